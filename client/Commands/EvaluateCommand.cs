@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text.Json;
+using Vitrina.Training.Data;
+using Vitrina.Training.Evaluation;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Reports;
+using Vitrina.Training.Store;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary><c>vitrina evaluate</c>: scores the current model on a labelled folder.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Labelled folder (labels.csv or one sub-folder per class).", Required = true };
+        var split = new Option<string>("--split")
+        {
+            Description = "Which rows of labels.csv to score: val, train or all.",
+            DefaultValueFactory = _ => "all",
+        };
+        split.AcceptOnlyFromAmong("val", "train", "all");
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also write confusion-matrix PNGs into this folder." };
+        var json = CommonOptions.Json();
+        var store = CommonOptions.Store();
+        var command = new Command("evaluate",
+            "Accuracy, top-2, per-class precision/recall, confusion matrix, random baseline and the coverage/accuracy trade-off of the confidence threshold.")
+        {
+            data, split, plots, json, store,
+        };
+        command.SetAction(parse =>
+        {
+            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!));
+            var manifest = classifier.Manifest;
+            LabelledDataset dataset;
+            try
+            {
+                dataset = LabelledDataset.Load(parse.GetRequiredValue(data).FullName, manifest.ColourClasses, manifest.CategoryClasses);
+            }
+            catch (DatasetException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+
+            var rows = dataset.Images.Where(r => parse.GetValue(split) == "all" || r.Split == parse.GetValue(split)).ToList();
+            var evaluations = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
+            {
+                var set = PreparedSet.Prepare(rows, manifest.Preparation, new Progress<int>(n => progress.Report(new TrainingProgress("prepare", n, rows.Count))));
+                foreach (var skipped in set.Skipped)
+                {
+                    Console.Error.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
+                }
+
+                return Evaluator.Evaluate(classifier, set, new Progress<int>(n => progress.Report(new TrainingProgress("classify", n, set.Count))));
+            });
+            if (parse.GetValue(plots) is { } folder)
+            {
+                folder.Create();
+                foreach (var e in evaluations.Where(e => e.Count > 0))
+                {
+                    ReportPlots.SaveConfusionMatrix(e, Path.Combine(folder.FullName, $"{ReportPlots.SafeName(e.Task)}-confusion.png"));
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { model = manifest.Version, threshold = manifest.ModerationThreshold, tasks = evaluations }, Output.Json));
+            }
+            else
+            {
+                Console.WriteLine($"model {manifest.Version}; moderation threshold {manifest.ModerationThreshold:F2}");
+                foreach (var e in evaluations.Where(e => e.Count > 0))
+                {
+                    Console.WriteLine(e.ToText());
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary><c>vitrina models list|use</c>: the versions in the model store.</summary>
+public static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var models = new Command("models", "Model versions in the store: list them, choose the current one.");
+        var store = CommonOptions.Store();
+        var json = CommonOptions.Json();
+        var list = new Command("list", "List model versions with their classes and headline metrics.") { store, json };
+        list.SetAction(parse =>
+        {
+            var modelStore = new ModelStore(parse.GetValue(store)!);
+            var manifests = modelStore.List();
+            var current = modelStore.CurrentVersion();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { current, models = manifests }, ModelManifest.Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("", "version", "architecture", "input", "colours", "categories", "colour acc", "category acc");
+            foreach (var m in manifests)
+            {
+                table.AddRow(m.Version == current ? "*" : "", Markup.Escape(m.Version), m.Architecture, $"{m.Preparation.Size}",
+                    $"{m.ColourClasses.Count}", $"{m.CategoryClasses.Count}",
+                    m.Metrics.TryGetValue("colour.val.accuracy", out var c) ? $"{c:F3}" : "",
+                    m.Metrics.TryGetValue("category.val.accuracy", out var k) ? $"{k:F3}" : "");
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        var version = new Argument<string>("version") { Description = "The version to serve." };
+        var use = new Command("use", "Make a version current; running silos switch to it between batches.") { version, store };
+        use.SetAction(parse =>
+        {
+            try
+            {
+                new ModelStore(parse.GetValue(store)!).SetCurrent(parse.GetRequiredValue(version));
+                Console.WriteLine($"current model: {parse.GetValue(version)}");
+                return 0;
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        });
+        models.Subcommands.Add(list);
+        models.Subcommands.Add(use);
+        return models;
+    }
+}

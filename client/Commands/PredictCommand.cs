@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Vitrina.Training.Data;
+using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary>
+/// <c>vitrina predict</c>: offline labels for every image under a folder with the current model, as CSV
+/// <c>file,colour,colour_p,category,category_p</c> (a stable format: other tools read it).
+/// </summary>
+public static class PredictCommand
+{
+    public const string Header = "file,colour,colour_p,category,category_p";
+    private const int Chunk = 64;
+
+    public static Command Create()
+    {
+        var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder of images, searched recursively." };
+        var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
+        var store = CommonOptions.Store();
+        var command = new Command("predict", "Label every image under a folder with the current model and write a CSV.") { folder, output, store };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(folder) is { Exists: false } missing)
+            {
+                result.AddError($"folder {missing.FullName} does not exist");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var root = parse.GetRequiredValue(folder).FullName;
+            var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(LabelledDataset.IsImageFile).Order(StringComparer.Ordinal).ToList();
+            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!));
+            var failures = new List<string>();
+            var outPath = parse.GetRequiredValue(output).FullName;
+            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+            using var writer = new StreamWriter(outPath);
+            writer.WriteLine(Header);
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"predict ({classifier.Manifest.Version})", maxValue: Math.Max(1, files.Count));
+                    foreach (var chunk in files.Chunk(Chunk))
+                    {
+                        var prepared = new PreparedImage?[chunk.Length];
+                        Parallel.For(0, chunk.Length, i =>
+                        {
+                            try
+                            {
+                                prepared[i] = ImagePreparation.PrepareFile(chunk[i], classifier.Manifest.Preparation);
+                            }
+                            catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
+                            {
+                                lock (failures)
+                                {
+                                    failures.Add($"{chunk[i]}: {e.Message}");
+                                }
+                            }
+                        });
+                        var ok = Enumerable.Range(0, chunk.Length).Where(i => prepared[i] is not null).ToList();
+                        var predictions = classifier.Classify(ok.Select(i => prepared[i]!).ToList());
+                        foreach (var (i, p) in ok.Zip(predictions))
+                        {
+                            writer.WriteLine(string.Join(',',
+                                Csv(Path.GetRelativePath(root, chunk[i])), Csv(p.Colour), p.ColourProbability.ToString("0.0000", CultureInfo.InvariantCulture),
+                                Csv(p.Category), p.CategoryProbability.ToString("0.0000", CultureInfo.InvariantCulture)));
+                        }
+
+                        task.Increment(chunk.Length);
+                    }
+                });
+            foreach (var failure in failures)
+            {
+                Console.Error.WriteLine($"skipped {failure}");
+            }
+
+            Console.WriteLine($"{files.Count - failures.Count} image(s) labelled, {failures.Count} skipped; wrote {outPath}");
+            return failures.Count == files.Count && files.Count > 0 ? 1 : 0;
+        });
+        return command;
+    }
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

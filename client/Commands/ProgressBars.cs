@@ -1,0 +1,50 @@
+using Spectre.Console;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary>Spectre progress bars fed by training's <see cref="TrainingProgress"/> reports, one bar per stage.</summary>
+public static class ProgressBars
+{
+    public static T Run<T>(string title, Func<IProgress<TrainingProgress>, T> work)
+    {
+        T result = default!;
+        AnsiConsole.MarkupLineInterpolated($"[bold]{title}[/]");
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var progress = new SynchronousProgress(p =>
+                {
+                    if (!tasks.TryGetValue(p.Stage, out var task))
+                    {
+                        task = tasks[p.Stage] = context.AddTask(Markup.Escape(p.Stage), maxValue: Math.Max(1, p.Total));
+                    }
+
+                    task.Value = p.Done;
+                    if (p.Detail is { } detail)
+                    {
+                        task.Description = Markup.Escape($"{p.Stage} {p.Done}/{p.Total}: {detail}");
+                    }
+                });
+                result = work(progress);
+            });
+        return result;
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder them).</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        private readonly Lock gate = new();
+
+        public void Report(TrainingProgress value)
+        {
+            lock (gate)
+            {
+                report(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vitrina.Training.Data;
+using Vitrina.Training.Store;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary><c>vitrina train</c>: trains the paper's models or Vitrina's garment model and saves a new version.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data")
+        {
+            Description = "Labelled folder: labels.csv (file, colour, category[, split]) or one sub-folder per class.",
+            Required = true,
+        };
+        var model = new Option<string>("--model")
+        {
+            Description = "garment: ResNet-18 + garment colour heads (the default model); paper: the paper's Model 1 and Model 2.",
+            DefaultValueFactory = _ => "garment",
+        };
+        model.AcceptOnlyFromAmong("garment", "paper");
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: 30 for paper, 40 head epochs for garment)." };
+        var limit = new Option<int?>("--limit") { Description = "Use at most this many photos per split (smoke runs)." };
+        var backgrounds = new Option<DirectoryInfo?>("--backgrounds")
+        {
+            Description = "Amateur photos (e.g. shared/data/clothing-cc0/images) used as blurred backgrounds in augmentation.",
+        };
+        var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
+        var store = CommonOptions.Store();
+        var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
+        var command = new Command("train", "Train a model on a labelled folder and save it as a new version in the model store.")
+        {
+            data, model, epochs, limit, backgrounds, seed, store, noCurrent,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new TrainingOptions
+            {
+                DataFolder = parse.GetRequiredValue(data).FullName,
+                Epochs = parse.GetValue(epochs),
+                Limit = parse.GetValue(limit),
+                BackgroundsFolder = parse.GetValue(backgrounds)?.FullName,
+                Seed = parse.GetValue(seed),
+            };
+            var modelStore = new ModelStore(parse.GetValue(store)!);
+            try
+            {
+                var run = ProgressBars.Run($"Training {parse.GetValue(model)} model on {options.DataFolder}", progress =>
+                    parse.GetValue(model) == "paper"
+                        ? PaperTrainer.Train(options, modelStore, progress)
+                        : GarmentTrainer.Train(options, modelStore, progress));
+                if (parse.GetValue(noCurrent) && modelStore.CurrentVersion() == run.Manifest.Version)
+                {
+                    var previous = modelStore.List().Where(m => m.Version != run.Manifest.Version).LastOrDefault();
+                    if (previous is not null)
+                    {
+                        modelStore.SetCurrent(previous.Version);
+                    }
+                }
+
+                foreach (var evaluation in run.Validation)
+                {
+                    Console.WriteLine(evaluation.ToText());
+                }
+
+                if (run.Skipped.Count > 0)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]{run.Skipped.Count} unreadable photo(s) skipped[/], listed in skipped.txt");
+                }
+
+                AnsiConsole.MarkupLineInterpolated(
+                    $"[green]saved[/] model {run.Manifest.Version} to {modelStore.FolderOf(run.Manifest.Version)} in {run.Elapsed:hh\\:mm\\:ss}");
+                return 0;
+            }
+            catch (DatasetException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Vitrina.Client.Commands;
+
+var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sorted by colour and category by neural networks.")
+{
+    AccountsCommands.Create(),
+    CatalogueCommands.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
+    ModelsCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,16 @@
+namespace Vitrina.Accounts;
+
+/// <summary>What an operator sees of one account: its source, counters, last and next poll, and the last error.</summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.AccountStatus")]
+public sealed record AccountStatus
+{
+    [Id(0)] public required string Handle { get; init; }
+    [Id(1)] public AccountSource? Source { get; init; }
+    [Id(2)] public AccountState State { get; init; }
+    [Id(3)] public int PostsSeen { get; init; }
+    [Id(4)] public int ImagesSubmitted { get; init; }
+    [Id(5)] public int ImagesFailed { get; init; }
+    [Id(6)] public DateTimeOffset? LastPoll { get; init; }
+    [Id(7)] public DateTimeOffset? NextPoll { get; init; }
+    [Id(8)] public string? LastError { get; init; }
+}

@@ -1,0 +1,18 @@
+namespace Vitrina.Accounts;
+
+/// <summary>One shop account (key: its handle). Polls its source and hands each new post's images to image grains.</summary>
+[Alias("Vitrina.IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Starts following the account: records its source, polls it now and then periodically.</summary>
+    [Alias("Onboard")]
+    Task<AccountStatus> Onboard(AccountSource source);
+
+    /// <summary>Reads the source now and submits every post not handed over before; never re-submits a post.</summary>
+    [Alias("Poll")]
+    Task<PollResult> Poll();
+
+    /// <summary>Answers even while a poll is running.</summary>
+    [Alias("GetStatus"), Orleans.Concurrency.AlwaysInterleave]
+    Task<AccountStatus> GetStatus();
+}

@@ -1,0 +1,23 @@
+using Vitrina.Images;
+
+namespace Vitrina.Catalogue;
+
+/// <summary>A catalogue row: one image with its account, post, labels and status.</summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.CatalogueItem")]
+public sealed record CatalogueItem
+{
+    [Id(0)] public required string ImageId { get; init; }
+    [Id(1)] public required string Account { get; init; }
+    [Id(2)] public required string PostId { get; init; }
+    [Id(3)] public required ImageStatus Status { get; init; }
+    [Id(4)] public string? Colour { get; init; }
+    [Id(5)] public float ColourProbability { get; init; }
+    [Id(6)] public string? Category { get; init; }
+    [Id(7)] public float CategoryProbability { get; init; }
+    [Id(8)] public string? ModelVersion { get; init; }
+    [Id(9)] public string? Error { get; init; }
+    [Id(10)] public string? Permalink { get; init; }
+    [Id(11)] public string? Caption { get; init; }
+    [Id(12)] public DateTimeOffset? PostedAt { get; init; }
+    [Id(13)] public DateTimeOffset UpdatedAt { get; init; }
+}

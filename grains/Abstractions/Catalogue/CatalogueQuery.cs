@@ -1,0 +1,14 @@
+using Vitrina.Images;
+
+namespace Vitrina.Catalogue;
+
+/// <summary>Filters for listing catalogue rows; null means any.</summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.CatalogueQuery")]
+public sealed record CatalogueQuery
+{
+    [Id(0)] public string? Colour { get; init; }
+    [Id(1)] public string? Category { get; init; }
+    [Id(2)] public string? Account { get; init; }
+    [Id(3)] public ImageStatus? Status { get; init; }
+    [Id(4)] public int Limit { get; init; } = 100;
+}

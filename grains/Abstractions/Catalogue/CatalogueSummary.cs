@@ -1,0 +1,12 @@
+namespace Vitrina.Catalogue;
+
+/// <summary>Counts per colour x category of catalogued images, plus those waiting for moderation or failed.</summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.CatalogueSummary")]
+public sealed record CatalogueSummary
+{
+    [Id(0)] public required IReadOnlyList<CatalogueCell> Cells { get; init; }
+    [Id(1)] public int Catalogued { get; init; }
+    [Id(2)] public int Moderation { get; init; }
+    [Id(3)] public int Failed { get; init; }
+    [Id(4)] public int Accounts { get; init; }
+}

@@ -1,0 +1,15 @@
+namespace Vitrina.Images;
+
+/// <summary>Where an image ended up.</summary>
+[GenerateSerializer, Alias("Vitrina.ImageStatus")]
+public enum ImageStatus
+{
+    /// <summary>Labelled confidently: in the catalogue.</summary>
+    Catalogued,
+
+    /// <summary>Labelled below the model's confidence threshold: waiting for a moderator.</summary>
+    Moderation,
+
+    /// <summary>Could not be fetched or decoded; <see cref="ImageOutcome.Error"/> says why.</summary>
+    Failed,
+}

@@ -1,0 +1,15 @@
+namespace Vitrina.Images;
+
+/// <summary>One image of one post, as an account grain hands it over.</summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.ImageWork")]
+public sealed record ImageWork
+{
+    [Id(0)] public required string ImageId { get; init; }
+    [Id(1)] public required string Account { get; init; }
+    [Id(2)] public required string PostId { get; init; }
+    /// <summary>Where the bytes are: a file:// or http(s):// URI.</summary>
+    [Id(3)] public required Uri Source { get; init; }
+    [Id(4)] public string? Caption { get; init; }
+    [Id(5)] public string? Permalink { get; init; }
+    [Id(6)] public DateTimeOffset? PostedAt { get; init; }
+}

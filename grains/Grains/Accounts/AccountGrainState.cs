@@ -1,0 +1,14 @@
+namespace Vitrina.Grains.Accounts;
+
+/// <summary>What an account grain remembers: its source, the posts it has handed over, and its counters.</summary>
+[GenerateSerializer, Alias("Vitrina.AccountGrainState")]
+public sealed class AccountGrainState
+{
+    [Id(0)] public AccountSource? Source { get; set; }
+    [Id(1)] public HashSet<string> SeenPostIds { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public AccountState State { get; set; }
+    [Id(3)] public int ImagesSubmitted { get; set; }
+    [Id(4)] public int ImagesFailed { get; set; }
+    [Id(5)] public DateTimeOffset? LastPoll { get; set; }
+    [Id(6)] public string? LastError { get; set; }
+}

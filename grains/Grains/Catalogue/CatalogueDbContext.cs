@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Vitrina.Grains.Catalogue;
+
+/// <summary>The catalogue database (PostgreSQL in production, SQLite for the single-node default).</summary>
+public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
+{
+    public DbSet<CatalogueRow> Items => Set<CatalogueRow>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        var item = model.Entity<CatalogueRow>();
+        item.ToTable("items");
+        item.HasKey(i => i.ImageId);
+        item.Property(i => i.ImageId).HasColumnName("image_id");
+        item.Property(i => i.Account).HasColumnName("account");
+        item.Property(i => i.PostId).HasColumnName("post_id");
+        item.Property(i => i.Status).HasColumnName("status");
+        item.Property(i => i.Colour).HasColumnName("colour");
+        item.Property(i => i.ColourProbability).HasColumnName("colour_p");
+        item.Property(i => i.Category).HasColumnName("category");
+        item.Property(i => i.CategoryProbability).HasColumnName("category_p");
+        item.Property(i => i.ModelVersion).HasColumnName("model_version");
+        item.Property(i => i.Error).HasColumnName("error");
+        item.Property(i => i.Permalink).HasColumnName("permalink");
+        item.Property(i => i.Caption).HasColumnName("caption");
+        item.Property(i => i.PostedAt).HasColumnName("posted_at");
+        item.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+        item.HasIndex(i => new { i.Status, i.Colour, i.Category }).HasDatabaseName("ix_items_status_colour_category");
+        item.HasIndex(i => i.Account).HasDatabaseName("ix_items_account");
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Orleans.Concurrency;
+
+namespace Vitrina.Grains.Catalogue;
+
+/// <summary>
+/// Files images into the catalogue table and answers catalogue queries. Upserts are keyed by image id; counts are
+/// aggregated from the rows by the database, so they can never drift from what is stored.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases) : Grain, ICatalogueGrain
+{
+    public async Task File(CatalogueItem item)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            var row = await db.Items.FindAsync(item.ImageId);
+            if (row is null)
+            {
+                db.Items.Add(CatalogueItems.ToRow(item));
+            }
+            else
+            {
+                CatalogueItems.CopyTo(item, row);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync();
+                return;
+            }
+            catch (DbUpdateException) when (attempt == 1 && row is null)
+            {
+                // Another silo inserted the same image id between our read and write: update that row instead.
+            }
+        }
+    }
+
+    public async Task<CatalogueSummary> Summary()
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var catalogued = ImageStatus.Catalogued.ToString();
+        var cells = await db.Items.AsNoTracking()
+            .Where(i => i.Status == catalogued)
+            .GroupBy(i => new { i.Colour, i.Category })
+            .Select(g => new { g.Key.Colour, g.Key.Category, Count = g.Count() })
+            .ToListAsync();
+        var statuses = await db.Items.AsNoTracking().GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        var accounts = await db.Items.AsNoTracking().Select(i => i.Account).Distinct().CountAsync();
+        int Count(ImageStatus s) => statuses.FirstOrDefault(x => x.Key == s.ToString())?.Count ?? 0;
+        return new CatalogueSummary
+        {
+            Cells = cells.Select(c => new CatalogueCell(c.Colour ?? "", c.Category ?? "", c.Count))
+                .OrderBy(c => c.Colour, StringComparer.Ordinal).ThenBy(c => c.Category, StringComparer.Ordinal).ToList(),
+            Catalogued = Count(ImageStatus.Catalogued),
+            Moderation = Count(ImageStatus.Moderation),
+            Failed = Count(ImageStatus.Failed),
+            Accounts = accounts,
+        };
+    }
+
+    public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var rows = db.Items.AsNoTracking();
+        if (query.Colour is { } colour) rows = rows.Where(i => i.Colour == colour);
+        if (query.Category is { } category) rows = rows.Where(i => i.Category == category);
+        if (query.Account is { } account) rows = rows.Where(i => i.Account == account);
+        if (query.Status is { } status) rows = rows.Where(i => i.Status == status.ToString());
+        var found = await rows.OrderBy(i => i.ImageId).Take(Math.Clamp(query.Limit, 1, 10_000)).ToListAsync();
+        return found.Select(CatalogueItems.ToItem).ToList();
+    }
+}

@@ -1,0 +1,20 @@
+namespace Vitrina.Grains.Classification;
+
+/// <summary>Model host settings (section <c>Vitrina:Classifier</c>).</summary>
+public sealed class ClassifierOptions
+{
+    /// <summary>The model store folder; an empty store is seeded with the shipped model.</summary>
+    public string ModelStore { get; set; } = Path.Combine("var", "models");
+
+    /// <summary>A batch runs when it holds this many photos...</summary>
+    public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>...or when its oldest photo has waited this long.</summary>
+    public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Requests waiting beyond this are refused with a retryable error instead of piling up in memory.</summary>
+    public int MaxQueueLength { get; set; } = 4096;
+
+    /// <summary>How often the host looks for a new current model version.</summary>
+    public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Grains.Classification;
+
+/// <summary>
+/// The silo's one model instance and its batcher: classify requests from all grains queue here and run as one forward
+/// pass when <see cref="ClassifierOptions.MaxBatchSize"/> photos are waiting or the oldest has waited
+/// <see cref="ClassifierOptions.MaxQueueDelay"/>. Inference runs on a dedicated thread, never on a grain turn. Between
+/// batches it switches to a new current model version; a version that fails to load leaves the old one serving.
+/// </summary>
+public sealed class ModelHost : BackgroundService
+{
+    public static readonly Meter Meter = new("Vitrina.Classifier");
+    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("vitrina.classifier.batch_size", "{image}");
+    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("vitrina.classifier.queue_wait", "ms");
+    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
+    private static readonly Counter<long> LoadFailures = Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
+
+    private readonly ClassifierOptions options;
+    private readonly ModelStore store;
+    private readonly ILogger<ModelHost> logger;
+    private readonly Channel<Pending> queue;
+    private readonly Lock swap = new();
+    private CatalogueClassifier? classifier;
+    private DateTime nextModelCheck;
+
+    public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost> logger)
+    {
+        this.options = options.Value;
+        this.logger = logger;
+        store = new ModelStore(this.options.ModelStore);
+        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueueLength)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+    }
+
+    /// <summary>The largest batch run so far (tests and the dashboard read it).</summary>
+    public int LargestBatch { get; private set; }
+
+    public CatalogueClassifier Current
+    {
+        get
+        {
+            lock (swap)
+            {
+                return classifier ??= Load(store.Current());
+            }
+        }
+    }
+
+    public ModelInfo Info()
+    {
+        var manifest = Current.Manifest;
+        return new ModelInfo(manifest.Version, manifest.Preparation.Size, manifest.Preparation.Resize.ToString(),
+            manifest.ColourClasses, manifest.CategoryClasses);
+    }
+
+    public Task<ClassificationResult> Classify(ClassifyRequest request)
+    {
+        var pending = new Pending(PreparedImage.Create(request.Width, request.Height, request.Pixels), Stopwatch.GetTimestamp());
+        if (!queue.Writer.TryWrite(pending))
+        {
+            Rejected.Add(1);
+            throw new ClassifierQueueFullException(
+                $"the classifier queue on this silo is full ({options.MaxQueueLength} photos waiting); retry shortly");
+        }
+
+        return pending.Result.Task;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunBatches(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunBatches(CancellationToken stopping)
+    {
+        var batch = new List<Pending>(options.MaxBatchSize);
+        try
+        {
+            _ = Current; // load the model at start-up, not on the first request's grain turn
+            nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+            while (await queue.Reader.WaitToReadAsync(stopping))
+            {
+                batch.Clear();
+                queue.Reader.TryRead(out var first);
+                batch.Add(first!);
+                var deadline = first!.Enqueued + (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+                while (batch.Count < options.MaxBatchSize)
+                {
+                    if (queue.Reader.TryRead(out var next))
+                    {
+                        batch.Add(next);
+                        continue;
+                    }
+
+                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        break;
+                    }
+
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    wait.CancelAfter(remaining);
+                    try
+                    {
+                        await queue.Reader.WaitToReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+
+                RunBatch(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Requests still queued at shutdown are answered, not dropped: callers retry elsewhere.
+            while (queue.Reader.TryRead(out var left))
+            {
+                left.Result.TrySetException(new ClassifierQueueFullException("the silo is shutting down; retry"));
+            }
+        }
+    }
+
+    private void RunBatch(List<Pending> batch)
+    {
+        CheckForNewModel();
+        var now = Stopwatch.GetTimestamp();
+        foreach (var p in batch)
+        {
+            QueueWait.Record(Stopwatch.GetElapsedTime(p.Enqueued, now).TotalMilliseconds);
+        }
+
+        BatchSizes.Record(batch.Count);
+        LargestBatch = Math.Max(LargestBatch, batch.Count);
+        try
+        {
+            var model = Current;
+            var predictions = model.Classify(batch.Select(p => p.Image).ToList());
+            var threshold = model.Manifest.ModerationThreshold;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var p = predictions[i];
+                batch[i].Result.TrySetResult(new ClassificationResult
+                {
+                    Colour = p.Colour,
+                    ColourProbability = p.ColourProbability,
+                    Category = p.Category,
+                    CategoryProbability = p.CategoryProbability,
+                    ModelVersion = model.Manifest.Version,
+                    NeedsModeration = p.ColourProbability < threshold || p.CategoryProbability < threshold,
+                });
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Classifying a batch of {Count} photos failed", batch.Count);
+            foreach (var p in batch)
+            {
+                p.Result.TrySetException(e);
+            }
+        }
+    }
+
+    private void CheckForNewModel()
+    {
+        if (DateTime.UtcNow < nextModelCheck)
+        {
+            return;
+        }
+
+        nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+        string? version;
+        try
+        {
+            version = store.CurrentVersion();
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("Model store {Store} unreadable: {Error}", store.Root, e.Message);
+            return;
+        }
+
+        if (version is null || version == classifier?.Manifest.Version)
+        {
+            return;
+        }
+
+        try
+        {
+            var next = Load(store.Get(version));
+            CatalogueClassifier? previous;
+            lock (swap)
+            {
+                previous = classifier;
+                classifier = next;
+            }
+
+            previous?.Dispose();
+            logger.LogInformation("Classifier switched to model {Version}", version);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        {
+            LoadFailures.Add(1);
+            logger.LogError("Model {Version} failed to load; {Previous} keeps serving: {Error}", version, classifier?.Manifest.Version, e.Message);
+        }
+    }
+
+    private CatalogueClassifier Load(ModelManifest manifest)
+    {
+        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest);
+        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store}", manifest.Version, manifest.Architecture, store.Root);
+        return loaded;
+    }
+
+    public override void Dispose()
+    {
+        classifier?.Dispose();
+        base.Dispose();
+    }
+
+    private sealed record Pending(PreparedImage Image, long Enqueued)
+    {
+        public TaskCompletionSource<ClassificationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vitrina.Grains.Accounts;
+using Vitrina.Grains.Catalogue;
+using Vitrina.Grains.Classification;
+using Vitrina.Grains.Images;
+using Vitrina.Grains.Sources;
+
+namespace Vitrina.Grains.Hosting;
+
+/// <summary>Registers what Vitrina's grains need in a silo, from the <c>Vitrina</c> configuration section.</summary>
+public static class VitrinaServices
+{
+    public static IServiceCollection AddVitrina(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Vitrina");
+        services.Configure<AccountOptions>(section.GetSection("Accounts"));
+        services.Configure<ClassifierOptions>(section.GetSection("Classifier"));
+        services.Configure<CatalogueDatabaseOptions>(section.GetSection("Catalogue"));
+
+        services.AddDbContextFactory<CatalogueDbContext>((provider, builder) =>
+            CatalogueDatabase.Configure(builder, provider.GetRequiredService<IOptions<CatalogueDatabaseOptions>>().Value));
+        services.AddHostedService<CatalogueMigration>();
+
+        services.AddSingleton<IPostSource, FolderPostSource>();
+        services.AddSingleton<PostSources>();
+        services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<ImageFetcher>();
+
+        services.AddSingleton<ModelHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
+        return services;
+    }
+}

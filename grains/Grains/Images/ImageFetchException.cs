@@ -1,0 +1,4 @@
+namespace Vitrina.Grains.Images;
+
+/// <summary>An image's bytes could not be fetched from where its post said they are.</summary>
+public sealed class ImageFetchException(string message, Exception? inner = null) : Exception(message, inner);

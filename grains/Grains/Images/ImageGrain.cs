@@ -1,0 +1,61 @@
+using Vitrina.Grains.Catalogue;
+using Vitrina.Training.Images;
+
+namespace Vitrina.Grains.Images;
+
+/// <summary>
+/// One image's journey: fetch the bytes, prepare them for the model in service (the same
+/// <see cref="ImagePreparation"/> training uses), classify, and file the result in the catalogue. Bad bytes end as a
+/// Failed row with the reason; the first outcome is kept, so a repeated call changes nothing.
+/// </summary>
+public sealed class ImageGrain(
+    [PersistentState("image", "vitrina")] IPersistentState<ImageGrainState> state,
+    ImageFetcher fetcher,
+    ILogger<ImageGrain> logger) : Grain, IImageGrain
+{
+    public async Task<ImageOutcome> Process(ImageWork work)
+    {
+        if (state.State.Outcome is { } done)
+        {
+            return done;
+        }
+
+        var outcome = await Classify(work);
+        await GrainFactory.GetGrain<ICatalogueGrain>(0).File(CatalogueItems.From(work, outcome));
+        state.State.Outcome = outcome;
+        await state.WriteStateAsync();
+        return outcome;
+    }
+
+    public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
+
+    private async Task<ImageOutcome> Classify(ImageWork work)
+    {
+        var classifier = GrainFactory.GetGrain<IClassifierGrain>(0);
+        try
+        {
+            var bytes = await fetcher.Fetch(work.Source, CancellationToken.None);
+            var model = await classifier.GetModel();
+            var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
+            // Decoding is CPU work: keep it off the grain scheduler's threads.
+            var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+            var result = await classifier.Classify(new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels));
+            return new ImageOutcome
+            {
+                ImageId = work.ImageId,
+                Status = result.NeedsModeration ? ImageStatus.Moderation : ImageStatus.Catalogued,
+                Colour = result.Colour,
+                ColourProbability = result.ColourProbability,
+                Category = result.Category,
+                CategoryProbability = result.CategoryProbability,
+                ModelVersion = result.ModelVersion,
+            };
+        }
+        catch (Exception e) when (e is ImageFetchException or ImageRejectedException)
+        {
+            var stage = e is ImageFetchException ? "fetch" : "decode";
+            logger.LogWarning("Image {ImageId} from {Source} failed at {Stage}: {Reason}", work.ImageId, work.Source, stage, e.Message);
+            return new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" };
+        }
+    }
+}

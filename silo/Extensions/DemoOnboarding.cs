@@ -1,0 +1,44 @@
+using Vitrina.Accounts;
+
+namespace Vitrina.Silo.Extensions;
+
+/// <summary>
+/// With <c>--demo</c>, onboards every sub-folder of the bundled demo shops (deploy/demo/accounts) as an account once
+/// the silo is up, so a fresh start shows a catalogue filling in.
+/// </summary>
+public sealed class DemoOnboarding(IGrainFactory grains, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<DemoOnboarding> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+
+        var root = Path.GetFullPath(configuration["Vitrina:Demo:Accounts"] ?? Path.Combine(AppContext.BaseDirectory, "demo", "accounts"));
+        if (!Directory.Exists(root))
+        {
+            logger.LogWarning("Demo accounts folder {Folder} not found; nothing onboarded", root);
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root).Order())
+        {
+            var handle = Path.GetFileName(folder);
+            var status = await grains.GetGrain<IAccountGrain>(handle).Onboard(new AccountSource(AccountSource.Folder, folder));
+            logger.LogInformation("Demo account {Account} onboarded ({State})", handle, status.State);
+        }
+
+        logger.LogInformation("Demo running: try `./vitrina catalogue summary` in another terminal");
+    }
+}
+
+public static class DemoOnboardingRegistration
+{
+    public static void AddDemoOnboarding(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue("Vitrina:Demo:Enabled", false))
+        {
+            services.AddHostedService<DemoOnboarding>();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using OpenTelemetry.Metrics;
+using Vitrina.Grains.Classification;
+
+namespace Vitrina.Silo.Extensions;
+
+/// <summary>OpenTelemetry metrics for the classifier and the runtime; exported over OTLP when an endpoint is configured.</summary>
+public static class Telemetry
+{
+    public static void AddVitrinaTelemetry(this IServiceCollection services)
+    {
+        var metrics = services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(ModelHost.Meter.Name, "Microsoft.Orleans")
+            .AddRuntimeInstrumentation());
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            metrics.WithMetrics(m => m.AddOtlpExporter());
+        }
+    }
+}

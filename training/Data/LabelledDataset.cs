@@ -1,0 +1,132 @@
+namespace Vitrina.Training.Data;
+
+/// <summary>
+/// A labelled photo folder: either a labels.csv (columns file, colour, category and optionally split; other columns
+/// ignored) or one sub-folder per class (folder names matched against the colour and category class lists).
+/// </summary>
+public sealed class LabelledDataset
+{
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"];
+
+    private LabelledDataset(string root, IReadOnlyList<LabelledImage> images)
+    {
+        Root = root;
+        Images = images;
+    }
+
+    public string Root { get; }
+    public IReadOnlyList<LabelledImage> Images { get; }
+
+    public IEnumerable<LabelledImage> Split(string split) => Images.Where(i => i.Split == split);
+
+    /// <param name="knownColours">When given, colour labels outside this list are an error naming the rows.</param>
+    /// <param name="knownCategories">When given, category labels outside this list are an error naming the rows.</param>
+    public static LabelledDataset Load(string root, IReadOnlyCollection<string>? knownColours = null, IReadOnlyCollection<string>? knownCategories = null)
+    {
+        if (!Directory.Exists(root))
+        {
+            throw new DatasetException($"Dataset folder {root} does not exist.");
+        }
+
+        var labels = Path.Combine(root, "labels.csv");
+        var images = File.Exists(labels)
+            ? FromCsv(root, labels)
+            : FromClassFolders(root, knownColours ?? [], knownCategories ?? []);
+        Validate(labels, images, knownColours, knownCategories);
+        return new LabelledDataset(root, images);
+    }
+
+    private static List<LabelledImage> FromCsv(string root, string labels)
+    {
+        using var reader = new StreamReader(labels);
+        using var rows = CsvReader.ReadRows(reader).GetEnumerator();
+        if (!rows.MoveNext())
+        {
+            throw new DatasetException($"{labels} is empty.");
+        }
+
+        var header = rows.Current.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var file = header.IndexOf("file");
+        if (file < 0)
+        {
+            throw new DatasetException($"{labels} has no 'file' column (columns: {string.Join(", ", header)}).");
+        }
+
+        var colour = header.IndexOf("colour");
+        var category = header.IndexOf("category");
+        var split = header.IndexOf("split");
+        var images = new List<LabelledImage>();
+        var line = 1;
+        while (rows.MoveNext())
+        {
+            line++;
+            var row = rows.Current;
+            if (row.Count == 1 && row[0].Length == 0)
+            {
+                continue;
+            }
+
+            string? Cell(int i) => i >= 0 && i < row.Count && row[i].Trim().Length > 0 ? row[i].Trim() : null;
+            images.Add(new LabelledImage(
+                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split) ?? "train", line));
+        }
+
+        return images;
+    }
+
+    private static List<LabelledImage> FromClassFolders(string root, IReadOnlyCollection<string> colours, IReadOnlyCollection<string> categories)
+    {
+        var images = new List<LabelledImage>();
+        foreach (var folder in Directory.EnumerateDirectories(root).Order())
+        {
+            var label = Path.GetFileName(folder);
+            var isColour = colours.Contains(label);
+            var isCategory = categories.Contains(label);
+            if (!isColour && !isCategory)
+            {
+                throw new DatasetException(
+                    $"Folder '{label}' in {root} is neither a known colour ({string.Join(", ", colours)}) nor a known category ({string.Join(", ", categories)}).");
+            }
+
+            foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(IsImageFile).Order())
+            {
+                images.Add(new LabelledImage(path, isColour ? label : null, isCategory ? label : null, "train", 0));
+            }
+        }
+
+        return images;
+    }
+
+    public static bool IsImageFile(string path) =>
+        ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    private static void Validate(string labels, List<LabelledImage> images, IReadOnlyCollection<string>? colours, IReadOnlyCollection<string>? categories)
+    {
+        var problems = new List<string>();
+        foreach (var image in images)
+        {
+            var where = image.Row > 0 ? $"{labels} row {image.Row}" : image.Path;
+            if (!File.Exists(image.Path))
+            {
+                problems.Add($"{where}: file {image.Path} is missing");
+            }
+
+            if (image.Colour is { } c && colours is not null && !colours.Contains(c))
+            {
+                problems.Add($"{where}: unknown colour '{c}'");
+            }
+
+            if (image.Category is { } k && categories is not null && !categories.Contains(k))
+            {
+                problems.Add($"{where}: unknown category '{k}'");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            var shown = string.Join(Environment.NewLine, problems.Take(20).Select(p => "  " + p));
+            var more = problems.Count > 20 ? $"{Environment.NewLine}  ... and {problems.Count - 20} more" : "";
+            throw new DatasetException($"The dataset has {problems.Count} problem(s):{Environment.NewLine}{shown}{more}");
+        }
+    }
+}

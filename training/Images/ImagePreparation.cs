@@ -1,0 +1,102 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace Vitrina.Training.Images;
+
+/// <summary>
+/// The one way a photo becomes model input, used by training, evaluation, `vitrina predict` and the image grains alike:
+/// decode, apply EXIF orientation, convert to RGB, fit to the model's square input.
+/// </summary>
+public static class ImagePreparation
+{
+    /// <summary>Photos above this many pixels are refused before decoding: a 30,000 x 30,000 PNG would need 2.7 GB.</summary>
+    public const long MaxPixels = 40_000_000;
+
+    /// <summary>Files above this size are refused before reading them into memory.</summary>
+    public const long MaxBytes = 50L * 1024 * 1024;
+
+    private static readonly Configuration Decoding = CreateConfiguration();
+
+    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings)
+    {
+        if (encoded.Length == 0)
+        {
+            throw new ImageRejectedException("the file is empty");
+        }
+
+        if (encoded.Length > MaxBytes)
+        {
+            throw new ImageRejectedException($"the file is {encoded.Length / (1024 * 1024)} MB, above the {MaxBytes / (1024 * 1024)} MB limit");
+        }
+
+        var info = Identify(encoded);
+        if ((long)info.Width * info.Height > MaxPixels)
+        {
+            throw new ImageRejectedException(
+                $"the image is {info.Width}x{info.Height} pixels, above the {MaxPixels / 1_000_000} megapixel limit");
+        }
+
+        try
+        {
+            using var image = Image.Load<Rgb24>(Decoding, encoded);
+            image.Mutate(x => x.AutoOrient());
+            Fit(image, settings);
+            var pixels = new byte[settings.Size * settings.Size * 3];
+            image.CopyPixelDataTo(pixels);
+            return new PreparedImage(settings.Size, settings.Size, pixels);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new ImageRejectedException($"the image data is corrupt or truncated ({e.Message})", e);
+        }
+    }
+
+    public static PreparedImage PrepareFile(string path, PreparationSettings settings)
+    {
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new ImageRejectedException($"the file is {length / (1024 * 1024)} MB, above the {MaxBytes / (1024 * 1024)} MB limit");
+        }
+
+        return Prepare(File.ReadAllBytes(path), settings);
+    }
+
+    private static IImageInfo Identify(ReadOnlySpan<byte> encoded)
+    {
+        IImageInfo? info;
+        try
+        {
+            info = Image.Identify(Decoding, encoded.ToArray(), out _);
+        }
+        catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
+        {
+            throw new ImageRejectedException($"the image header is unreadable ({e.Message})", e);
+        }
+
+        return info ?? throw new ImageRejectedException("not an image in a known format (JPEG, PNG, GIF, BMP, TGA, TIFF, WebP, PBM)");
+    }
+
+    private static void Fit(Image<Rgb24> image, PreparationSettings settings)
+    {
+        var size = new Size(settings.Size, settings.Size);
+        var options = new ResizeOptions
+        {
+            Size = size,
+            Mode = settings.Resize == ResizeMode.Stretch ? SixLabors.ImageSharp.Processing.ResizeMode.Stretch : SixLabors.ImageSharp.Processing.ResizeMode.Pad,
+            Sampler = KnownResamplers.Triangle,
+            PadColor = settings.Resize == ResizeMode.Pad ? image[0, 0] : Color.Black,
+        };
+        image.Mutate(x => x.Resize(options));
+    }
+
+    private static Configuration CreateConfiguration()
+    {
+        // One core per photo: the pipeline parallelises across photos, not inside one.
+        var configuration = Configuration.Default.Clone();
+        configuration.MaxDegreeOfParallelism = 1;
+        return configuration;
+    }
+}

@@ -1,0 +1,99 @@
+using TorchSharp;
+using Vitrina.Training.Images;
+using Vitrina.Training.Models;
+using Vitrina.Training.Store;
+using static TorchSharp.torch;
+
+namespace Vitrina.Training.Inference;
+
+/// <summary>
+/// Where colour and category predictions are made: one loaded model version on one device, classifying a batch of
+/// prepared photos in a single forward pass. Not thread-safe: one caller (the silo's batcher, or a CLI loop) at a time.
+/// </summary>
+public sealed class CatalogueClassifier : IDisposable
+{
+    private readonly CatalogueModel model;
+
+    public CatalogueClassifier(CatalogueModel model, ModelManifest manifest, Device? device = null)
+    {
+        Manifest = manifest;
+        Device = device ?? CPU;
+        this.model = model.ToDevice(Device);
+        this.model.eval();
+    }
+
+    public ModelManifest Manifest { get; }
+    public Device Device { get; }
+
+    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null)
+    {
+        var manifest = store.Current();
+        return new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest, device);
+    }
+
+    public IReadOnlyList<Prediction> Classify(IReadOnlyList<PreparedImage> images)
+    {
+        if (images.Count == 0)
+        {
+            return [];
+        }
+
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var batch = ToBatch(images, Device);
+        var (colourLogits, categoryLogits) = model.forward(batch);
+        return ToPredictions(colourLogits, categoryLogits, Manifest);
+    }
+
+    /// <summary>Turns both tasks' logits [N, classes] into per-photo answers with probabilities and top-2 classes.</summary>
+    public static IReadOnlyList<Prediction> ToPredictions(Tensor colourLogits, Tensor categoryLogits, ModelManifest manifest)
+    {
+        var colour = Summarise(colourLogits, manifest.ColourClasses);
+        var category = Summarise(categoryLogits, manifest.CategoryClasses);
+        return Enumerable.Range(0, colour.Length)
+            .Select(i => new Prediction(colour[i].Top[0], colour[i].Probability, category[i].Top[0], category[i].Probability)
+            {
+                ColourTop2 = colour[i].Top,
+                CategoryTop2 = category[i].Top,
+            })
+            .ToList();
+    }
+
+    /// <summary>Stacks prepared photos into one uint8 [N, H, W, 3] tensor on <paramref name="device"/>.</summary>
+    public static Tensor ToBatch(IReadOnlyList<PreparedImage> images, Device device)
+    {
+        var first = images[0];
+        var bytes = new byte[images.Count * first.Pixels.Length];
+        for (var i = 0; i < images.Count; i++)
+        {
+            if (images[i].Width != first.Width || images[i].Height != first.Height)
+            {
+                throw new ArgumentException("All photos in a batch must be prepared to the same size.");
+            }
+
+            Buffer.BlockCopy(images[i].Pixels, 0, bytes, i * first.Pixels.Length, first.Pixels.Length);
+        }
+
+        var batch = tensor(bytes, [images.Count, first.Height, first.Width, 3], ScalarType.Byte);
+        return device.type == DeviceType.CPU ? batch : batch.to(device);
+    }
+
+    private static (IReadOnlyList<string> Top, float Probability)[] Summarise(Tensor logits, IReadOnlyList<string> classes)
+    {
+        var probabilities = nn.functional.softmax(logits.to(ScalarType.Float32), 1).cpu();
+        var k = Math.Min(2, classes.Count);
+        var (values, indices) = probabilities.topk(k, dim: 1);
+        var p = values.data<float>().ToArray();
+        var idx = indices.data<long>().ToArray();
+        var result = new (IReadOnlyList<string>, float)[logits.shape[0]];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var top = Enumerable.Range(0, k).Select(j => classes[(int)idx[i * k + j]]).ToList();
+            result[i] = (top, p[i * k]);
+        }
+
+        return result;
+    }
+
+    public void Dispose() => model.Dispose();
+}

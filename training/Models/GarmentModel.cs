@@ -1,0 +1,74 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Vitrina.Training.Models;
+
+/// <summary>
+/// Vitrina's model: one frozen ImageNet ResNet-18 pass shared by both tasks, plus garment colour features, feeding two
+/// small trained heads. Only the heads are saved (about 1 MB each); the backbone comes from its NuGet package.
+/// </summary>
+public sealed class GarmentModel : CatalogueModel
+{
+    public const string Name = "resnet18-garment-heads";
+    public const int FeatureCount = ResNet18Backbone.FeatureCount + GarmentColourFeatures.Count;
+
+    // Held outside the module tree: the frozen backbone is shared by every model version in the process.
+    private readonly SharedBackbone shared;
+
+    public GarmentModel(ResNet18Backbone backbone, int colours, int categories) : base(Name)
+    {
+        shared = new SharedBackbone(backbone);
+        ColourHead = CreateHead(colours);
+        CategoryHead = CreateHead(categories);
+        RegisterComponents();
+    }
+
+    public Sequential ColourHead { get; }
+    public Sequential CategoryHead { get; }
+
+    public override string Architecture => Name;
+
+    /// <summary>The heads' input: backbone features then garment colour features. Training caches these.</summary>
+    public Tensor Features(Tensor pixels)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        shared.Module.eval();
+        return cat([shared.Module.forward(pixels), GarmentColourFeatures.Compute(pixels)], dim: 1).MoveToOuterDisposeScope();
+    }
+
+    public override (Tensor Colour, Tensor Category) forward(Tensor pixels)
+    {
+        using var features = Features(pixels);
+        return (ColourHead.forward(features), CategoryHead.forward(features));
+    }
+
+    public override void SaveWeights(string folder)
+    {
+        ColourHead.save(Path.Combine(folder, "colour-head.weights"));
+        CategoryHead.save(Path.Combine(folder, "category-head.weights"));
+    }
+
+    public override void LoadWeights(string folder)
+    {
+        ColourHead.load(Path.Combine(folder, "colour-head.weights"));
+        CategoryHead.load(Path.Combine(folder, "category-head.weights"));
+    }
+
+    private static Sequential CreateHead(int classes) => Sequential(
+        ("norm", BatchNorm1d(FeatureCount)),
+        ("hidden", Linear(FeatureCount, 256)),
+        ("relu", ReLU()),
+        ("dropout", Dropout(0.3)),
+        ("out", Linear(256, classes)));
+
+    public override CatalogueModel ToDevice(Device device)
+    {
+        shared.Module.to(device);
+        return base.ToDevice(device);
+    }
+
+    private sealed record SharedBackbone(ResNet18Backbone Module);
+}

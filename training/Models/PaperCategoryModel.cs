@@ -1,0 +1,38 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Vitrina.Training.Models;
+
+/// <summary>
+/// The paper's Model 2 (category): three valid 3x3 convolutions with 2x2 max pooling, Dropout 0.5, Dense 512,
+/// Dense classes; 19,036,742 parameters for 6 classes at 150x150 (shared/paper-models.md).
+/// </summary>
+public sealed class PaperCategoryModel : ImageClassifierModule
+{
+    public const string Name = "paper-model-2";
+
+    private readonly Sequential layers;
+
+    public PaperCategoryModel(int classes) : base(Name)
+    {
+        layers = Sequential(
+            ("conv1", Conv2d(3, 32, 3)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
+            ("conv2", Conv2d(32, 64, 3)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
+            ("conv3", Conv2d(64, 128, 3)), ("relu3", ReLU()), ("pool3", MaxPool2d(2)),
+            ("flatten", Flatten()),
+            ("dropout", Dropout(0.5)),
+            ("dense1", Linear(17 * 17 * 128, 512)), ("relu4", ReLU()),
+            ("dense2", Linear(512, classes)));
+        RegisterComponents();
+    }
+
+    public override string Architecture => Name;
+
+    public override Tensor forward(Tensor pixels)
+    {
+        using var x = ToUnitFloat(pixels);
+        return layers.forward(x);
+    }
+}

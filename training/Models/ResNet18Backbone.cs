@@ -1,0 +1,134 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Vitrina.Training.Models;
+
+/// <summary>
+/// ImageNet ResNet-18 as exported from CNTK 2.6 in the Microsoft.ML.DnnImageFeaturizer.ResNet18 package, rebuilt layer
+/// by layer in TorchSharp from the ONNX graph (convolutions, batch norms, residual adds; the export's asymmetric "same"
+/// padding kept exactly). Input: uint8 RGB [N, H, W, 3]; output: the 512 globally pooled features.
+/// </summary>
+public sealed class ResNet18Backbone : Module<Tensor, Tensor>
+{
+    public const int FeatureCount = 512;
+
+    // The export expects BGR 0..255 minus the ImageNet mean (paper-models.md): B 103.1, G 115.9, R 123.2.
+    private static readonly float[] BgrMean = [103.1f, 115.9f, 123.2f];
+
+    private readonly ModuleDict<Module> layers = new();
+    private readonly IReadOnlyList<OnnxNode> nodes;
+    private readonly string input;
+    private readonly Dictionary<string, long[]> padding = new();
+    private readonly Tensor mean;
+
+    private ResNet18Backbone(OnnxGraph graph) : base("resnet18")
+    {
+        nodes = graph.Nodes;
+        input = graph.Input;
+        foreach (var node in nodes)
+        {
+            switch (node.Op)
+            {
+                case "Conv":
+                    layers.Add((LayerName(node), CreateConvolution(node, graph)));
+                    padding[node.Name] = TorchPadding(node.Ints("pads"));
+                    break;
+                case "BatchNormalization":
+                    layers.Add((LayerName(node), CreateBatchNorm(node, graph)));
+                    break;
+                case "MaxPool":
+                    padding[node.Name] = TorchPadding(node.Ints("pads"));
+                    break;
+                case "Relu" or "Add" or "AveragePool":
+                    break;
+                default:
+                    throw new NotSupportedException($"ONNX operator {node.Op} ({node.Name}) is not supported by the backbone.");
+            }
+        }
+
+        mean = tensor(BgrMean).reshape(1, 3, 1, 1);
+        register_buffer("bgr_mean", mean);
+        RegisterComponents();
+    }
+
+    /// <summary>The default location: copied next to the assemblies from the NuGet package at build.</summary>
+    public static string DefaultOnnxPath => Path.Combine(AppContext.BaseDirectory, "backbones", "ResNet18.onnx");
+
+    public static ResNet18Backbone Load(string? onnxPath = null)
+    {
+        var backbone = new ResNet18Backbone(OnnxGraph.Load(onnxPath ?? DefaultOnnxPath));
+        backbone.eval();
+        foreach (var p in backbone.parameters())
+        {
+            p.requires_grad = false;
+        }
+
+        return backbone;
+    }
+
+    public override Tensor forward(Tensor pixels)
+    {
+        using var scope = NewDisposeScope();
+        var bgr = pixels.permute(0, 3, 1, 2).flip(1).to(ScalarType.Float32);
+        var values = new Dictionary<string, Tensor> { [input] = bgr - mean.to(bgr.device) };
+        foreach (var node in nodes)
+        {
+            var x = values[node.Inputs[0]];
+            values[node.Outputs[0]] = node.Op switch
+            {
+                "Conv" => ((Conv2d)layers[LayerName(node)]).forward(functional.pad(x, padding[node.Name])),
+                "BatchNormalization" => ((BatchNorm2d)layers[LayerName(node)]).forward(x),
+                "Relu" => functional.relu(x),
+                "Add" => x + values[node.Inputs[1]],
+                "MaxPool" => functional.max_pool2d(
+                    functional.pad(x, padding[node.Name], value: float.NegativeInfinity),
+                    node.Ints("kernel_shape").ToArray(), node.Ints("strides").ToArray()),
+                "AveragePool" => functional.adaptive_avg_pool2d(x, [1, 1]),
+                _ => throw new NotSupportedException(node.Op),
+            };
+        }
+
+        return values[nodes[^1].Outputs[0]].flatten(1).MoveToOuterDisposeScope();
+    }
+
+    private static string LayerName(OnnxNode node) => node.Name.ToLowerInvariant();
+
+    // ONNX pads are [top, left, bottom, right]; torch's pad takes [left, right, top, bottom].
+    private static long[] TorchPadding(IReadOnlyList<long> pads) =>
+        pads.Count == 4 ? [pads[1], pads[3], pads[0], pads[2]] : [0, 0, 0, 0];
+
+    private static Conv2d CreateConvolution(OnnxNode node, OnnxGraph graph)
+    {
+        var weight = graph.Initializers[node.Inputs[1]];
+        var strides = node.Ints("strides");
+        var conv = Conv2d(weight.Dims[1], weight.Dims[0], (weight.Dims[2], weight.Dims[3]),
+            stride: (strides[0], strides[1]), padding: (0L, 0L), bias: node.Inputs.Count > 2);
+        using (no_grad())
+        {
+            conv.weight!.copy_(tensor(weight.Data).reshape(weight.Dims));
+            if (node.Inputs.Count > 2)
+            {
+                conv.bias!.copy_(tensor(graph.Initializers[node.Inputs[2]].Data));
+            }
+        }
+
+        return conv;
+    }
+
+    private static BatchNorm2d CreateBatchNorm(OnnxNode node, OnnxGraph graph)
+    {
+        var scale = graph.Initializers[node.Inputs[1]];
+        var norm = BatchNorm2d(scale.Dims[0], eps: node.Float("epsilon", 1e-5f));
+        using (no_grad())
+        {
+            norm.weight!.copy_(tensor(scale.Data));
+            norm.bias!.copy_(tensor(graph.Initializers[node.Inputs[2]].Data));
+            norm.running_mean!.copy_(tensor(graph.Initializers[node.Inputs[3]].Data));
+            norm.running_var!.copy_(tensor(graph.Initializers[node.Inputs[4]].Data));
+        }
+
+        return norm;
+    }
+}

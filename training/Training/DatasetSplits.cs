@@ -1,0 +1,47 @@
+using Vitrina.Training.Data;
+
+namespace Vitrina.Training.Training;
+
+/// <summary>Train and validation rows of a dataset, with the class lists derived from the training rows.</summary>
+public sealed record DatasetSplits(
+    IReadOnlyList<LabelledImage> Train, IReadOnlyList<LabelledImage> Val,
+    IReadOnlyList<string> Colours, IReadOnlyList<string> Categories)
+{
+    public static DatasetSplits From(TrainingOptions options)
+    {
+        var data = LabelledDataset.Load(options.DataFolder, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
+        var train = data.Split("train").ToList();
+        var val = data.Split("val").ToList();
+        if (val.Count == 0)
+        {
+            // No split column: hold out every fifth photo, deterministically, so reruns compare like with like.
+            val = train.Where((_, i) => i % 5 == 4).ToList();
+            train = train.Where((_, i) => i % 5 != 4).ToList();
+        }
+
+        var colours = ClassList.FromLabels(train.Select(r => r.Colour), options.ColourThreshold, Taxonomy.Paper.Colours);
+        var categories = ClassList.FromLabels(train.Select(r => r.Category), options.CategoryThreshold, Taxonomy.Paper.Categories);
+        if (colours.Count < 2 || categories.Count < 2)
+        {
+            throw new DatasetException(
+                $"Too few classes in {options.DataFolder}: {colours.Count} colour(s) and {categories.Count} categorie(s) reach the thresholds ({options.ColourThreshold} / {options.CategoryThreshold} images); each task needs at least 2.");
+        }
+
+        bool Labelled(LabelledImage r) => (r.Colour is { } c && colours.Contains(c)) || (r.Category is { } k && categories.Contains(k));
+        return new DatasetSplits(
+            Limit(train.Where(Labelled), options), Limit(val.Where(Labelled), options), colours, categories);
+    }
+
+    private static List<LabelledImage> Limit(IEnumerable<LabelledImage> rows, TrainingOptions options)
+    {
+        var list = rows.ToList();
+        if (options.Limit is not { } limit || list.Count <= limit)
+        {
+            return list;
+        }
+
+        // An even stride keeps every class represented in a small sample.
+        var stride = (double)list.Count / limit;
+        return Enumerable.Range(0, limit).Select(i => list[(int)(i * stride)]).ToList();
+    }
+}

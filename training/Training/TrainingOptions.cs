@@ -1,0 +1,21 @@
+namespace Vitrina.Training.Training;
+
+/// <summary>Settings shared by the training commands; the defaults are the full runs documented in docs/accuracy.md.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>A labelled folder (labels.csv with a split column, or one folder per class).</summary>
+    public required string DataFolder { get; init; }
+
+    public int? Epochs { get; init; }
+
+    /// <summary>Use at most this many photos per split (tests and smoke runs).</summary>
+    public int? Limit { get; init; }
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Amateur photos whose blurred colours become backgrounds in the garment augmentation.</summary>
+    public string? BackgroundsFolder { get; init; }
+
+    public int ColourThreshold { get; init; } = Data.ClassList.PaperColourThreshold;
+    public int CategoryThreshold { get; init; } = Data.ClassList.PaperCategoryThreshold;
+}
