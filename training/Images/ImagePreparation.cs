@@ -31,7 +31,13 @@ public static class ImagePreparation
             throw new ImageRejectedException($"the file is {encoded.Length / (1024 * 1024)} MB, above the {MaxBytes / (1024 * 1024)} MB limit");
         }
 
-        var info = Identify(encoded);
+        var (info, format) = Identify(encoded);
+        if (format is SixLabors.ImageSharp.Formats.Jpeg.JpegFormat && !EndsLikeJpeg(encoded))
+        {
+            // ImageSharp fills a cut-off JPEG with grey and carries on; a half-grey photo would be labelled "Gray".
+            throw new ImageRejectedException("the JPEG is truncated (no end-of-image marker): the upload or download was cut off");
+        }
+
         if ((long)info.Width * info.Height > MaxPixels)
         {
             throw new ImageRejectedException(
@@ -64,19 +70,27 @@ public static class ImagePreparation
         return Prepare(File.ReadAllBytes(path), settings);
     }
 
-    private static IImageInfo Identify(ReadOnlySpan<byte> encoded)
+    private static (IImageInfo Info, IImageFormat? Format) Identify(ReadOnlySpan<byte> encoded)
     {
         IImageInfo? info;
+        IImageFormat? format;
         try
         {
-            info = Image.Identify(Decoding, encoded.ToArray(), out _);
+            info = Image.Identify(Decoding, encoded.ToArray(), out format);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
             throw new ImageRejectedException($"the image header is unreadable ({e.Message})", e);
         }
 
-        return info ?? throw new ImageRejectedException("not an image in a known format (JPEG, PNG, GIF, BMP, TGA, TIFF, WebP, PBM)");
+        return (info ?? throw new ImageRejectedException("not an image in a known format (JPEG, PNG, GIF, BMP, TGA, TIFF, WebP, PBM)"), format);
+    }
+
+    /// <summary>A complete JPEG has its end-of-image marker (FF D9) at the end, give or take trailing padding.</summary>
+    private static bool EndsLikeJpeg(ReadOnlySpan<byte> encoded)
+    {
+        var tail = encoded[Math.Max(0, encoded.Length - 4096)..];
+        return tail.IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
     }
 
     private static void Fit(Image<Rgb24> image, PreparationSettings settings)

@@ -73,7 +73,7 @@ public static class GarmentTrainer
         run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, new Dictionary<string, string>
         {
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1)",
-            ["input"] = "224x224, squashed",
+            ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
             ["heads"] = "BatchNorm, Linear 256, ReLU, Dropout 0.3, Linear",
             ["optimizer"] = "AdamW, lr 1e-3, weight decay 1e-4",

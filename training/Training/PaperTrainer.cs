@@ -36,9 +36,9 @@ public static class PaperTrainer
         var model = new PaperModels(splits.Colours.Count, splits.Categories.Count);
         var epochs = options.Epochs ?? Epochs;
         var colourHistory = Fit("colour", model.Colour, train, val, train.Labels(r => r.Colour, splits.Colours), val.Labels(r => r.Colour, splits.Colours),
-            epochs, ColourSteps, augment: null, random, progress);
+            epochs, options.StepsPerEpoch ?? ColourSteps, augment: null, random, progress);
         var categoryHistory = Fit("category", model.Category, train, val, train.Labels(r => r.Category, splits.Categories), val.Labels(r => r.Category, splits.Categories),
-            epochs, CategorySteps, KerasAugmentation.Apply, random, progress);
+            epochs, options.StepsPerEpoch ?? CategorySteps, KerasAugmentation.Apply, random, progress);
 
         var manifest = new ModelManifest
         {

@@ -11,6 +11,9 @@ public sealed record TrainingOptions
     /// <summary>Use at most this many photos per split (tests and smoke runs).</summary>
     public int? Limit { get; init; }
 
+    /// <summary>Overrides the paper's steps per epoch (17 for colour, 100 for category) for smoke runs.</summary>
+    public int? StepsPerEpoch { get; init; }
+
     public int Seed { get; init; } = 42;
 
     /// <summary>Amateur photos whose blurred colours become backgrounds in the garment augmentation.</summary>

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Cli;
+
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Predict_writes_a_row_per_readable_image_recursively_and_names_the_unreadable_ones()
+    {
+        using var work = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
+        var photos = Directory.CreateDirectory(work.Combine("photos", "nested")).Parent!.FullName;
+        foreach (var (name, i) in new[] { ("one.jpg", 0), ("nested/two.jpg", 1), ("nested/three.png", 2) })
+        {
+            using var image = TestImages.Garment(TestImages.Colours.Values.ElementAt(i), i % 2);
+            File.WriteAllBytes(Path.Combine(photos, name), name.EndsWith(".png") ? TestImages.Png(image) : TestImages.Jpeg(image));
+        }
+
+        File.WriteAllText(Path.Combine(photos, "broken.jpg"), "not a photo");
+
+        var result = await CliRunner.Run(work.Path, "predict", photos, "--out", "out/preds.csv", "--store", "models");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("broken.jpg", result.Error);
+        var lines = File.ReadAllLines(work.Combine("out", "preds.csv"));
+        Assert.Equal("file,colour,colour_p,category,category_p", lines[0]);
+        Assert.Equal(["nested/three.png", "nested/two.jpg", "one.jpg"], lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            Assert.Contains(cells[1], new[] { "Blue", "Black", "Pink", "Brown" });
+            Assert.InRange(double.Parse(cells[2], CultureInfo.InvariantCulture), 0.25, 1.0);
+            Assert.Contains(cells[3], new[] { "Bags", "Dresses" });
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_prints_json_with_per_task_scores()
+    {
+        using var work = new TempFolder();
+        using var data = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
+        var folder = SyntheticDataset.Write(data, perClassPair: 2);
+
+        var result = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--json", "--store", "models");
+
+        Assert.Equal(0, result.ExitCode);
+        var json = result.Output[result.Output.IndexOf("{\n", StringComparison.Ordinal)..];
+        using var document = JsonDocument.Parse(json);
+        var tasks = document.RootElement.GetProperty("tasks");
+        Assert.Equal(2, tasks.GetArrayLength());
+        Assert.Equal(16, tasks[0].GetProperty("count").GetInt32());
+        Assert.Equal(4, tasks[0].GetProperty("confusion").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Bad_arguments_fail_with_a_message_that_says_what_is_wrong()
+    {
+        using var work = new TempFolder();
+        var missingData = await CliRunner.Run(work.Path, "train");
+        Assert.NotEqual(0, missingData.ExitCode);
+        Assert.Contains("--data", missingData.Error + missingData.Output);
+
+        var badModel = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--model", "gpt");
+        Assert.NotEqual(0, badModel.ExitCode);
+        Assert.Contains("gpt", badModel.Error + badModel.Output);
+
+        var missingFolder = await CliRunner.Run(work.Path, "predict", work.Combine("nope"), "--out", "x.csv");
+        Assert.NotEqual(0, missingFolder.ExitCode);
+        Assert.Contains("does not exist", missingFolder.Error + missingFolder.Output);
+
+        var badHandle = await CliRunner.Run(work.Path, "accounts", "add", "bad handle!", "--folder", work.Path);
+        Assert.NotEqual(0, badHandle.ExitCode);
+        Assert.Contains("not a valid handle", badHandle.Error + badHandle.Output);
+    }
+
+    [Fact]
+    public async Task Help_explains_the_commands()
+    {
+        var result = await CliRunner.Run(Path.GetTempPath(), "--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "accounts", "catalogue", "train", "evaluate", "predict", "models" })
+        {
+            Assert.Contains(command, result.Output);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Vitrina.Tests.Support;
+using Vitrina.Training.Images;
+
+namespace Vitrina.Tests.Images;
+
+public sealed class ImagePreparationTests
+{
+    private static readonly PreparationSettings Small = new(32, ResizeMode.Stretch);
+
+    [Fact]
+    public void Prepares_rgb_bytes_of_the_model_size()
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Blue"], 0, size: 80);
+        var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), Small);
+        Assert.Equal(32, prepared.Width);
+        Assert.Equal(32 * 32 * 3, prepared.Pixels.Length);
+        // Centre pixel is the blue square, corner the light background.
+        var centre = (16 * 32 + 16) * 3;
+        Assert.True(prepared.Pixels[centre + 2] > 150 && prepared.Pixels[centre] < 80);
+        Assert.True(prepared.Pixels[0] > 200);
+    }
+
+    [Fact]
+    public void Applies_exif_orientation()
+    {
+        // Left half red, right half blue; orientation 6 means "rotate 90 clockwise": left ends up on top.
+        using var image = new Image<Rgb24>(40, 20);
+        for (var y = 0; y < 20; y++)
+        {
+            for (var x = 0; x < 40; x++)
+            {
+                image[x, y] = x < 20 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255);
+            }
+        }
+
+        var prepared = ImagePreparation.Prepare(TestImages.JpegWithOrientation(image, 6), Small);
+        var top = (4 * 32 + 16) * 3;
+        var bottom = (28 * 32 + 16) * 3;
+        Assert.True(prepared.Pixels[top] > 200 && prepared.Pixels[top + 2] < 60, "top should be red");
+        Assert.True(prepared.Pixels[bottom + 2] > 200 && prepared.Pixels[bottom] < 60, "bottom should be blue");
+    }
+
+    [Fact]
+    public void Rejects_a_file_that_is_not_an_image()
+    {
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare("hello, not a photo"u8.ToArray(), Small));
+        Assert.Contains("not an image", e.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_truncated_jpeg_with_a_reason()
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 200);
+        var jpeg = TestImages.Jpeg(image);
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(jpeg.AsSpan(0, jpeg.Length / 3), Small));
+        Assert.Contains("corrupt or truncated", e.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_30000_by_30000_png_before_decoding_it()
+    {
+        var bomb = TestImages.PngHeaderOnly(30_000, 30_000);
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(bomb, Small));
+        Assert.Contains("30000x30000", e.Message);
+    }
+
+    [Fact]
+    public void Rejects_an_empty_file()
+    {
+        Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare([], Small));
+    }
+}

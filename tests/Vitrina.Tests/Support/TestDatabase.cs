@@ -1,0 +1,33 @@
+using Npgsql;
+
+namespace Vitrina.Tests.Support;
+
+/// <summary>
+/// A private schema in the test PostgreSQL (started by .ci/run via deploy/pg-up.sh; connection string from
+/// VITRINA_TEST_PG), dropped on dispose so tests never see each other's rows.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("VITRINA_TEST_PG") is { Length: > 0 } configured
+            ? configured
+            : "Host=127.0.0.1;Port=5432;Username=vitrina;Password=vitrina;Database=vitrina_test";
+
+    public string Schema { get; } = $"test_{Guid.NewGuid():N}";
+
+    public async Task<long> Scalar(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema), connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}

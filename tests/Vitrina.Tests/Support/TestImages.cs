@@ -1,0 +1,96 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Vitrina.Tests.Support;
+
+/// <summary>Small synthetic photos: a coloured garment-like shape on a light background.</summary>
+public static class TestImages
+{
+    public static readonly Dictionary<string, Rgb24> Colours = new()
+    {
+        ["Blue"] = new Rgb24(30, 60, 200),
+        ["Black"] = new Rgb24(20, 20, 20),
+        ["Pink"] = new Rgb24(240, 130, 170),
+        ["Brown"] = new Rgb24(120, 70, 30),
+    };
+
+    /// <summary>Shape 0: a filled square (a "bag"); shape 1: a tall triangle (a "dress").</summary>
+    public static Image<Rgb24> Garment(Rgb24 colour, int shape, int size = 96, int seed = 0)
+    {
+        var random = new Random(seed);
+        var image = new Image<Rgb24>(size, size, new Rgb24(245, 245, 245));
+        var offset = random.Next(-size / 10, size / 10);
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var cx = x - size / 2 - offset;
+                var cy = y - size / 2;
+                var inside = shape == 0
+                    ? Math.Abs(cx) < size / 4 && Math.Abs(cy) < size / 4
+                    : cy > -size * 0.4 && cy < size * 0.4 && Math.Abs(cx) < (cy + size * 0.4) * 0.45;
+                if (inside)
+                {
+                    var noise = random.Next(-12, 12);
+                    image[x, y] = new Rgb24(Clamp(colour.R + noise), Clamp(colour.G + noise), Clamp(colour.B + noise));
+                }
+            }
+        }
+
+        return image;
+    }
+
+    public static byte[] Jpeg(Image image)
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream);
+        return stream.ToArray();
+    }
+
+    public static byte[] Png(Image image)
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>A JPEG whose EXIF says "rotate 90 degrees clockwise to view" (orientation 6).</summary>
+    public static byte[] JpegWithOrientation(Image image, ushort orientation)
+    {
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
+        return Jpeg(image);
+    }
+
+    /// <summary>A valid PNG header claiming width x height, with a tiny body: what a decompression bomb looks like.</summary>
+    public static byte[] PngHeaderOnly(int width, int height)
+    {
+        using var small = new Image<Rgb24>(1, 1);
+        var png = Png(small);
+        // IHDR width and height sit at bytes 16-23 (big-endian); rewrite them and fix the chunk CRC.
+        var bytes = (byte[])png.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), height);
+        var crc = Crc32(bytes.AsSpan(12, 17));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), crc);
+        return bytes;
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
+
+    private static byte Clamp(int v) => (byte)Math.Clamp(v, 0, 255);
+}

@@ -1,0 +1,58 @@
+using Vitrina.Tests.Support;
+using Vitrina.Training;
+using Vitrina.Training.Data;
+
+namespace Vitrina.Tests.Training;
+
+public sealed class DatasetTests
+{
+    [Fact]
+    public void Reads_labels_csv_with_quoted_fields_and_splits()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.Combine("a.jpg"), [1]);
+        File.WriteAllBytes(folder.Combine("b.jpg"), [1]);
+        File.WriteAllText(folder.Combine("labels.csv"),
+            "id,file,productDisplayName,colour,category,split\n1,a.jpg,\"Bag, black \"\"leather\"\"\",Black,Bags,train\n2,b.jpg,Dress,,Dresses,val\n");
+        var data = LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
+        Assert.Equal(2, data.Images.Count);
+        Assert.Equal("Black", data.Images[0].Colour);
+        Assert.Null(data.Images[1].Colour);
+        Assert.Equal("Dresses", data.Split("val").Single().Category);
+    }
+
+    [Fact]
+    public void Unknown_classes_and_missing_files_name_their_rows()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.Combine("a.jpg"), [1]);
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category\na.jpg,Mauve,Bags\nmissing.jpg,Black,Hats\n");
+        var e = Assert.Throws<DatasetException>(() => LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories));
+        Assert.Contains("row 2: unknown colour 'Mauve'", e.Message);
+        Assert.Contains("row 3: file", e.Message);
+        Assert.Contains("missing.jpg is missing", e.Message);
+        Assert.Contains("row 3: unknown category 'Hats'", e.Message);
+    }
+
+    [Fact]
+    public void Reads_one_folder_per_class()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Combine("Blue"));
+        Directory.CreateDirectory(folder.Combine("Dresses"));
+        File.WriteAllBytes(folder.Combine("Blue", "1.jpg"), [1]);
+        File.WriteAllBytes(folder.Combine("Dresses", "2.png"), [1]);
+        File.WriteAllBytes(folder.Combine("Dresses", "notes.txt"), [1]);
+        var data = LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
+        Assert.Equal(2, data.Images.Count);
+        Assert.Equal("Blue", data.Images.Single(i => i.Path.EndsWith("1.jpg")).Colour);
+        Assert.Equal("Dresses", data.Images.Single(i => i.Path.EndsWith("2.png")).Category);
+    }
+
+    [Fact]
+    public void Class_list_keeps_classes_above_the_threshold_in_taxonomy_order()
+    {
+        var labels = Enumerable.Repeat("Black", 90).Concat(Enumerable.Repeat("Beige", 80)).Concat(Enumerable.Repeat("Pink", 79));
+        Assert.Equal(["Beige", "Black"], ClassList.FromLabels(labels, ClassList.PaperColourThreshold, Taxonomy.Paper.Colours));
+    }
+}

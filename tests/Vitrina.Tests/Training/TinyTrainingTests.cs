@@ -1,0 +1,76 @@
+using Vitrina.Tests.Support;
+using Vitrina.Training.Data;
+using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Store;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Tests.Training;
+
+public sealed class TinyTrainingTests
+{
+    [Fact]
+    public void Garment_model_learns_a_small_learnable_set_well_above_random()
+    {
+        using var data = new TempFolder();
+        using var models = new TempFolder();
+        var options = new TrainingOptions { DataFolder = SyntheticDataset.Write(data), Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1 };
+        var store = new ModelStore(models.Path);
+
+        var run = GarmentTrainer.Train(options, store);
+
+        var colour = run.Validation.Single(e => e.Task == "colour");
+        var category = run.Validation.Single(e => e.Task == "category");
+        Assert.Equal(4, colour.Classes.Count);
+        Assert.True(colour.Accuracy > colour.ExpectedRandomBaseline + 0.4, $"colour {colour.Accuracy:F2} vs random {colour.ExpectedRandomBaseline:F2}");
+        Assert.True(category.Accuracy > category.ExpectedRandomBaseline + 0.3, $"category {category.Accuracy:F2} vs random {category.ExpectedRandomBaseline:F2}");
+
+        var folder = store.FolderOf(run.Manifest.Version);
+        foreach (var report in new[] { "manifest.json", "MODEL_CARD.md", "colour-confusion.png", "colour-accuracy.png", "category-loss.png", "evaluation.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, report)), $"{report} missing");
+        }
+
+        Assert.Equal(run.Manifest.Version, store.CurrentVersion());
+    }
+
+    [Fact]
+    public void Inference_sees_the_same_pixels_and_answers_as_training_evaluation()
+    {
+        using var data = new TempFolder();
+        using var models = new TempFolder();
+        var store = new ModelStore(models.Path);
+        var manifest = ModelStoreTests.SaveUntrained(store, "parity");
+        var dataset = LabelledDataset.Load(SyntheticDataset.Write(data, perClassPair: 2));
+
+        // Training and evaluation prepare through PreparedSet; the silo and `vitrina predict` through ImagePreparation.
+        var set = PreparedSet.Prepare(dataset.Images, manifest.Preparation);
+        using var classifier = CatalogueClassifier.LoadCurrent(store);
+        var batched = classifier.Classify(set.Images);
+        for (var i = 0; i < set.Count; i++)
+        {
+            var direct = ImagePreparation.Prepare(File.ReadAllBytes(set.Rows[i].Path), manifest.Preparation);
+            Assert.Equal(set.Images[i].Pixels, direct.Pixels);
+            var single = classifier.Classify([direct])[0];
+            Assert.Equal(batched[i].Colour, single.Colour);
+            Assert.Equal(batched[i].Category, single.Category);
+            Assert.Equal(batched[i].ColourProbability, single.ColourProbability, 4);
+        }
+    }
+
+    [Fact]
+    public void Paper_trainer_runs_end_to_end_and_skips_unreadable_photos()
+    {
+        using var data = new TempFolder();
+        using var models = new TempFolder();
+        var folder = SyntheticDataset.Write(data, perClassPair: 3);
+        File.WriteAllText(Path.Combine(folder, "images", "0000.jpg"), "not a jpeg");
+        var options = new TrainingOptions { DataFolder = folder, Epochs = 2, StepsPerEpoch = 2, ColourThreshold = 1, CategoryThreshold = 1 };
+
+        var run = PaperTrainer.Train(options, new ModelStore(models.Path));
+
+        Assert.Equal(2, run.Histories[0].Epochs.Count);
+        Assert.Contains(run.Skipped, s => s.Path.EndsWith("0000.jpg") && s.Reason.Contains("not an image"));
+        Assert.Equal("paper", run.Manifest.Architecture);
+    }
+}
