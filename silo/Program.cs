@@ -1,8 +1,9 @@
 using Vitrina.Grains.Hosting;
 using Vitrina.Silo.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddVitrinaConfiguration(args);
+var (options, demo) = SiloConfiguration.Parse(args);
+var builder = WebApplication.CreateBuilder(options);
+builder.AddVitrinaConfiguration(options, demo);
 
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration));
 builder.Services.AddVitrina(builder.Configuration);

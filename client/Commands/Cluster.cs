@@ -10,7 +10,8 @@ public static class Cluster
     public static async Task<int> Run(int gatewayPort, Func<IClusterClient, Task<int>> action)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The CLI reports connection problems itself, in one line.
+        builder.Logging.ClearProviders();
         builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
         using var host = builder.Build();
         try

@@ -22,12 +22,16 @@ public static class EvaluateCommand
         };
         split.AcceptOnlyFromAmong("val", "train", "all");
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also write confusion-matrix PNGs into this folder." };
+        var shift = new Option<DirectoryInfo?>("--shift-backgrounds")
+        {
+            Description = "Robustness check for white-background photos: cut each garment out, move it and lay it on a blurred photo from this folder before classifying.",
+        };
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
         var command = new Command("evaluate",
             "Accuracy, top-2, per-class precision/recall, confusion matrix, random baseline and the coverage/accuracy trade-off of the confidence threshold.")
         {
-            data, split, plots, json, store,
+            data, split, plots, shift, json, store,
         };
         command.SetAction(parse =>
         {
@@ -44,6 +48,7 @@ public static class EvaluateCommand
                 return 2;
             }
 
+            var random = new TorchSharp.torch.Generator(42);
             var rows = dataset.Images.Where(r => parse.GetValue(split) == "all" || r.Split == parse.GetValue(split)).ToList();
             var evaluations = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
             {
@@ -53,7 +58,10 @@ public static class EvaluateCommand
                     Console.Error.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
                 }
 
-                return Evaluator.Evaluate(classifier, set, new Progress<int>(n => progress.Report(new TrainingProgress("classify", n, set.Count))));
+                var transform = GarmentAugmentation.ForFolder(parse.GetValue(shift)?.FullName) is { } augmentation
+                    ? (Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)(batch => augmentation.Apply(batch, random))
+                    : null;
+                return Evaluator.Evaluate(classifier, set, new Progress<int>(n => progress.Report(new TrainingProgress("classify", n, set.Count))), transform);
             });
             if (parse.GetValue(plots) is { } folder)
             {

@@ -3,17 +3,26 @@ namespace Vitrina.Silo.Extensions;
 /// <summary>Where the silo's settings come from: embedded defaults, then VITRINA_* environment variables, then flags.</summary>
 public static class SiloConfiguration
 {
-    public static void AddVitrinaConfiguration(this WebApplicationBuilder builder, string[] args)
+    /// <summary>
+    /// Splits off <c>--demo</c> (a switch, which the configuration parser would pair with the next argument) and roots
+    /// the embedded appsettings.json at the executable, whatever the working folder.
+    /// </summary>
+    public static (WebApplicationOptions Options, bool Demo) Parse(string[] args) =>
+        (new WebApplicationOptions { Args = args.Where(a => a != "--demo").ToArray(), ContentRootPath = AppContext.BaseDirectory },
+            args.Contains("--demo"));
+
+    public static void AddVitrinaConfiguration(this WebApplicationBuilder builder, WebApplicationOptions options, bool demo)
     {
         builder.Configuration.AddEnvironmentVariables("VITRINA_");
-        // --demo is shorthand for onboarding the bundled demo shops.
-        if (args.Contains("--demo"))
+        // Flags win over the environment: add them again after it.
+        builder.Configuration.AddCommandLine(options.Args ?? []);
+        if (demo)
         {
             builder.Configuration["Vitrina:Demo:Enabled"] = "true";
         }
 
         // Loopback only unless an operator says otherwise.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }

@@ -1,5 +1,6 @@
 using Vitrina.Training.Inference;
 using Vitrina.Training.Training;
+using static TorchSharp.torch;
 
 namespace Vitrina.Training.Evaluation;
 
@@ -8,22 +9,26 @@ public static class Evaluator
 {
     public const int BatchSize = 64;
 
-    public static IReadOnlyList<Prediction> PredictAll(CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null)
+    /// <param name="transform">Applied to each uint8 batch before classification (robustness checks); none by default.</param>
+    public static IReadOnlyList<Prediction> PredictAll(
+        CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
     {
         var predictions = new List<Prediction>(set.Count);
         for (var start = 0; start < set.Count; start += BatchSize)
         {
-            var batch = set.Images.Skip(start).Take(BatchSize).ToList();
-            predictions.AddRange(classifier.Classify(batch));
+            using var scope = NewDisposeScope();
+            var batch = CatalogueClassifier.ToBatch(set.Images.Skip(start).Take(BatchSize).ToList(), CPU);
+            predictions.AddRange(classifier.Classify(transform is null ? batch : transform(batch)));
             progress?.Report(predictions.Count);
         }
 
         return predictions;
     }
 
-    public static IReadOnlyList<TaskEvaluation> Evaluate(CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null)
+    public static IReadOnlyList<TaskEvaluation> Evaluate(
+        CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
     {
-        var predictions = PredictAll(classifier, set, progress);
+        var predictions = PredictAll(classifier, set, progress, transform);
         var manifest = classifier.Manifest;
         return
         [

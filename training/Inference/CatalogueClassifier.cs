@@ -39,9 +39,15 @@ public sealed class CatalogueClassifier : IDisposable
         }
 
         using var scope = NewDisposeScope();
+        return Classify(ToBatch(images, Device));
+    }
+
+    /// <summary>Classifies a uint8 [N, H, W, 3] batch already assembled (e.g. augmented for a robustness check).</summary>
+    public IReadOnlyList<Prediction> Classify(Tensor batch)
+    {
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var batch = ToBatch(images, Device);
-        var (colourLogits, categoryLogits) = model.forward(batch);
+        var (colourLogits, categoryLogits) = model.forward(batch.to(Device));
         return ToPredictions(colourLogits, categoryLogits, Manifest);
     }
 

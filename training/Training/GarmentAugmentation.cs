@@ -53,6 +53,19 @@ public sealed class GarmentAugmentation(IReadOnlyList<Tensor>? backgrounds = nul
         return field + (rand(n, 1, size, size, generator: random) - 0.5f) * 0.06f;
     }
 
+    /// <summary>An augmentation whose backgrounds are the photos in <paramref name="folder"/>; null without a folder.</summary>
+    public static GarmentAugmentation? ForFolder(string? folder)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var rows = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(Data.LabelledDataset.IsImageFile).Order()
+            .Select(f => new Data.LabelledImage(f, null, null, "background", 0)).ToList();
+        return new GarmentAugmentation(LoadBackgrounds(PreparedSet.Prepare(rows, new Images.PreparationSettings(64, Images.ResizeMode.Stretch)).Images));
+    }
+
     /// <summary>Loads amateur photos as backgrounds, blurred (8x8 then back up) so no garment shape survives.</summary>
     public static IReadOnlyList<Tensor> LoadBackgrounds(IEnumerable<Images.PreparedImage> photos)
     {

@@ -32,7 +32,7 @@ public static class GarmentTrainer
         var val = PreparedSet.Prepare(splits.Val, settings, PaperTrainer.Report(progress, "prepare val photos", splits.Val.Count));
         torch.manual_seed(options.Seed);
         var random = new Generator((ulong)options.Seed);
-        var augmentation = new GarmentAugmentation(LoadBackgrounds(options.BackgroundsFolder));
+        var augmentation = GarmentAugmentation.ForFolder(options.BackgroundsFolder) ?? new GarmentAugmentation();
 
         var model = (GarmentModel)new GarmentModel(ModelLoader.SharedBackbone, splits.Colours.Count, splits.Categories.Count).ToDevice(device);
         using var clean = Extract(model, train, null, random, device, progress, "features: train");
@@ -53,7 +53,6 @@ public static class GarmentTrainer
             Preparation = settings,
             ColourClasses = splits.Colours,
             CategoryClasses = splits.Categories,
-            ModerationThreshold = 0.6,
             Description = "Frozen ImageNet ResNet-18 (CNTK export, from NuGet) plus garment colour histograms, with two small trained heads.",
         };
         model.eval();
@@ -164,17 +163,4 @@ public static class GarmentTrainer
     }
 
     private static int[] Twice(int[] labels) => [.. labels, .. labels];
-
-    private static IReadOnlyList<Tensor>? LoadBackgrounds(string? folder)
-    {
-        if (folder is null)
-        {
-            return null;
-        }
-
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(LabelledDataset.IsImageFile).Order().ToList();
-        var rows = files.Select(f => new LabelledImage(f, null, null, "background", 0)).ToList();
-        var photos = PreparedSet.Prepare(rows, new PreparationSettings(64, ResizeMode.Stretch));
-        return GarmentAugmentation.LoadBackgrounds(photos.Images);
-    }
 }

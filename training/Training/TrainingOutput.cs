@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vitrina.Training.Evaluation;
 using Vitrina.Training.Models;
 using Vitrina.Training.Reports;
 using Vitrina.Training.Store;
@@ -20,7 +21,7 @@ public static class TrainingOutput
             metrics[$"{evaluation.Task}.val.mean_recall"] = evaluation.MeanRecall;
         }
 
-        var manifest = run.Manifest with { Metrics = metrics };
+        var manifest = run.Manifest with { Metrics = metrics, ModerationThreshold = ModerationThreshold.Choose(run.Validation) };
         store.Save(manifest, model, folder =>
         {
             var plots = new List<string>();
