@@ -15,6 +15,9 @@ public sealed class ClassifierOptions
     /// <summary>Requests waiting beyond this are refused with a retryable error instead of piling up in memory.</summary>
     public int MaxQueueLength { get; set; } = 4096;
 
+    /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cuda</c> or <c>cpu</c>.</summary>
+    public string Device { get; set; } = "auto";
+
     /// <summary>How often the host looks for a new current model version.</summary>
     public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

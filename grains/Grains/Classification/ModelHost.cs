@@ -22,6 +22,7 @@ public sealed class ModelHost : BackgroundService
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("vitrina.classifier.queue_wait", "ms");
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
     private static readonly Counter<long> LoadFailures = Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
+    private static readonly Counter<long> CudaFallbacks = Meter.CreateCounter<long>("vitrina.classifier.cuda_fallbacks");
 
     private readonly ClassifierOptions options;
     private readonly ModelStore store;
@@ -221,9 +222,43 @@ public sealed class ModelHost : BackgroundService
 
     private CatalogueClassifier Load(ModelManifest manifest)
     {
-        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest);
-        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store}", manifest.Version, manifest.Architecture, store.Root);
+        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest, Device());
+        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device}",
+            manifest.Version, manifest.Architecture, store.Root, loaded.Device);
         return loaded;
+    }
+
+    private TorchSharp.torch.Device Device()
+    {
+        var wanted = options.Device.ToLowerInvariant();
+        if (wanted == "cpu")
+        {
+            return TorchSharp.torch.CPU;
+        }
+
+        bool available;
+        try
+        {
+            available = TorchSharp.torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
+        {
+            logger.LogWarning("CUDA probe failed ({Error}); using CPU", e.Message);
+            available = false;
+        }
+
+        if (available)
+        {
+            return TorchSharp.torch.CUDA;
+        }
+
+        if (wanted == "cuda")
+        {
+            CudaFallbacks.Add(1);
+            logger.LogWarning("CUDA was asked for (Vitrina:Classifier:Device=cuda) but is not available to this silo; classifying on CPU");
+        }
+
+        return TorchSharp.torch.CPU;
     }
 
     public override void Dispose()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Training.Images;
 
@@ -21,9 +22,12 @@ public sealed class ImageGrain(
         }
 
         var outcome = await Classify(work);
+        var filing = Stopwatch.GetTimestamp();
         await GrainFactory.GetGrain<ICatalogueGrain>(0).File(CatalogueItems.From(work, outcome));
+        ImageMetrics.RecordStage("file", filing);
         state.State.Outcome = outcome;
         await state.WriteStateAsync();
+        ImageMetrics.RecordOutcome(outcome.Status);
         return outcome;
     }
 
@@ -34,12 +38,18 @@ public sealed class ImageGrain(
         var classifier = GrainFactory.GetGrain<IClassifierGrain>(0);
         try
         {
+            var stage = Stopwatch.GetTimestamp();
             var bytes = await fetcher.Fetch(work.Source, CancellationToken.None);
+            ImageMetrics.RecordStage("fetch", stage);
             var model = await classifier.GetModel();
             var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
+            stage = Stopwatch.GetTimestamp();
             // Decoding is CPU work: keep it off the grain scheduler's threads.
             var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+            ImageMetrics.RecordStage("prepare", stage);
+            stage = Stopwatch.GetTimestamp();
             var result = await classifier.Classify(new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels));
+            ImageMetrics.RecordStage("classify", stage);
             return new ImageOutcome
             {
                 ImageId = work.ImageId,

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# GPU check for the classifier: `prepare` (here, with the .NET SDK) builds a bundle of the benchmark with TorchSharp
+# against an external libtorch plus the .NET runtime; `run` (on the GPU machine, no .NET, no network) unpacks it, points
+# TorchSharp at the machine's Python PyTorch CUDA libtorch and runs `vitrina-bench classifier` there, then the same
+# models in Python PyTorch, in one run. The bundle leaves out the 64 MB ResNet-18 backbone (the carried tree is capped
+# at 64 MiB), so the GPU figures are for the paper's models.
+#   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
+#   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints both tables
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+bundle="$here/bundle"
+
+case "${1:-}" in
+prepare)
+  rm -rf "$bundle" && mkdir -p "$bundle"
+  app=$(mktemp -d)
+  dotnet publish "$root/tests/Benchmarks/Vitrina.Benchmarks.csproj" -c Release -p:TorchBackend=external -o "$app" -v quiet -nologo
+  rm -f "$app/backbones/ResNet18.onnx"
+  tar -C "$app" -cf - . | xz -6 -T2 > "$bundle/app.tar.xz"
+  runtime=$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {print $2}' | tail -1)
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  tar -C "$dotnet_root" -cf - dotnet host/fxr shared/Microsoft.NETCore.App/"$runtime" shared/Microsoft.AspNetCore.App/"$runtime" \
+    | xz -6 -T2 > "$bundle/dotnet.tar.xz"
+  du -sh "$bundle"/*
+  ;;
+run)
+  venv="${2:-/opt/torch/.venv}"
+  work="${WORK:-/tmp/vitrina-gpu}"
+  mkdir -p "$work/app" "$work/dotnet"
+  tar -xJf "$bundle/dotnet.tar.xz" -C "$work/dotnet"
+  tar -xJf "$bundle/app.tar.xz" -C "$work/app"
+  torch_lib=$(ls -d "$venv"/lib/python3*/site-packages/torch/lib | head -1)
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
+  export DOTNET_ROOT="$work/dotnet" LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1
+  echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
+  (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}") || echo "bench rc=$?"
+  echo "=== Python PyTorch, same models and batches"
+  timeout 300 "$venv/bin/python" "$here/torch_reference.py" || echo "python rc=$?"
+  ;;
+*)
+  sed -n '2,9p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Vitrina.Accounts;
+using Vitrina.Grains.Hosting;
+using Vitrina.Training.Images;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Benchmarks;
+
+/// <summary>
+/// End-to-end: photos in account folders -> account grains -> image grains (fetch, prepare) -> classifier -> catalogue
+/// database, on one in-process silo; against the decode+resize-only rate of the same photos on one core.
+/// </summary>
+public static class PipelineBench
+{
+    private const int Accounts = 8;
+
+    public static async Task Run(int images)
+    {
+        var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
+        var store = new ModelStore(Path.Combine(work, "models"));
+        var settings = store.Current().Preparation;
+        var photos = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "photos"), "*.jpg", SearchOption.AllDirectories)
+            .Where(p => Decodes(p, settings)).Order().ToList();
+        var files = new List<string>();
+        for (var i = 0; i < images; i++)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(work, "accounts", $"shop{i % Accounts}")).FullName;
+            var target = Path.Combine(folder, $"p{i:D5}.jpg");
+            File.Copy(photos[i % photos.Count], target);
+            files.Add(target);
+        }
+
+        var decodeRate = DecodeOnly(files, settings);
+        var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG");
+        using var samples = new MetricSamples();
+        var (elapsed, catalogued) = await Pipeline(work, store.Root, database);
+        var rate = images / elapsed.TotalSeconds;
+        var cores = Environment.ProcessorCount;
+
+        Console.WriteLine();
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side 288 px), {Accounts} accounts, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
+        Console.WriteLine();
+        Console.WriteLine("| measure | images/s | per core |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| decode + orient + resize only (ImagePreparation, 1 thread) | {decodeRate:F1} | {decodeRate:F1} |");
+        Console.WriteLine($"| end to end: folder -> prepare -> classify -> catalogue ({catalogued} rows) | {rate:F1} | {rate / cores:F1} |");
+        Console.WriteLine($"| ratio pipeline / decode-only, per core | | {rate / cores / decodeRate:F2} |");
+        Console.WriteLine();
+        Console.WriteLine("| stage | p50 (ms) | p95 (ms) | p99 (ms) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var stage in new[] { "fetch", "prepare", "classify", "file" })
+        {
+            var (p50, p95, p99) = Percentiles.Of(samples.Get($"vitrina.image.stage_duration:{stage}"));
+            Console.WriteLine($"| {stage} | {p50:F1} | {p95:F1} | {p99:F1} |");
+        }
+
+        var (q50, q95, q99) = Percentiles.Of(samples.Get("vitrina.classifier.queue_wait"));
+        Console.WriteLine($"| classifier queue wait (inside classify) | {q50:F1} | {q95:F1} | {q99:F1} |");
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static bool Decodes(string path, PreparationSettings settings)
+    {
+        try
+        {
+            ImagePreparation.PrepareFile(path, settings);
+            return true;
+        }
+        catch (ImageRejectedException)
+        {
+            return false;
+        }
+    }
+
+    private static double DecodeOnly(IReadOnlyList<string> files, PreparationSettings settings)
+    {
+        var bytes = files.Select(File.ReadAllBytes).ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var b in bytes)
+        {
+            ImagePreparation.Prepare(b, settings);
+        }
+
+        return bytes.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(TimeSpan Elapsed, long Rows)> Pipeline(string work, string models, string? database)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Vitrina:Classifier:ModelStore"] = models,
+            ["Vitrina:Accounts:PollInterval"] = "01:00:00",
+            ["Vitrina:Accounts:ImageConcurrency"] = "16",
+            ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(work, "catalogue.db"),
+            ["Vitrina:Catalogue:ConnectionString"] = database,
+            ["Vitrina:Catalogue:Schema"] = $"bench_{Guid.NewGuid():N}",
+        };
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Configuration.AddInMemoryCollection(configuration);
+            host.Services.AddVitrina(host.Configuration);
+        });
+        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("vitrina"));
+        await using var cluster = builder.Build();
+        await cluster.DeployAsync();
+        var grains = cluster.Client;
+        await grains.GetGrain<Classification.IClassifierGrain>(0).GetModel();
+
+        var clock = Stopwatch.StartNew();
+        var polls = Directory.EnumerateDirectories(Path.Combine(work, "accounts")).Select(async folder =>
+        {
+            var account = grains.GetGrain<IAccountGrain>(Path.GetFileName(folder));
+            await account.Onboard(new AccountSource(AccountSource.Folder, folder));
+            return await account.Poll();
+        });
+        await Task.WhenAll(polls);
+        var elapsed = clock.Elapsed;
+        var summary = await grains.GetGrain<Catalogue.ICatalogueGrain>(0).Summary();
+        await cluster.StopSilosAsync();
+        return (elapsed, summary.Catalogued + summary.Moderation + summary.Failed);
+    }
+}
