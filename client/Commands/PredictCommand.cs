@@ -40,7 +40,7 @@ public static class PredictCommand
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
             using var writer = new StreamWriter(outPath);
             writer.WriteLine(Header);
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            ProgressBars.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
                     var task = context.AddTask($"predict ({classifier.Manifest.Version})", maxValue: Math.Max(1, files.Count));

@@ -3,14 +3,19 @@ using Vitrina.Training.Training;
 
 namespace Vitrina.Client.Commands;
 
-/// <summary>Spectre progress bars fed by training's <see cref="TrainingProgress"/> reports, one bar per stage.</summary>
+/// <summary>
+/// Spectre progress bars fed by training's <see cref="TrainingProgress"/> reports, one bar per stage. They draw on
+/// standard error, so that standard output stays clean for results (`--json`, CSV paths).
+/// </summary>
 public static class ProgressBars
 {
+    public static readonly IAnsiConsole Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
     public static T Run<T>(string title, Func<IProgress<TrainingProgress>, T> work)
     {
         T result = default!;
-        AnsiConsole.MarkupLineInterpolated($"[bold]{title}[/]");
-        AnsiConsole.Progress()
+        Console.MarkupLineInterpolated($"[bold]{title}[/]");
+        Console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>

@@ -28,12 +28,16 @@ public static class TrainCommand
         {
             Description = "Amateur photos (e.g. shared/data/clothing-cc0/images) used as blurred backgrounds in augmentation.",
         };
+        var amateur = new Option<DirectoryInfo?>("--amateur")
+        {
+            Description = "Amateur clothing photos with labels.csv (file,label), e.g. shared/data/clothing-cc0: half teach the category head they are not Bags/Decorations, half measure it.",
+        };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
         var store = CommonOptions.Store();
         var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
         var command = new Command("train", "Train a model on a labelled folder and save it as a new version in the model store.")
         {
-            data, model, epochs, limit, backgrounds, seed, store, noCurrent,
+            data, model, epochs, limit, backgrounds, amateur, seed, store, noCurrent,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +47,7 @@ public static class TrainCommand
                 Epochs = parse.GetValue(epochs),
                 Limit = parse.GetValue(limit),
                 BackgroundsFolder = parse.GetValue(backgrounds)?.FullName,
+                AmateurFolder = parse.GetValue(amateur)?.FullName,
                 Seed = parse.GetValue(seed),
             };
             var modelStore = new ModelStore(parse.GetValue(store)!);

@@ -65,22 +65,23 @@ public sealed class CatalogueClassifier : IDisposable
             .ToList();
     }
 
-    /// <summary>Stacks prepared photos into one uint8 [N, H, W, 3] tensor on <paramref name="device"/>.</summary>
+    /// <summary>Stacks prepared photos into one uint8 [N, H, W, 3] tensor on <paramref name="device"/>, copying each photo once.</summary>
     public static Tensor ToBatch(IReadOnlyList<PreparedImage> images, Device device)
     {
         var first = images[0];
-        var bytes = new byte[images.Count * first.Pixels.Length];
+        var batch = empty([images.Count, first.Height, first.Width, 3], ScalarType.Byte);
+        var storage = batch.bytes;
         for (var i = 0; i < images.Count; i++)
         {
             if (images[i].Width != first.Width || images[i].Height != first.Height)
             {
+                batch.Dispose();
                 throw new ArgumentException("All photos in a batch must be prepared to the same size.");
             }
 
-            Buffer.BlockCopy(images[i].Pixels, 0, bytes, i * first.Pixels.Length, first.Pixels.Length);
+            images[i].Pixels.CopyTo(storage.Slice(i * first.Pixels.Length, first.Pixels.Length));
         }
 
-        var batch = tensor(bytes, [images.Count, first.Height, first.Width, 3], ScalarType.Byte);
         return device.type == DeviceType.CPU ? batch : batch.to(device);
     }
 

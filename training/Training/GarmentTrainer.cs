@@ -30,21 +30,34 @@ public static class GarmentTrainer
         var settings = PreparationSettings.ResNet;
         var train = PreparedSet.Prepare(splits.Train, settings, PaperTrainer.Report(progress, "prepare train photos", splits.Train.Count));
         var val = PreparedSet.Prepare(splits.Val, settings, PaperTrainer.Report(progress, "prepare val photos", splits.Val.Count));
+        var amateur = AmateurPhotos.Load(options.AmateurFolder, options.Limit);
+        var teach = PreparedSet.Prepare(amateur?.Teach ?? [], settings);
+        var measure = PreparedSet.Prepare(amateur?.Measure ?? [], settings);
         torch.manual_seed(options.Seed);
         var random = new Generator((ulong)options.Seed);
+        // Augmentation draws from its own generator, so cached features leave the head training's randomness unchanged.
+        var augmentationRandom = new Generator((ulong)options.Seed + 1);
         var augmentation = GarmentAugmentation.ForFolder(options.BackgroundsFolder) ?? new GarmentAugmentation();
+        var cache = new FeatureCache(options.CacheFolder);
 
         var model = (GarmentModel)new GarmentModel(ModelLoader.SharedBackbone, splits.Colours.Count, splits.Categories.Count).ToDevice(device);
-        using var clean = Extract(model, train, null, random, device, progress, "features: train");
-        using var shifted = Extract(model, train, augmentation, random, device, progress, "features: train, augmented");
-        using var valFeatures = Extract(model, val, null, random, device, progress, "features: val");
+        Tensor Features(PreparedSet set, GarmentAugmentation? augment, string stage) =>
+            cache.GetOrCompute(CacheKey(set, settings, augment is null ? "clean" : $"augmented:{options.BackgroundsFolder}:{options.Seed}"),
+                () => Extract(model, set, augment, augmentationRandom, device, progress, stage)).to(device);
+        using var clean = Features(train, null, "features: train");
+        using var shifted = Features(train, augmentation, "features: train, augmented");
+        using var valFeatures = Features(val, null, "features: val");
+        using var teachFeatures = Features(teach, null, "features: amateur photos (teach)");
+        using var measureFeatures = Features(measure, null, "features: amateur photos (measure)");
         using var features = cat([clean, shifted]);
+        var notGarments = AmateurPhotos.NotGarments.Select(c => (long)IndexOf(splits.Categories, c)).Where(i => i >= 0).ToArray();
 
         var epochs = options.Epochs ?? HeadEpochs;
         var colourLabels = Twice(train.Labels(r => r.Colour, splits.Colours));
         var categoryLabels = Twice(train.Labels(r => r.Category, splits.Categories));
-        var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, val.Labels(r => r.Colour, splits.Colours), splits.Colours.Count, epochs, random, progress);
-        var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, val.Labels(r => r.Category, splits.Categories), splits.Categories.Count, epochs, random, progress);
+        var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, val.Labels(r => r.Colour, splits.Colours), splits.Colours.Count, epochs, random, progress, null, []);
+        var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, val.Labels(r => r.Category, splits.Categories), splits.Categories.Count, epochs, random, progress,
+            teach.Count > 0 ? teachFeatures : null, notGarments);
 
         var manifest = new ModelManifest
         {
@@ -67,10 +80,20 @@ public static class GarmentTrainer
             Evaluator.Score("colour", splits.Colours, val, predictions, r => r.Colour, p => (p.Colour, p.ColourProbability, p.ColourTop2)),
             Evaluator.Score("category", splits.Categories, val, predictions, r => r.Category, p => (p.Category, p.CategoryProbability, p.CategoryTop2)),
         ];
+        var metrics = new Dictionary<string, double>();
+        if (measure.Count > 0 && notGarments.Length > 0)
+        {
+            using var _ = no_grad();
+            using var predicted = model.CategoryHead.forward(measureFeatures).argmax(1).cpu();
+            var labels = predicted.data<long>().ToArray();
+            metrics["category.amateur.not_garment_share"] = labels.Count(notGarments.Contains) / (double)labels.Length;
+        }
+
         model.ToDevice(CPU);
         var run = new TrainingRun(manifest, [colourHistory, categoryHistory], validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
-        run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, new Dictionary<string, string>
+        run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, metrics, new Dictionary<string, string>
         {
+            ["amateur photos"] = amateur is null ? "none" : $"{teach.Count} taught 'not Bags, not Decorations/jewellery', {measure.Count} held out to measure it",
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1)",
             ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
@@ -106,9 +129,27 @@ public static class GarmentTrainer
         return all;
     }
 
+    private static int IndexOf(IReadOnlyList<string> classes, string name)
+    {
+        for (var i = 0; i < classes.Count; i++)
+        {
+            if (classes[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IEnumerable<string> CacheKey(PreparedSet set, PreparationSettings settings, string variant) =>
+        new[] { $"garment-features:{GarmentModel.FeatureCount}", $"{settings}", variant, $"{new FileInfo(ResNet18Backbone.DefaultOnnxPath).Length}" }
+            .Concat(set.Rows.Select(r => $"{r.Path}:{new FileInfo(r.Path).Length}"));
+
+    /// <param name="negatives">Features of photos known to belong to none of <paramref name="negativeClasses"/>.</param>
     private static TrainingHistory FitHead(
         string task, nn.Module<Tensor, Tensor> head, Tensor features, int[] labels, Tensor valFeatures, int[] valLabels,
-        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress)
+        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress, Tensor? negatives, long[] negativeClasses)
     {
         var device = features.device;
         var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).Select(i => (long)i).ToArray();
@@ -135,6 +176,15 @@ public static class GarmentTrainer
                 var logits = head.forward(x.index_select(0, batch));
                 var target = y.index_select(0, batch);
                 var batchLoss = nn.functional.cross_entropy(logits, target, weights, label_smoothing: 0.05);
+                if (negatives is not null && negativeClasses.Length > 0)
+                {
+                    // Push probability mass off the classes these photos certainly are not.
+                    var pick = randint(negatives.shape[0], Math.Min(HeadBatch / 2, negatives.shape[0]), generator: random).to(device);
+                    var p = nn.functional.softmax(head.forward(negatives.index_select(0, pick)), 1);
+                    var wrong = p.index_select(1, tensor(negativeClasses, device: device)).sum(1);
+                    batchLoss = batchLoss + (-(1 - wrong + 1e-6f).log()).mean();
+                }
+
                 optimizer.zero_grad();
                 batchLoss.backward();
                 optimizer.step();

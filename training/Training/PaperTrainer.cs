@@ -53,7 +53,7 @@ public static class PaperTrainer
         var validation = Evaluator.Evaluate(classifier, val, Report(progress, "validate", val.Count));
         var histories = new[] { colourHistory, categoryHistory };
         var run = new TrainingRun(manifest, histories, validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
-        run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, new Dictionary<string, string>
+        run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, new Dictionary<string, double>(), new Dictionary<string, string>
         {
             ["optimizer"] = "RMSprop, lr 1e-4",
             ["loss"] = "categorical cross-entropy",

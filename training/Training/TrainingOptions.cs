@@ -19,6 +19,12 @@ public sealed record TrainingOptions
     /// <summary>Amateur photos whose blurred colours become backgrounds in the garment augmentation.</summary>
     public string? BackgroundsFolder { get; init; }
 
+    /// <summary>Amateur clothing photos with a labels.csv (file, label), e.g. shared/data/clothing-cc0; see <see cref="AmateurPhotos"/>.</summary>
+    public string? AmateurFolder { get; init; }
+
+    /// <summary>Where computed backbone features are kept between training runs.</summary>
+    public string CacheFolder { get; init; } = Path.Combine("var", "cache", "features");
+
     public int ColourThreshold { get; init; } = Data.ClassList.PaperColourThreshold;
     public int CategoryThreshold { get; init; } = Data.ClassList.PaperCategoryThreshold;
 }

@@ -11,9 +11,9 @@ public static class TrainingOutput
 {
     public static TrainingRun Save(
         ModelStore store, TrainingRun run, CatalogueModel model, TrainingOptions options, int trainCount, int valCount,
-        IReadOnlyDictionary<string, string> settings)
+        IReadOnlyDictionary<string, double> extraMetrics, IReadOnlyDictionary<string, string> settings)
     {
-        var metrics = new Dictionary<string, double>();
+        var metrics = new Dictionary<string, double>(extraMetrics);
         foreach (var evaluation in run.Validation)
         {
             metrics[$"{evaluation.Task}.val.accuracy"] = evaluation.Accuracy;

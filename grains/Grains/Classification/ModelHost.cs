@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Store;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace Vitrina.Grains.Classification;
 
@@ -28,6 +29,7 @@ public sealed class ModelHost : BackgroundService
     private readonly ModelStore store;
     private readonly ILogger<ModelHost> logger;
     private readonly Channel<Pending> queue;
+    private readonly Channel<StackedBatch> ready = Channel.CreateBounded<StackedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
     private DateTime nextModelCheck;
@@ -78,49 +80,35 @@ public sealed class ModelHost : BackgroundService
         return pending.Result.Task;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunBatches(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-
-    private async Task RunBatches(CancellationToken stopping)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<Pending>(options.MaxBatchSize);
+        // Two stages on two dedicated threads: while one batch runs on the device, the next is gathered and stacked.
+        var gather = Task.Factory.StartNew(() => GatherBatches(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var infer = Task.Factory.StartNew(() => RunBatches(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return Task.WhenAll(gather, infer);
+    }
+
+    private async Task GatherBatches(CancellationToken stopping)
+    {
         try
         {
             _ = Current; // load the model at start-up, not on the first request's grain turn
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
             while (await queue.Reader.WaitToReadAsync(stopping))
             {
-                batch.Clear();
-                queue.Reader.TryRead(out var first);
-                batch.Add(first!);
-                var deadline = first!.Enqueued + (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
-                while (batch.Count < options.MaxBatchSize)
+                var batch = await NextBatch(stopping);
+                Tensor pixels;
+                try
                 {
-                    if (queue.Reader.TryRead(out var next))
-                    {
-                        batch.Add(next);
-                        continue;
-                    }
-
-                    var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        break;
-                    }
-
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                    wait.CancelAfter(remaining);
-                    try
-                    {
-                        await queue.Reader.WaitToReadAsync(wait.Token);
-                    }
-                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                    {
-                        break;
-                    }
+                    pixels = CatalogueClassifier.ToBatch(batch.Select(p => p.Image).ToList(), TorchSharp.torch.CPU);
+                }
+                catch (ArgumentException e)
+                {
+                    Fail(batch, e);
+                    continue;
                 }
 
-                RunBatch(batch);
+                await ready.Writer.WriteAsync(new StackedBatch(batch, pixels), stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -128,6 +116,7 @@ public sealed class ModelHost : BackgroundService
         }
         finally
         {
+            ready.Writer.TryComplete();
             // Requests still queued at shutdown are answered, not dropped: callers retry elsewhere.
             while (queue.Reader.TryRead(out var left))
             {
@@ -136,7 +125,53 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
-    private void RunBatch(List<Pending> batch)
+    /// <summary>Takes the oldest request and whatever else arrives until the batch is full or the oldest has waited long enough.</summary>
+    private async Task<List<Pending>> NextBatch(CancellationToken stopping)
+    {
+        queue.Reader.TryRead(out var first);
+        var batch = new List<Pending>(options.MaxBatchSize) { first! };
+        var deadline = first!.Enqueued + (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
+        while (batch.Count < options.MaxBatchSize)
+        {
+            if (queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                continue;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            wait.CancelAfter(remaining);
+            try
+            {
+                await queue.Reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        return batch;
+    }
+
+    private async Task RunBatches()
+    {
+        await foreach (var stacked in ready.Reader.ReadAllAsync())
+        {
+            using (stacked.Pixels)
+            {
+                RunBatch(stacked.Requests, stacked.Pixels);
+            }
+        }
+    }
+
+    private void RunBatch(List<Pending> batch, Tensor pixels)
     {
         CheckForNewModel();
         var now = Stopwatch.GetTimestamp();
@@ -150,7 +185,7 @@ public sealed class ModelHost : BackgroundService
         try
         {
             var model = Current;
-            var predictions = model.Classify(batch.Select(p => p.Image).ToList());
+            var predictions = model.Classify(pixels);
             var threshold = model.Manifest.ModerationThreshold;
             for (var i = 0; i < batch.Count; i++)
             {
@@ -169,10 +204,15 @@ public sealed class ModelHost : BackgroundService
         catch (Exception e)
         {
             logger.LogError(e, "Classifying a batch of {Count} photos failed", batch.Count);
-            foreach (var p in batch)
-            {
-                p.Result.TrySetException(e);
-            }
+            Fail(batch, e);
+        }
+    }
+
+    private static void Fail(List<Pending> batch, Exception error)
+    {
+        foreach (var p in batch)
+        {
+            p.Result.TrySetException(error);
         }
     }
 
@@ -266,6 +306,8 @@ public sealed class ModelHost : BackgroundService
         classifier?.Dispose();
         base.Dispose();
     }
+
+    private sealed record StackedBatch(List<Pending> Requests, Tensor Pixels);
 
     private sealed record Pending(PreparedImage Image, long Enqueued)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vitrina.Grains.Catalogue;
+using Vitrina.Grains.Classification;
 using Vitrina.Training.Images;
 
 namespace Vitrina.Grains.Images;
@@ -33,6 +34,27 @@ public sealed class ImageGrain(
 
     public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
 
+    /// <summary>
+    /// A full classifier queue is backpressure, not failure: wait and retry, which in turn holds up the account's poll
+    /// instead of piling more photos into memory.
+    /// </summary>
+    private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await classifier.Classify(request);
+            }
+            catch (ClassifierQueueFullException) when (attempt < 10)
+            {
+                await Task.Delay(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
     private async Task<ImageOutcome> Classify(ImageWork work)
     {
         var classifier = GrainFactory.GetGrain<IClassifierGrain>(0);
@@ -48,7 +70,7 @@ public sealed class ImageGrain(
             var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
             ImageMetrics.RecordStage("prepare", stage);
             stage = Stopwatch.GetTimestamp();
-            var result = await classifier.Classify(new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels));
+            var result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels));
             ImageMetrics.RecordStage("classify", stage);
             return new ImageOutcome
             {

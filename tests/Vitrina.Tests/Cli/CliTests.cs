@@ -49,8 +49,7 @@ public sealed class CliTests
         var result = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--json", "--store", "models");
 
         Assert.Equal(0, result.ExitCode);
-        var json = result.Output[result.Output.IndexOf("{\n", StringComparison.Ordinal)..];
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(result.Output);
         var tasks = document.RootElement.GetProperty("tasks");
         Assert.Equal(2, tasks.GetArrayLength());
         Assert.Equal(16, tasks[0].GetProperty("count").GetInt32());

@@ -31,4 +31,20 @@ public static class SyntheticDataset
         File.WriteAllText(folder.Combine("labels.csv"), csv.ToString());
         return folder.Path;
     }
+
+    /// <summary>Amateur-style photos (a garment on a dark, uneven floor) labelled like clothing-cc0.</summary>
+    public static string WriteAmateur(TempFolder folder, int count = 8)
+    {
+        var csv = new StringBuilder("file,label,colour,category\n");
+        for (var i = 0; i < count; i++)
+        {
+            using var image = TestImages.Garment(TestImages.Colours.Values.ElementAt(i % 4), 1, seed: 100 + i,
+                background: new SixLabors.ImageSharp.PixelFormats.Rgb24(90, 70, 50));
+            File.WriteAllBytes(folder.Combine($"{i}.jpg"), TestImages.Jpeg(image));
+            csv.Append($"{i}.jpg,T-Shirt,,\n");
+        }
+
+        File.WriteAllText(folder.Combine("labels.csv"), csv.ToString());
+        return folder.Path;
+    }
 }

@@ -16,10 +16,10 @@ public static class TestImages
     };
 
     /// <summary>Shape 0: a filled square (a "bag"); shape 1: a tall triangle (a "dress").</summary>
-    public static Image<Rgb24> Garment(Rgb24 colour, int shape, int size = 96, int seed = 0)
+    public static Image<Rgb24> Garment(Rgb24 colour, int shape, int size = 96, int seed = 0, Rgb24? background = null)
     {
         var random = new Random(seed);
-        var image = new Image<Rgb24>(size, size, new Rgb24(245, 245, 245));
+        var image = new Image<Rgb24>(size, size, background ?? new Rgb24(245, 245, 245));
         var offset = random.Next(-size / 10, size / 10);
         for (var y = 0; y < size; y++)
         {

@@ -14,7 +14,13 @@ public sealed class TinyTrainingTests
     {
         using var data = new TempFolder();
         using var models = new TempFolder();
-        var options = new TrainingOptions { DataFolder = SyntheticDataset.Write(data), Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1 };
+        using var amateur = new TempFolder();
+        using var cache = new TempFolder();
+        var options = new TrainingOptions
+        {
+            DataFolder = SyntheticDataset.Write(data), Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1,
+            AmateurFolder = SyntheticDataset.WriteAmateur(amateur), CacheFolder = cache.Path,
+        };
         var store = new ModelStore(models.Path);
 
         var run = GarmentTrainer.Train(options, store);
@@ -32,6 +38,12 @@ public sealed class TinyTrainingTests
         }
 
         Assert.Equal(run.Manifest.Version, store.CurrentVersion());
+        Assert.InRange(run.Manifest.Metrics["category.amateur.not_garment_share"], 0, 1);
+
+        // A second run over the same photos reads their features from the cache.
+        Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.pt"));
+        var again = GarmentTrainer.Train(options with { Epochs = 1 }, store);
+        Assert.Equal(1, again.Histories[0].Epochs.Count);
     }
 
     [Fact]

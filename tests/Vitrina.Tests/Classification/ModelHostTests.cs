@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Vitrina.Classification;
+using Vitrina.Grains.Classification;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Classification;
+
+public sealed class ModelHostTests
+{
+    private static ModelHost Host(string store, int queue = 4096) => new(
+        Options.Create(new ClassifierOptions
+        {
+            ModelStore = store, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1), MaxQueueLength = queue,
+            ModelCheckInterval = TimeSpan.Zero,
+        }),
+        NullLogger<ModelHost>.Instance);
+
+    private static ClassifyRequest Photo(int seed)
+    {
+        var pixels = new byte[160 * 160 * 3];
+        new Random(seed).NextBytes(pixels);
+        return new ClassifyRequest(160, 160, pixels);
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_with_a_retryable_error()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
+        using var host = Host(folder.Path, queue: 1); // not started: nothing drains the queue
+        var first = host.Classify(Photo(1));
+        var e = Assert.Throws<ClassifierQueueFullException>(() => host.Classify(Photo(2)));
+        Assert.Contains("retry", e.Message);
+        Assert.False(first.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Switching_model_versions_under_load_loses_no_request()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        ModelStoreTests.SaveUntrained(store, "v1");
+        ModelStoreTests.SaveUntrained(store, "v2");
+        store.SetCurrent("v1");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+
+        var requests = new List<Task<ClassificationResult>>();
+        for (var i = 0; i < 120; i++)
+        {
+            requests.Add(host.Classify(Photo(i)));
+            if (i == 40)
+            {
+                await requests[0];
+                store.SetCurrent("v2");
+            }
+
+            if (i % 10 == 0)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        var results = await Task.WhenAll(requests);
+        Assert.Equal(120, results.Length);
+        Assert.Equal("v1", results[0].ModelVersion);
+        Assert.Equal("v2", results[^1].ModelVersion);
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_model_that_fails_to_load_leaves_the_previous_one_serving()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        ModelStoreTests.SaveUntrained(store, "good");
+        ModelStoreTests.SaveUntrained(store, "broken");
+        File.WriteAllText(Path.Combine(store.FolderOf("broken"), "category-head.weights"), "not weights");
+        store.SetCurrent("good");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+        Assert.Equal("good", (await host.Classify(Photo(1))).ModelVersion);
+
+        store.SetCurrent("broken");
+        var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => host.Classify(Photo(i))));
+        Assert.All(after, r => Assert.Equal("good", r.ModelVersion));
+        await host.StopAsync(CancellationToken.None);
+    }
+}
