@@ -26,13 +26,13 @@ public sealed class ModelHostTests
     }
 
     [Fact]
-    public async Task A_full_queue_refuses_with_a_retryable_error()
+    public void A_full_queue_refuses_with_a_retryable_error()
     {
         using var folder = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
         using var host = Host(folder.Path, queue: 1); // not started: nothing drains the queue
         var first = host.Classify(Photo(1));
-        var e = Assert.Throws<ClassifierQueueFullException>(() => host.Classify(Photo(2)));
+        var e = Assert.Throws<ClassifierQueueFullException>(() => { _ = host.Classify(Photo(2)); });
         Assert.Contains("retry", e.Message);
         Assert.False(first.IsCompleted);
     }

@@ -55,7 +55,7 @@ public sealed class ImagePreparationTests
         using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 200);
         var jpeg = TestImages.Jpeg(image);
         var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(jpeg.AsSpan(0, jpeg.Length / 3), Small));
-        Assert.Contains("corrupt or truncated", e.Message);
+        Assert.Contains("truncated", e.Message);
     }
 
     [Fact]

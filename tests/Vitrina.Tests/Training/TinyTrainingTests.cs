@@ -43,7 +43,7 @@ public sealed class TinyTrainingTests
         // A second run over the same photos reads their features from the cache.
         Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.pt"));
         var again = GarmentTrainer.Train(options with { Epochs = 1 }, store);
-        Assert.Equal(1, again.Histories[0].Epochs.Count);
+        Assert.Single(again.Histories[0].Epochs);
     }
 
     [Fact]
