@@ -23,6 +23,7 @@ public static class TrainCommand
         };
         model.AcceptOnlyFromAmong("garment", "paper");
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: 30 for paper, 40 head epochs for garment)." };
+        var categoryEpochs = new Option<int?>("--category-epochs") { Description = "Epochs for the paper's Model 2 alone (default: --epochs)." };
         var limit = new Option<int?>("--limit") { Description = "Use at most this many photos per split (smoke runs)." };
         var backgrounds = new Option<DirectoryInfo?>("--backgrounds")
         {
@@ -37,7 +38,7 @@ public static class TrainCommand
         var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
         var command = new Command("train", "Train a model on a labelled folder and save it as a new version in the model store.")
         {
-            data, model, epochs, limit, backgrounds, amateur, seed, store, noCurrent,
+            data, model, epochs, categoryEpochs, limit, backgrounds, amateur, seed, store, noCurrent,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +46,7 @@ public static class TrainCommand
             {
                 DataFolder = parse.GetRequiredValue(data).FullName,
                 Epochs = parse.GetValue(epochs),
+                CategoryEpochs = parse.GetValue(categoryEpochs),
                 Limit = parse.GetValue(limit),
                 BackgroundsFolder = parse.GetValue(backgrounds)?.FullName,
                 AmateurFolder = parse.GetValue(amateur)?.FullName,

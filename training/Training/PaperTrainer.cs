@@ -38,7 +38,7 @@ public static class PaperTrainer
         var colourHistory = Fit("colour", model.Colour, train, val, train.Labels(r => r.Colour, splits.Colours), val.Labels(r => r.Colour, splits.Colours),
             epochs, options.StepsPerEpoch ?? ColourSteps, augment: null, random, progress);
         var categoryHistory = Fit("category", model.Category, train, val, train.Labels(r => r.Category, splits.Categories), val.Labels(r => r.Category, splits.Categories),
-            epochs, options.StepsPerEpoch ?? CategorySteps, KerasAugmentation.Apply, random, progress);
+            options.CategoryEpochs ?? epochs, options.StepsPerEpoch ?? CategorySteps, KerasAugmentation.Apply, random, progress);
 
         var manifest = new ModelManifest
         {
@@ -59,7 +59,7 @@ public static class PaperTrainer
             ["loss"] = "categorical cross-entropy",
             ["input"] = "150x150, squashed",
             ["batch"] = $"{BatchSize}",
-            ["epochs"] = $"{epochs}",
+            ["epochs"] = $"colour {epochs}, category {options.CategoryEpochs ?? epochs}",
             ["steps per epoch"] = $"colour {ColourSteps}, category {CategorySteps}",
             ["validation steps"] = $"{ValidationSteps}",
             ["category augmentation"] = "rotation 40, shifts 0.2, shear 0.2, zoom 0.2, horizontal flip",
