@@ -49,6 +49,11 @@ public sealed class ModelHost : BackgroundService
     /// <summary>The largest batch run so far (tests and the dashboard read it).</summary>
     public int LargestBatch { get; private set; }
 
+    /// <summary>Photos classified by this silo since it started (the dashboard derives a rate from it).</summary>
+    public long Classified => Interlocked.Read(ref classified);
+
+    private long classified;
+
     public CatalogueClassifier Current
     {
         get
@@ -182,6 +187,7 @@ public sealed class ModelHost : BackgroundService
 
         BatchSizes.Record(batch.Count);
         LargestBatch = Math.Max(LargestBatch, batch.Count);
+        Interlocked.Add(ref classified, batch.Count);
         try
         {
             var model = Current;

@@ -1,0 +1,21 @@
+using Vitrina.Catalogue;
+using Vitrina.Grains.Classification;
+
+namespace Vitrina.Silo.Extensions;
+
+/// <summary>A live page at <c>/</c>: catalogue counts per colour x category and this silo's classification rate.</summary>
+public static class Dashboard
+{
+    public static void MapDashboard(this WebApplication app)
+    {
+        var page = Path.Combine(AppContext.BaseDirectory, "Dashboard", "index.html");
+        app.MapGet("/", () => Results.File(page, "text/html; charset=utf-8"));
+        app.MapGet("/api/catalogue/summary", (IGrainFactory grains) => grains.GetGrain<ICatalogueGrain>(0).Summary());
+        app.MapGet("/api/stats", (ModelHost host) => new
+        {
+            model = host.Current.Manifest.Version,
+            classified = host.Classified,
+            largestBatch = host.LargestBatch,
+        });
+    }
+}
