@@ -41,7 +41,7 @@ public sealed class TinyTrainingTests
         Assert.InRange(run.Manifest.Metrics["category.amateur.not_garment_share"], 0, 1);
 
         // A second run over the same photos reads their features from the cache.
-        Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.pt"));
+        Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.bin"));
         var again = GarmentTrainer.Train(options with { Epochs = 1 }, store);
         Assert.Single(again.Histories[0].Epochs);
     }
