@@ -33,12 +33,17 @@ public static class TrainCommand
         {
             Description = "Amateur clothing photos with labels.csv (file,label), e.g. shared/data/clothing-cc0: half teach the category head they are not Bags/Decorations, half measure it.",
         };
+        var amateurWeight = new Option<double>("--amateur-weight")
+        {
+            Description = "Weight of the amateur-photo loss against the catalogue loss.",
+            DefaultValueFactory = _ => 0.3,
+        };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
         var store = CommonOptions.Store();
         var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
         var command = new Command("train", "Train a model on a labelled folder and save it as a new version in the model store.")
         {
-            data, model, epochs, categoryEpochs, limit, backgrounds, amateur, seed, store, noCurrent,
+            data, model, epochs, categoryEpochs, limit, backgrounds, amateur, amateurWeight, seed, store, noCurrent,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +55,7 @@ public static class TrainCommand
                 Limit = parse.GetValue(limit),
                 BackgroundsFolder = parse.GetValue(backgrounds)?.FullName,
                 AmateurFolder = parse.GetValue(amateur)?.FullName,
+                AmateurWeight = parse.GetValue(amateurWeight),
                 Seed = parse.GetValue(seed),
             };
             var modelStore = new ModelStore(parse.GetValue(store)!);

@@ -57,7 +57,7 @@ public static class GarmentTrainer
         var categoryLabels = Twice(train.Labels(r => r.Category, splits.Categories));
         var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, val.Labels(r => r.Colour, splits.Colours), splits.Colours.Count, epochs, random, progress, null, []);
         var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, val.Labels(r => r.Category, splits.Categories), splits.Categories.Count, epochs, random, progress,
-            teach.Count > 0 ? teachFeatures : null, notGarments);
+            teach.Count > 0 ? teachFeatures : null, notGarments, options.AmateurWeight);
 
         var manifest = new ModelManifest
         {
@@ -93,7 +93,7 @@ public static class GarmentTrainer
         var run = new TrainingRun(manifest, [colourHistory, categoryHistory], validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
         run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, metrics, new Dictionary<string, string>
         {
-            ["amateur photos"] = amateur is null ? "none" : $"{teach.Count} taught 'not Bags, not Decorations/jewellery', {measure.Count} held out to measure it",
+            ["amateur photos"] = amateur is null ? "none" : $"{teach.Count} taught 'not Bags, not Decorations/jewellery' (loss weight {options.AmateurWeight}), {measure.Count} held out to measure it",
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1)",
             ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
@@ -149,7 +149,8 @@ public static class GarmentTrainer
     /// <param name="negatives">Features of photos known to belong to none of <paramref name="negativeClasses"/>.</param>
     private static TrainingHistory FitHead(
         string task, nn.Module<Tensor, Tensor> head, Tensor features, int[] labels, Tensor valFeatures, int[] valLabels,
-        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress, Tensor? negatives, long[] negativeClasses)
+        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress, Tensor? negatives, long[] negativeClasses,
+        double negativeWeight = 0)
     {
         var device = features.device;
         var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).Select(i => (long)i).ToArray();
@@ -182,7 +183,7 @@ public static class GarmentTrainer
                     var pick = randint(negatives.shape[0], Math.Min(HeadBatch / 2, negatives.shape[0]), generator: random).to(device);
                     var p = nn.functional.softmax(head.forward(negatives.index_select(0, pick)), 1);
                     var wrong = p.index_select(1, tensor(negativeClasses, device: device)).sum(1);
-                    batchLoss = batchLoss + (-(1 - wrong + 1e-6f).log()).mean();
+                    batchLoss = batchLoss + (-(1 - wrong + 1e-6f).log()).mean() * negativeWeight;
                 }
 
                 optimizer.zero_grad();
