@@ -35,7 +35,7 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!));
+            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
             var manifest = classifier.Manifest;
             LabelledDataset dataset;
             try

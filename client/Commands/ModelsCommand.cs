@@ -16,7 +16,7 @@ public static class ModelsCommand
         var list = new Command("list", "List model versions with their classes and headline metrics.") { store, json };
         list.SetAction(parse =>
         {
-            var modelStore = new ModelStore(parse.GetValue(store)!);
+            var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
             var manifests = modelStore.List();
             var current = modelStore.CurrentVersion();
             if (parse.GetValue(json))
@@ -43,7 +43,7 @@ public static class ModelsCommand
         {
             try
             {
-                new ModelStore(parse.GetValue(store)!).SetCurrent(parse.GetRequiredValue(version));
+                new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot).SetCurrent(parse.GetRequiredValue(version));
                 Console.WriteLine($"current model: {parse.GetValue(version)}");
                 return 0;
             }

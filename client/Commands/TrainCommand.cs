@@ -58,7 +58,7 @@ public static class TrainCommand
                 AmateurWeight = parse.GetValue(amateurWeight),
                 Seed = parse.GetValue(seed),
             };
-            var modelStore = new ModelStore(parse.GetValue(store)!);
+            var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
             try
             {
                 var run = ProgressBars.Run($"Training {parse.GetValue(model)} model on {options.DataFolder}", progress =>

@@ -121,7 +121,7 @@ public static class ClassifierBench
     {
         private readonly string root = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
 
-        public TemporaryStore() => Store = new ModelStore(root);
+        public TemporaryStore() => Store = new ModelStore(root, ModelStore.ShippedRoot);
 
         public ModelStore Store { get; }
 

@@ -20,7 +20,7 @@ public static class PipelineBench
     public static async Task Run(int images)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
-        var store = new ModelStore(Path.Combine(work, "models"));
+        var store = new ModelStore(Path.Combine(work, "models"), ModelStore.ShippedRoot);
         var settings = store.Current().Preparation;
         var photos = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "photos"), "*.jpg", SearchOption.AllDirectories)
             .Where(p => Decodes(p, settings)).Order().ToList();

@@ -5,17 +5,22 @@ namespace Vitrina.Training.Store;
 
 /// <summary>
 /// Versioned models on disk: one folder per version (manifest.json + weights) and a `current` file naming the version
-/// in service. An empty store is seeded with the model shipped beside the assemblies.
+/// in service. Stores that name a shipped folder take in the models shipped beside the assemblies.
 /// </summary>
 public sealed class ModelStore
 {
     private const string CurrentFile = "current";
     private const string ManifestFile = "manifest.json";
+    private const string ShippedMarker = ".shipped";
 
-    public ModelStore(string root)
+    /// <param name="shipped">Where shipped models are (usually <see cref="ShippedRoot"/>); null for a store of its own.</param>
+    public ModelStore(string root, string? shipped = null)
     {
         Root = Path.GetFullPath(root);
+        this.shipped = shipped is null ? null : Path.GetFullPath(shipped);
     }
+
+    private readonly string? shipped;
 
     public string Root { get; }
 
@@ -24,7 +29,7 @@ public sealed class ModelStore
 
     public IReadOnlyList<ModelManifest> List()
     {
-        SeedIfEmpty();
+        SyncShipped();
         return Directory.EnumerateDirectories(Root)
             .Where(d => File.Exists(Path.Combine(d, ManifestFile)))
             .Select(d => ReadManifest(d))
@@ -34,7 +39,7 @@ public sealed class ModelStore
 
     public string? CurrentVersion()
     {
-        SeedIfEmpty();
+        SyncShipped();
         var pointer = Path.Combine(Root, CurrentFile);
         return File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : List().LastOrDefault()?.Version;
     }
@@ -82,29 +87,42 @@ public sealed class ModelStore
         File.Move(temporary, Path.Combine(Root, CurrentFile), overwrite: true);
     }
 
-    private void SeedIfEmpty()
+    /// <summary>
+    /// Brings in shipped versions the store lacks. The current pointer follows the shipped one while it points at a
+    /// shipped version (or nowhere), so an update of the shipped model reaches existing stores; a version trained or
+    /// chosen locally stays current.
+    /// </summary>
+    private void SyncShipped()
     {
         Directory.CreateDirectory(Root);
-        if (Directory.EnumerateDirectories(Root).Any(d => File.Exists(Path.Combine(d, ManifestFile))) ||
-            !Directory.Exists(ShippedRoot) || Path.GetFullPath(ShippedRoot) == Root)
+        if (shipped is null || !Directory.Exists(shipped) || shipped == Root)
         {
             return;
         }
 
-        foreach (var shipped in Directory.EnumerateDirectories(ShippedRoot))
+        foreach (var version in Directory.EnumerateDirectories(shipped))
         {
-            var target = Path.Combine(Root, Path.GetFileName(shipped));
+            var target = Path.Combine(Root, Path.GetFileName(version));
+            if (File.Exists(Path.Combine(target, ManifestFile)))
+            {
+                continue;
+            }
+
             Directory.CreateDirectory(target);
-            foreach (var file in Directory.EnumerateFiles(shipped))
+            foreach (var file in Directory.EnumerateFiles(version))
             {
                 File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
             }
+
+            File.WriteAllText(Path.Combine(target, ShippedMarker), "copied from the models that ship with Vitrina");
         }
 
-        var shippedCurrent = Path.Combine(ShippedRoot, CurrentFile);
-        if (File.Exists(shippedCurrent))
+        var shippedCurrent = Path.Combine(shipped, CurrentFile);
+        var pointer = Path.Combine(Root, CurrentFile);
+        var current = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
+        if (File.Exists(shippedCurrent) && (current is null || File.Exists(Path.Combine(Root, current, ShippedMarker))))
         {
-            File.Copy(shippedCurrent, Path.Combine(Root, CurrentFile), overwrite: true);
+            File.Copy(shippedCurrent, pointer, overwrite: true);
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class ModelHost : BackgroundService
     {
         this.options = options.Value;
         this.logger = logger;
-        store = new ModelStore(this.options.ModelStore);
+        store = new ModelStore(this.options.ModelStore, ModelStore.ShippedRoot);
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueueLength)
         {
             FullMode = BoundedChannelFullMode.Wait,

@@ -75,4 +75,26 @@ public sealed class ModelStoreTests
         var e = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(store, store.Get("broken")));
         Assert.Contains("broken", e.Message);
     }
+
+    [Fact]
+    public void Shipped_models_reach_existing_stores_without_overriding_a_local_choice()
+    {
+        using var shipped = new TempFolder();
+        using var local = new TempFolder();
+        var release1 = new ModelStore(shipped.Path);
+        SaveUntrained(release1, "shipped-1");
+
+        var store = new ModelStore(local.Path, shipped.Path);
+        Assert.Equal("shipped-1", store.CurrentVersion());
+
+        // A new release ships a new model: a store that serves the shipped one follows it.
+        SaveUntrained(release1, "shipped-2");
+        Assert.Equal("shipped-2", store.CurrentVersion());
+
+        // A model trained locally stays current through the next release.
+        SaveUntrained(store, "mine");
+        SaveUntrained(release1, "shipped-3");
+        Assert.Equal("mine", store.CurrentVersion());
+        Assert.Contains(store.List(), m => m.Version == "shipped-3");
+    }
 }
