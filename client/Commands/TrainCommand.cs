@@ -57,6 +57,7 @@ public static class TrainCommand
                 AmateurFolder = parse.GetValue(amateur)?.FullName,
                 AmateurWeight = parse.GetValue(amateurWeight),
                 Seed = parse.GetValue(seed),
+                MakeCurrent = !parse.GetValue(noCurrent),
             };
             var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
             try
@@ -65,15 +66,6 @@ public static class TrainCommand
                     parse.GetValue(model) == "paper"
                         ? PaperTrainer.Train(options, modelStore, progress)
                         : GarmentTrainer.Train(options, modelStore, progress));
-                if (parse.GetValue(noCurrent) && modelStore.CurrentVersion() == run.Manifest.Version)
-                {
-                    var previous = modelStore.List().Where(m => m.Version != run.Manifest.Version).LastOrDefault();
-                    if (previous is not null)
-                    {
-                        modelStore.SetCurrent(previous.Version);
-                    }
-                }
-
                 foreach (var evaluation in run.Validation)
                 {
                     Console.WriteLine(evaluation.ToText());

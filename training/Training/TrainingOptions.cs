@@ -19,6 +19,9 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Whether the new version becomes the one silos serve.</summary>
+    public bool MakeCurrent { get; init; } = true;
+
     /// <summary>Amateur photos whose blurred colours become backgrounds in the garment augmentation.</summary>
     public string? BackgroundsFolder { get; init; }
 

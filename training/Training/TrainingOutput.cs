@@ -49,7 +49,7 @@ public static class TrainingOutput
             File.WriteAllText(Path.Combine(folder, "MODEL_CARD.md"), ModelCard.Render(new ModelCardInput(
                 manifest.Version, manifest.Architecture, manifest.Description, options.DataFolder, trainCount, valCount,
                 manifest.ColourClasses, manifest.CategoryClasses, settings, run.Validation, plots, run.Elapsed)));
-        });
+        }, options.MakeCurrent);
         return run with { Manifest = manifest };
     }
 }
