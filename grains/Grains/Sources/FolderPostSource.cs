@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Vitrina.Training.Data;
 
 namespace Vitrina.Grains.Sources;
 
@@ -9,7 +10,6 @@ namespace Vitrina.Grains.Sources;
 /// </summary>
 public sealed class FolderPostSource : IPostSource
 {
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp"];
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
     public string Kind => AccountSource.Folder;
@@ -21,7 +21,7 @@ public sealed class FolderPostSource : IPostSource
         try
         {
             files = new DirectoryInfo(folder).EnumerateFiles()
-                .Where(f => ImageExtensions.Contains(f.Extension.ToLowerInvariant()) || IsExtensionless(f))
+                .Where(f => LabelledDataset.IsImageFile(f.Name) || IsExtensionless(f))
                 .OrderByDescending(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
                 .ToList();
         }
