@@ -61,6 +61,19 @@ public sealed class ModelStore
 
     public string FolderOf(string version) => Path.Combine(Root, version);
 
+    /// <summary>A version name for a model trained now: UTC time and architecture, numbered when the second is taken.</summary>
+    public string NewVersion(string kind)
+    {
+        var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{kind}";
+        var candidate = name;
+        for (var n = 2; Directory.Exists(FolderOf(candidate)); n++)
+        {
+            candidate = $"{name}-{n}";
+        }
+
+        return candidate;
+    }
+
     /// <summary>Saves a trained model as a new version (written to a temporary folder first, then moved into place).</summary>
     public ModelManifest Save(ModelManifest manifest, CatalogueModel model, Action<string>? addFiles = null, bool makeCurrent = true)
     {

@@ -61,7 +61,7 @@ public static class GarmentTrainer
 
         var manifest = new ModelManifest
         {
-            Version = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-garment",
+            Version = store.NewVersion("garment"),
             Architecture = GarmentModel.Name,
             Preparation = settings,
             ColourClasses = splits.Colours,

@@ -42,7 +42,7 @@ public static class PaperTrainer
 
         var manifest = new ModelManifest
         {
-            Version = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-paper",
+            Version = store.NewVersion("paper"),
             Architecture = PaperModels.Name,
             Preparation = settings,
             ColourClasses = splits.Colours,
