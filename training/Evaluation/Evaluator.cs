@@ -28,14 +28,15 @@ public static class Evaluator
     public static IReadOnlyList<TaskEvaluation> Evaluate(
         CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
     {
-        var predictions = PredictAll(classifier, set, progress, transform);
-        var manifest = classifier.Manifest;
-        return
-        [
-            Score("colour", manifest.ColourClasses, set, predictions, r => r.Colour, p => (p.Colour, p.ColourProbability, p.ColourTop2)),
-            Score("category", manifest.CategoryClasses, set, predictions, r => r.Category, p => (p.Category, p.CategoryProbability, p.CategoryTop2)),
-        ];
+        return ScoreBoth(classifier.Manifest, set, PredictAll(classifier, set, progress, transform));
     }
+
+    /// <summary>Scores colour and category predictions made for every photo of <paramref name="set"/>, in order.</summary>
+    public static IReadOnlyList<TaskEvaluation> ScoreBoth(Store.ModelManifest manifest, PreparedSet set, IReadOnlyList<Prediction> predictions) =>
+    [
+        Score("colour", manifest.ColourClasses, set, predictions, r => r.Colour, p => (p.Colour, p.ColourProbability, p.ColourTop2)),
+        Score("category", manifest.CategoryClasses, set, predictions, r => r.Category, p => (p.Category, p.CategoryProbability, p.CategoryTop2)),
+    ];
 
     public static TaskEvaluation Score(
         string task, IReadOnlyList<string> classes, PreparedSet set, IReadOnlyList<Prediction> predictions,

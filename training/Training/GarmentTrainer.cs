@@ -75,11 +75,7 @@ public static class GarmentTrainer
             predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), manifest);
         }
 
-        IReadOnlyList<TaskEvaluation> validation =
-        [
-            Evaluator.Score("colour", splits.Colours, val, predictions, r => r.Colour, p => (p.Colour, p.ColourProbability, p.ColourTop2)),
-            Evaluator.Score("category", splits.Categories, val, predictions, r => r.Category, p => (p.Category, p.CategoryProbability, p.CategoryTop2)),
-        ];
+        var validation = Evaluator.ScoreBoth(manifest, val, predictions);
         var metrics = new Dictionary<string, double>();
         if (measure.Count > 0 && notGarments.Length > 0)
         {
