@@ -50,7 +50,7 @@ public static class GarmentTrainer
         using var teachFeatures = Features(teach, null, "features: amateur photos (teach)");
         using var measureFeatures = Features(measure, null, "features: amateur photos (measure)");
         using var features = cat([clean, shifted]);
-        var notGarments = AmateurPhotos.NotGarments.Select(c => (long)IndexOf(splits.Categories, c)).Where(i => i >= 0).ToArray();
+        var notGarments = AmateurPhotos.NotGarments.Select(c => (long)splits.Categories.ToList().IndexOf(c)).Where(i => i >= 0).ToArray();
 
         var epochs = options.Epochs ?? HeadEpochs;
         var colourLabels = Twice(train.Labels(r => r.Colour, splits.Colours));
@@ -123,19 +123,6 @@ public static class GarmentTrainer
         var all = parts.Count > 0 ? cat(parts) : zeros(0, GarmentModel.FeatureCount, device: device);
         parts.ForEach(p => p.Dispose());
         return all;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> classes, string name)
-    {
-        for (var i = 0; i < classes.Count; i++)
-        {
-            if (classes[i] == name)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static IEnumerable<string> CacheKey(PreparedSet set, PreparationSettings settings, string variant) =>

@@ -19,20 +19,10 @@ public sealed class PreparedSet
     public int Count => Images.Count;
 
     /// <summary>Class index of each photo for one task; -1 where the photo has no label in <paramref name="classes"/>.</summary>
-    public int[] Labels(Func<LabelledImage, string?> label, IReadOnlyList<string> classes) =>
-        Rows.Select(r => label(r) is { } l ? IndexOf(classes, l) : -1).ToArray();
-
-    private static int IndexOf(IReadOnlyList<string> classes, string label)
+    public int[] Labels(Func<LabelledImage, string?> label, IReadOnlyList<string> classes)
     {
-        for (var i = 0; i < classes.Count; i++)
-        {
-            if (classes[i] == label)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        var index = classes.ToList();
+        return Rows.Select(r => label(r) is { } l ? index.IndexOf(l) : -1).ToArray();
     }
 
     /// <summary>Prepares the photos on all cores, reporting progress every 256 photos.</summary>
