@@ -9,5 +9,6 @@ var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sor
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     ModelsCommand.Create(),
+    InstagramCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

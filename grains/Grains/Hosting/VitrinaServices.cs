@@ -7,6 +7,7 @@ using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Sources;
+using Vitrina.Grains.Sources.Instagram;
 
 namespace Vitrina.Grains.Hosting;
 
@@ -25,6 +26,7 @@ public static class VitrinaServices
         services.AddHostedService<CatalogueMigration>();
 
         services.AddSingleton<IPostSource, FolderPostSource>();
+        services.AddInstagramSource(configuration);
         services.AddSingleton<PostSources>();
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<ImageFetcher>();

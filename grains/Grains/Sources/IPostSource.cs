@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vitrina.Grains.Sources;
 
 /// <summary>
@@ -9,4 +11,20 @@ public interface IPostSource
     string Kind { get; }
 
     IAsyncEnumerable<SourcePost> ReadPosts(string account, AccountSource source, CancellationToken cancellation);
+
+    /// <summary>
+    /// The posts not in <paramref name="seenPostIds"/>, newest first. Sources that pay per page (APIs) override this to
+    /// stop reading once they reach posts already seen; the default reads everything and filters.
+    /// </summary>
+    async IAsyncEnumerable<SourcePost> ReadNewPosts(
+        string account, AccountSource source, IReadOnlySet<string> seenPostIds, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var post in ReadPosts(account, source, cancellation))
+        {
+            if (!seenPostIds.Contains(post.PostId))
+            {
+                yield return post;
+            }
+        }
+    }
 }

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>
+/// Reads Instagram media through the Graph API: other shops by business discovery, our own account through its
+/// <c>/media</c> edge. One instance per process (it remembers our user id and the latest rate usage); each call takes a
+/// pooled client from <see cref="IHttpClientFactory"/>, whose handler retries transient failures but not rate limits.
+/// </summary>
+public sealed partial class GraphApiClient(
+    IHttpClientFactory httpClients, IOptionsMonitor<InstagramOptions> options, ILogger<GraphApiClient> logger) : IMediaUrlRefresher
+{
+    public const string HttpClientName = "instagram-graph";
+
+    /// <summary>A <see cref="AccountSource.Location"/> that means the account our token belongs to.</summary>
+    public const string OwnAccount = "me";
+
+    private const string MediaFields =
+        "id,media_type,media_url,thumbnail_url,permalink,caption,timestamp,children{id,media_type,media_url,thumbnail_url}";
+
+    // Keyed by token fingerprint: a replaced token may belong to another account.
+    private readonly ConcurrentDictionary<string, string> ourUserIds = new();
+    private GraphUsage usage = GraphUsage.None;
+
+    /// <summary>The rate usage the latest answer reported.</summary>
+    public GraphUsage Usage => Volatile.Read(ref usage);
+
+    /// <summary>Whether the latest usage is past <see cref="InstagramOptions.SlowDownAtUsagePercent"/>.</summary>
+    public bool ShouldSlowDown => Usage.IsAtOrAbove(options.CurrentValue.SlowDownAtUsagePercent);
+
+    /// <summary>Our Instagram user id: configured, or read once from <c>/me</c>.</summary>
+    public Task<string> OurUserId(CancellationToken cancellation) => OurUserId("our Instagram user", cancellation);
+
+    private async Task<string> OurUserId(string subject, CancellationToken cancellation)
+    {
+        var settings = Settings(subject);
+        if (settings.OurUserId is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        if (ourUserIds.TryGetValue(settings.TokenFingerprint!, out var known))
+        {
+            return known;
+        }
+
+        subject = $"{subject} (asking /me for our user id)";
+        var me = await Get<GraphWire.Node>(settings, subject, "me", "id", [], cancellation);
+        if (me.Id is not { Length: > 0 } id)
+        {
+            throw GraphFailures.NotJson(Call(settings, subject, "me", "id", []), 200, "(no id in the answer)", settings.AccessToken);
+        }
+
+        return ourUserIds[settings.TokenFingerprint!] = id;
+    }
+
+    /// <summary>
+    /// An account's media, newest first, one API page at a time; pages are fetched only as the caller asks for them.
+    /// <paramref name="location"/> is a username (business discovery), <see cref="OwnAccount"/>, or our own numeric id.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<GraphMedia>> ReadMediaPages(string location, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var subject = location == OwnAccount ? "our Instagram account" : $"Instagram account @{location}";
+        var settings = Settings(subject);
+        var own = location == OwnAccount || Digits().IsMatch(location);
+        if (!own && !Username().IsMatch(location))
+        {
+            throw new GraphAccountUnavailableException(
+                $"{subject}: not a valid Instagram username (1-30 letters, digits, '.' or '_')", location, "not a valid Instagram username", null, null);
+        }
+
+        var userId = own && location != OwnAccount ? location : await OurUserId(subject, cancellation);
+        string? after = null;
+        while (true)
+        {
+            var page = own
+                ? await Get<GraphWire.Page<GraphWire.Media>>(settings, subject, $"{userId}/media", MediaFields,
+                    [("limit", $"{settings.PageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation)
+                : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, settings.PageSize, after), [], cancellation))
+                  .BusinessDiscovery?.Media;
+            var items = page?.Data?.Select(GraphMedia.From).OfType<GraphMedia>().ToList() ?? [];
+            yield return items;
+
+            // Business discovery pages carry only cursors; the /media edge also says "next" while more remain.
+            var next = page?.Paging?.Cursors?.After;
+            var more = next is not null && (!own || page?.Paging?.Next is not null);
+            if (!more || items.Count == 0 || next == after)
+            {
+                yield break;
+            }
+
+            after = next;
+        }
+    }
+
+    /// <summary>A fresh link for one media item (its cover frame for a video), or null when the media is gone.</summary>
+    public async Task<Uri?> RefreshMediaUrl(string mediaId, CancellationToken cancellation)
+    {
+        var subject = $"Instagram media {mediaId}";
+        var settings = Settings(subject);
+        if (!MediaId().IsMatch(mediaId))
+        {
+            return null;
+        }
+
+        try
+        {
+            var media = GraphMedia.From(await Get<GraphWire.Media>(settings, subject, mediaId, "id,media_type,media_url,thumbnail_url", [], cancellation));
+            return media?.MediaType == GraphMedia.Video ? media.ThumbnailUrl : media?.MediaUrl;
+        }
+        catch (GraphApiException e) when (e.Error is { Code: 100, Subcode: 33 })
+        {
+            return null;
+        }
+    }
+
+    private static string DiscoveryFields(string username, int limit, string? after) =>
+        $"business_discovery.username({username}){{media.limit({limit}){(after is null ? "" : $".after({after})")}{{{MediaFields}}}}}";
+
+    private InstagramOptions Settings(string subject)
+    {
+        var settings = options.CurrentValue;
+        if (settings.AccessToken is not { Length: > 0 })
+        {
+            throw new GraphTokenRejectedException(
+                $"{subject}: no Graph API access token is configured (set {InstagramOptions.Section}:AccessToken)", null, null, null);
+        }
+
+        return settings;
+    }
+
+    private async Task<T> Get<T>(
+        InstagramOptions settings, string subject, string path, string fields, (string Name, string Value)[] parameters, CancellationToken cancellation)
+        where T : class
+    {
+        var call = Call(settings, subject, path, fields, parameters);
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientName).GetAsync(call.Url, cancellation);
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw GraphFailures.Unanswered(call, e, settings);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellation);
+            var status = (int)response.StatusCode;
+            var reported = GraphUsage.FromHeaders(response.Headers);
+            if (reported is not null)
+            {
+                Volatile.Write(ref usage, reported);
+            }
+
+            LogCall(logger, call.ShownUrl, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Usage.MaxPercent);
+            if (GraphError.TryParse(body, out var error))
+            {
+                throw GraphFailures.FromError(call, status, error, reported, settings);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw GraphFailures.NotJson(call, status, body, settings.AccessToken);
+            }
+
+            try
+            {
+                return JsonSerializer.Deserialize<T>(body, GraphWire.Json) ?? throw new JsonException("null answer");
+            }
+            catch (JsonException e)
+            {
+                throw GraphFailures.NotJson(call, status, body, settings.AccessToken, e);
+            }
+        }
+    }
+
+    private static GraphCall Call(InstagramOptions settings, string subject, string path, string fields, (string Name, string Value)[] parameters)
+    {
+        var root = $"{settings.BaseUrl.TrimEnd('/')}/{settings.ApiVersion}/{path}";
+        var query = parameters.Prepend(("fields", fields));
+        var shown = $"{root}?{string.Join('&', query.Select(p => $"{p.Item1}={p.Item2}"))}";
+        var sent = $"{root}?{string.Join('&', query.Append(("access_token", settings.AccessToken!)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"))}";
+        return new GraphCall(subject, new Uri(sent), shown);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Graph API GET {Url} answered {Status} in {Milliseconds:0} ms; usage {UsagePercent}%")]
+    private static partial void LogCall(ILogger logger, string url, int status, double milliseconds, int usagePercent);
+
+    [GeneratedRegex("^[A-Za-z0-9._]{1,30}$")]
+    private static partial Regex Username();
+
+    [GeneratedRegex("^[0-9]{1,40}$")]
+    private static partial Regex Digits();
+
+    [GeneratedRegex("^[0-9A-Za-z_]{1,64}$")]
+    private static partial Regex MediaId();
+}

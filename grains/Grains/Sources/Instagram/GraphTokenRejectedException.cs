@@ -1,0 +1,11 @@
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>
+/// The access token is missing, invalid or expired (code 190). Parked: every call would fail the same way until the
+/// token changes, which <see cref="TokenFingerprint"/> lets the caller notice.
+/// </summary>
+public sealed class GraphTokenRejectedException(string message, int? httpStatus, GraphError? error, string? tokenFingerprint)
+    : GraphApiException(message, SourceFailureDisposition.Park, httpStatus, error)
+{
+    public string? TokenFingerprint { get; } = tokenFingerprint;
+}

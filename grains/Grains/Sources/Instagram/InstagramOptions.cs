@@ -1,0 +1,45 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>The Instagram Graph API source's settings (<c>Vitrina:Instagram</c>). The token is a secret: never log it.</summary>
+public sealed class InstagramOptions
+{
+    public const string Section = "Vitrina:Instagram";
+
+    public string BaseUrl { get; set; } = "https://graph.facebook.com";
+
+    public string ApiVersion { get; set; } = "v21.0";
+
+    public string? AccessToken { get; set; }
+
+    /// <summary>Our Instagram business account's id; read once from <c>/me</c> when not set.</summary>
+    public string? OurUserId { get; set; }
+
+    /// <summary>Posts per API call (the API allows at most 100).</summary>
+    public int PageSize { get; set; } = 25;
+
+    public VideoHandling Videos { get; set; } = VideoHandling.Skip;
+
+    /// <summary>Above this share of the API's rate budget (either header), callers should poll less often.</summary>
+    public int SlowDownAtUsagePercent { get; set; } = 80;
+
+    /// <summary>Retries of one call after a 5xx, a network error or a timeout; rate limits are never retried here.</summary>
+    public int TransientRetries { get; set; } = 2;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to back off after a rate-limit error that does not say when access returns.</summary>
+    public TimeSpan DefaultRetryAfter { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A short, non-secret name for the token, so a parked account can tell when the token was replaced.</summary>
+    public string? TokenFingerprint => AccessToken is { Length: > 0 } token
+        ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12]
+        : null;
+
+    public override string ToString() =>
+        $"{BaseUrl}/{ApiVersion}, token {TokenFingerprint ?? "not set"}, user {OurUserId ?? "from /me"}, page {PageSize}, videos {Videos}";
+}

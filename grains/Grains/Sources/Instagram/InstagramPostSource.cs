@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>
+/// Posts of an Instagram account through the Graph API. <see cref="AccountSource.Location"/> is the shop's username,
+/// or <see cref="GraphApiClient.OwnAccount"/> / our numeric user id for our own account.
+/// </summary>
+public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<InstagramOptions> options) : IPostSource
+{
+    public string Kind => AccountSource.Instagram;
+
+    /// <summary>The rate usage the API reported last; slow down when <see cref="GraphApiClient.ShouldSlowDown"/>.</summary>
+    public GraphUsage Usage => graph.Usage;
+
+    /// <summary>The current token's fingerprint: a token-parked account can retry once this changes.</summary>
+    public string? TokenFingerprint => options.CurrentValue.TokenFingerprint;
+
+    public IAsyncEnumerable<SourcePost> ReadPosts(string account, AccountSource source, CancellationToken cancellation) =>
+        Read(source, seenPostIds: null, cancellation);
+
+    /// <summary>
+    /// New posts only, reading no further page once a page held a seen post (a page already paid for is read to its
+    /// end, so a pinned old post at the top does not hide the new ones below it).
+    /// </summary>
+    public IAsyncEnumerable<SourcePost> ReadNewPosts(string account, AccountSource source, IReadOnlySet<string> seenPostIds, CancellationToken cancellation) =>
+        Read(source, seenPostIds, cancellation);
+
+    private async IAsyncEnumerable<SourcePost> Read(AccountSource source, IReadOnlySet<string>? seenPostIds, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var videos = options.CurrentValue.Videos;
+        await foreach (var page in graph.ReadMediaPages(source.Location, cancellation))
+        {
+            var reachedSeen = false;
+            foreach (var media in page)
+            {
+                if (seenPostIds?.Contains(media.Id) == true)
+                {
+                    reachedSeen = true;
+                    continue;
+                }
+
+                yield return GraphPostMapping.ToSourcePost(media, videos);
+            }
+
+            if (reachedSeen)
+            {
+                yield break;
+            }
+        }
+    }
+}

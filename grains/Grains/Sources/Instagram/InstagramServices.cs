@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>Registers the Instagram Graph API post source from <c>Vitrina:Instagram</c>.</summary>
+public static class InstagramServices
+{
+    public static IServiceCollection AddInstagramSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<InstagramOptions>()
+            .Bind(configuration.GetSection(InstagramOptions.Section))
+            .Validate(o => o.PageSize is >= 1 and <= 100, "Vitrina:Instagram:PageSize must be 1-100")
+            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Vitrina:Instagram:BaseUrl must be an absolute URL")
+            .Validate(o => o.TransientRetries is >= 0 and <= 10, "Vitrina:Instagram:TransientRetries must be 0-10")
+            .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10), "Vitrina:Instagram:AttemptTimeout must be at least 10 ms");
+
+        // The pipeline owns time-outs; the token travels in the query string, so the factory's URL logging is removed.
+        services.AddHttpClient(GraphApiClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .AddResilienceHandler("instagram-graph", (pipeline, context) =>
+            {
+                var settings = context.ServiceProvider.GetRequiredService<IOptions<InstagramOptions>>().Value;
+                if (settings.TransientRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
+                    {
+                        MaxRetryAttempts = settings.TransientRetries,
+                        Delay = settings.RetryDelay,
+                        BackoffType = DelayBackoffType.Exponential,
+                        UseJitter = true,
+                        ShouldHandle = attempt => ValueTask.FromResult(IsTransient(attempt.Outcome)),
+                    });
+                }
+
+                pipeline.AddTimeout(settings.AttemptTimeout);
+            });
+
+        services.AddSingleton<GraphApiClient>();
+        services.AddSingleton<IMediaUrlRefresher>(provider => provider.GetRequiredService<GraphApiClient>());
+        services.AddSingleton<InstagramPostSource>();
+        services.AddSingleton<IPostSource>(provider => provider.GetRequiredService<InstagramPostSource>());
+        return services;
+    }
+
+    // Rate limits (400/403/429) are left to the caller: retrying them here only lengthens the block.
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || outcome.Result is { StatusCode: var status } && ((int)status >= 500 || status == System.Net.HttpStatusCode.RequestTimeout);
+}

@@ -1,0 +1,31 @@
+namespace Vitrina.FakeGraphApi;
+
+/// <summary>How the fake behaves; change any of it while it runs.</summary>
+public sealed class FakeGraphOptions
+{
+    public string AccessToken { get; set; } = "fake-graph-token";
+
+    /// <summary>API calls allowed per rolling <see cref="Window"/> (Meta's app budget is 200 per user per hour).</summary>
+    public int CallBudget { get; set; } = 200;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The error code served past the budget: 4 (app limit, HTTP 403) or 80002 (Instagram business use case, HTTP 400).</summary>
+    public int RateLimitCode { get; set; } = 4;
+
+    /// <summary>How long signed image links stay valid (Instagram's CDN links last hours to days).</summary>
+    public TimeSpan ImageUrlLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Seeds the random failures, so a run can be repeated.</summary>
+    public int Seed { get; set; } = 1;
+
+    public double ServerErrorRate { get; set; }
+
+    public double HtmlPageRate { get; set; }
+
+    public double MalformedJsonRate { get; set; }
+
+    public double SlowRate { get; set; }
+
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(5);
+}
