@@ -10,5 +10,6 @@ var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sor
     PredictCommand.Create(),
     ModelsCommand.Create(),
     InstagramCommands.Create(),
+    DbCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -5,15 +5,23 @@ using Vitrina.Accounts;
 
 namespace Vitrina.Client.Commands;
 
-/// <summary><c>vitrina accounts add|list|status</c>: onboard shop accounts and watch them.</summary>
+/// <summary><c>vitrina accounts add|import|list|status|pause|resume|remove</c>: onboard shop accounts and watch them.</summary>
 public static class AccountsCommands
 {
     public static Command Create()
     {
         var accounts = new Command("accounts", "Onboard shop accounts and see how their polling goes.");
         accounts.Subcommands.Add(Add());
+        accounts.Subcommands.Add(AccountsImport.Create());
         accounts.Subcommands.Add(List());
         accounts.Subcommands.Add(Status());
+        accounts.Subcommands.Add(Change("pause", "Stop polling an account; its catalogued photos stay.", async a => await a.Pause()));
+        accounts.Subcommands.Add(Change("resume", "Poll a paused or parked account again (after fixing what parked it).", async a => await a.Resume()));
+        accounts.Subcommands.Add(Change("remove", "Stop following an account and forget it; its catalogued photos stay.", async a =>
+        {
+            await a.Remove();
+            return null;
+        }));
         return accounts;
     }
 
@@ -22,11 +30,11 @@ public static class AccountsCommands
         var handle = new Argument<string>("handle") { Description = "The account's handle, e.g. shop_anna (letters, digits, '.', '_')." };
         var folder = new Option<DirectoryInfo>("--folder")
         {
-            Description = "Read posts from this local folder (one image per post, optional name.json side-car).",
-            Required = true,
+            Description = "Read posts from this local folder (one image per post, optional name.json side-car) instead of Instagram.",
         };
         var gateway = CommonOptions.Gateway();
-        var command = new Command("add", "Onboard an account: it is polled now and then periodically.") { handle, folder, gateway };
+        var command = new Command("add", "Onboard an account: it is polled now and then periodically. " +
+            "Without --folder the handle is an Instagram business or creator account, read through the Graph API (see README).") { handle, folder, gateway };
         command.Validators.Add(result =>
         {
             var value = result.GetValue(handle);
@@ -37,9 +45,12 @@ public static class AccountsCommands
         });
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var path = parse.GetRequiredValue(folder).FullName;
-            var status = await client.GetGrain<IAccountGrain>(parse.GetRequiredValue(handle)).Onboard(new AccountSource(AccountSource.Folder, path));
-            AnsiConsole.MarkupLineInterpolated($"[green]onboarded[/] {status.Handle} from {path}");
+            var name = parse.GetRequiredValue(handle);
+            var source = parse.GetValue(folder) is { } dir
+                ? new AccountSource(AccountSource.Folder, dir.FullName)
+                : new AccountSource(AccountSource.Instagram, name);
+            var status = await client.GetGrain<IAccountGrain>(name).Onboard(source);
+            AnsiConsole.MarkupLineInterpolated($"[green]onboarded[/] {status.Handle} from {source.Kind} {source.Location}");
             return 0;
         }));
         return command;
@@ -52,7 +63,7 @@ public static class AccountsCommands
         var command = new Command("list", "List onboarded accounts.") { gateway, json };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var handles = await client.GetGrain<IAccountRegistryGrain>(IAccountRegistryGrain.Key).List();
+            var handles = await AccountRegistry.ListAll(client);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(handles, Output.Json));
@@ -80,7 +91,7 @@ public static class AccountsCommands
         {
             var handles = parse.GetValue(handle) is { } one
                 ? [one]
-                : await client.GetGrain<IAccountRegistryGrain>(IAccountRegistryGrain.Key).List();
+                : await AccountRegistry.ListAll(client);
             var statuses = await Task.WhenAll(handles.Select(h => client.GetGrain<IAccountGrain>(h).GetStatus()));
             if (parse.GetValue(json))
             {
@@ -88,14 +99,29 @@ public static class AccountsCommands
                 return 0;
             }
 
-            var table = new Table().AddColumns("account", "state", "posts seen", "images", "failed", "last poll", "next poll", "last error");
+            var table = new Table().AddColumns("account", "source", "state", "posts seen", "images", "failed", "skipped", "last poll", "next poll", "last error");
             foreach (var s in statuses)
             {
-                table.AddRow(Markup.Escape(s.Handle), s.State.ToString(), $"{s.PostsSeen}", $"{s.ImagesSubmitted}", $"{s.ImagesFailed}",
-                    $"{s.LastPoll:u}", $"{s.NextPoll:u}", Markup.Escape(s.LastError ?? ""));
+                table.AddRow(Markup.Escape(s.Handle), s.Source?.Kind ?? "", s.State.ToString(), $"{s.PostsSeen}", $"{s.ImagesSubmitted}", $"{s.ImagesFailed}",
+                    $"{s.MediaSkipped}", $"{s.LastPoll:u}", $"{s.NextPoll:u}", Markup.Escape(s.LastError ?? ""));
             }
 
             AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>A command that applies one state change to one account and prints its new status.</summary>
+    private static Command Change(string name, string description, Func<IAccountGrain, Task<AccountStatus?>> change)
+    {
+        var handle = new Argument<string>("handle") { Description = "The account's handle." };
+        var gateway = CommonOptions.Gateway();
+        var command = new Command(name, description) { handle, gateway };
+        command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
+        {
+            var status = await change(client.GetGrain<IAccountGrain>(parse.GetRequiredValue(handle)));
+            Console.WriteLine(status is null ? $"{name}: {parse.GetValue(handle)} done" : $"{status.Handle}: {status.State}");
             return 0;
         }));
         return command;

@@ -1,18 +1,37 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace Vitrina.Client.Commands;
 
-/// <summary>A short-lived Orleans client connection to a running silo, for the cluster commands.</summary>
+/// <summary>
+/// A short-lived Orleans client connection for the cluster commands: to the single-node silo's gateway on this machine,
+/// or, when <c>VITRINA_CLUSTER_CONNECTION</c> holds a PostgreSQL connection string, to any live gateway of that cluster.
+/// </summary>
 public static class Cluster
 {
+    public const string ConnectionVariable = "VITRINA_CLUSTER_CONNECTION";
+    public const string ClusterIdVariable = "VITRINA_CLUSTER_ID";
+
     public static async Task<int> Run(int gatewayPort, Func<IClusterClient, Task<int>> action)
     {
+        var connection = Environment.GetEnvironmentVariable(ConnectionVariable);
+        var clusterId = Environment.GetEnvironmentVariable(ClusterIdVariable) is { Length: > 0 } id ? id : "vitrina";
         var builder = Host.CreateApplicationBuilder();
         // The CLI reports connection problems itself, in one line.
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
+        builder.UseOrleansClient(client =>
+        {
+            if (string.IsNullOrEmpty(connection))
+            {
+                client.UseLocalhostClustering(gatewayPort);
+                return;
+            }
+
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "vitrina"));
+            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
+        });
         using var host = builder.Build();
         try
         {
@@ -20,8 +39,11 @@ public static class Cluster
         }
         catch (Exception e) when (e is OrleansException or System.Net.Sockets.SocketException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException)
         {
+            var where = string.IsNullOrEmpty(connection)
+                ? $"no Vitrina silo answers on gateway port {gatewayPort}"
+                : $"no gateway of cluster '{clusterId}' answers (from {ConnectionVariable})";
             await Console.Error.WriteLineAsync(
-                $"error: no Vitrina silo answers on gateway port {gatewayPort} ({e.Message}). Start one with `dotnet run --project silo -- --demo`.");
+                $"error: {where} ({e.Message}). Start one with `dotnet run -c Release --project silo -- --demo` or `deploy/local/cluster.sh start`.");
             return 2;
         }
 

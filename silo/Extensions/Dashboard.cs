@@ -1,5 +1,6 @@
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
@@ -11,9 +12,11 @@ public static class Dashboard
         var page = Path.Combine(AppContext.BaseDirectory, "Dashboard", "index.html");
         app.MapGet("/", () => Results.File(page, "text/html; charset=utf-8"));
         app.MapGet("/api/catalogue/summary", (IGrainFactory grains) => grains.GetGrain<ICatalogueGrain>(0).Summary());
-        app.MapGet("/api/stats", (ModelHost host) => new
+        app.MapGet("/api/stats", (ModelHost host, SiloDescription silo) => new
         {
-            model = host.Current.Manifest.Version,
+            roles = silo.Roles,
+            device = silo.Device,
+            model = host.Loaded ? host.Current.Manifest.Version : null,
             classified = host.Classified,
             largestBatch = host.LargestBatch,
         });

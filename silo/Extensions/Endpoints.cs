@@ -1,4 +1,5 @@
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
@@ -8,7 +9,26 @@ public static class Endpoints
     public static void MapVitrinaEndpoints(this WebApplication app)
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
-        app.MapGet("/readyz", (ModelHost host) => Results.Ok(new { status = "ready", model = host.Current.Manifest.Version }));
+        app.MapGet("/readyz", Ready);
         app.MapDashboard();
+    }
+
+    /// <summary>
+    /// Ready once the silo has joined the cluster and, on classify silos, loaded its model; not ready while stopping,
+    /// so a load balancer or Kubernetes stops sending work to a draining silo.
+    /// </summary>
+    private static IResult Ready(IHostApplicationLifetime lifetime, SiloDescription silo, ModelHost models)
+    {
+        var started = lifetime.ApplicationStarted.IsCancellationRequested;
+        var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+        var modelReady = !silo.Roles.Contains(SiloRoles.Classify) || models.Loaded;
+        var body = new
+        {
+            status = started && !stopping && modelReady ? "ready" : stopping ? "stopping" : "starting",
+            roles = silo.Roles,
+            device = silo.Device,
+            model = modelReady && models.Loaded ? models.Current.Manifest.Version : null,
+        };
+        return started && !stopping && modelReady ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -1,16 +1,60 @@
 using System.Net;
+using Orleans.Configuration;
+using Vitrina.Grains.Accounts;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>The silo's Orleans set-up: a single node on loopback with in-memory state (the default).</summary>
+/// <summary>
+/// The silo's Orleans set-up: a single node on loopback with in-memory state (the default), or a member of a
+/// PostgreSQL-backed cluster; either way it advertises its roles and hardware for placement.
+/// </summary>
 public static class OrleansSetup
 {
-    public static void ConfigureVitrinaSilo(this ISiloBuilder silo, IConfiguration configuration)
+    /// <summary>The grain storage and ADO.NET invariant every Vitrina grain uses.</summary>
+    public const string Storage = "vitrina";
+    private const string Invariant = "Npgsql";
+
+    public static void ConfigureVitrinaSilo(this ISiloBuilder silo, IConfiguration configuration, ClusterSettings cluster, SiloDescription description)
     {
-        var siloPort = configuration.GetValue("Vitrina:Cluster:SiloPort", 11111);
-        var gatewayPort = configuration.GetValue("Vitrina:Cluster:GatewayPort", 30000);
-        silo.UseLocalhostClustering(siloPort, gatewayPort);
-        silo.Configure<Orleans.Configuration.EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
-        silo.AddMemoryGrainStorage("vitrina");
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Vitrina:Cluster:Membership"));
+        silo.Configure<ReminderOptions>(o =>
+        {
+            // Orleans' one-minute floor would stop tests and short poll intervals; accounts set the real period.
+            var poll = configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>()?.PollInterval ?? TimeSpan.FromMinutes(5);
+            o.MinimumReminderPeriod = poll < o.MinimumReminderPeriod ? poll : o.MinimumReminderPeriod;
+        });
+        silo.AddVitrinaPlacement(description);
+
+        if (!cluster.IsPostgres)
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+            silo.AddMemoryGrainStorage(Storage);
+            silo.UseInMemoryReminderService();
+            return;
+        }
+
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, cluster.ListenOnAnyAddress);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = cluster.ConnectionString;
+        });
+        silo.AddAdoNetGrainStorage(Storage, o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = cluster.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = Invariant;
+            o.ConnectionString = cluster.ConnectionString;
+        });
     }
 }

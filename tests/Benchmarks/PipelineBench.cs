@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Vitrina.Accounts;
 using Vitrina.Grains.Hosting;
+using Vitrina.Grains.Placement;
 using Vitrina.Training.Images;
 using Vitrina.Training.Store;
 
@@ -102,9 +103,14 @@ public static class PipelineBench
         builder.ConfigureSiloHost((_, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
-            host.Services.AddVitrina(host.Configuration);
+            host.Services.AddVitrina(host.Configuration, SiloRoles.All);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("vitrina"));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage("vitrina");
+            silo.UseInMemoryReminderService();
+            silo.AddVitrinaPlacement(new SiloDescription(SiloRoles.All, Gpu: false, "cpu", MemoryMiB: 0));
+        });
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
         var grains = cluster.Client;

@@ -1,6 +1,7 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|all] [--seconds S] [--images N]
+// vitrina-bench [classifier|pipeline|cluster|all] [--seconds S] [--images N]
+// cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 var seconds = double.Parse(Option("--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
@@ -15,6 +16,12 @@ if (what is "classifier" or "all")
 if (what is "pipeline" or "all")
 {
     await PipelineBench.Run(images);
+}
+
+if (what is "cluster" or "all")
+{
+    await ClusterBench.Run(images, Environment.GetEnvironmentVariable("VITRINA_BENCH_PG")
+        ?? "Host=127.0.0.1;Port=5432;Username=vitrina;Password=vitrina;Database=vitrina");
 }
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

@@ -8,4 +8,7 @@ public enum AccountState
     Active,
     Failing,
     Paused,
+
+    /// <summary>The source refused in a way polling again cannot fix (token rejected, account private or gone).</summary>
+    Parked,
 }

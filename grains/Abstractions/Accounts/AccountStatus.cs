@@ -13,4 +13,6 @@ public sealed record AccountStatus
     [Id(6)] public DateTimeOffset? LastPoll { get; init; }
     [Id(7)] public DateTimeOffset? NextPoll { get; init; }
     [Id(8)] public string? LastError { get; init; }
+    /// <summary>Media of seen posts that had no image to catalogue (videos, items without a link).</summary>
+    [Id(9)] public int MediaSkipped { get; init; }
 }

@@ -12,6 +12,18 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Poll")]
     Task<PollResult> Poll();
 
+    /// <summary>Stops polling until <see cref="Resume"/>; what is catalogued stays.</summary>
+    [Alias("Pause")]
+    Task<AccountStatus> Pause();
+
+    /// <summary>Polls again (also un-parks an account after its cause was fixed).</summary>
+    [Alias("Resume")]
+    Task<AccountStatus> Resume();
+
+    /// <summary>Stops following the account and forgets it; its catalogued photos stay in the catalogue.</summary>
+    [Alias("Remove")]
+    Task Remove();
+
     /// <summary>Answers even while a poll is running.</summary>
     [Alias("GetStatus"), Orleans.Concurrency.AlwaysInterleave]
     Task<AccountStatus> GetStatus();

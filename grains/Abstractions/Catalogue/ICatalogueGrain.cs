@@ -1,7 +1,7 @@
 namespace Vitrina.Catalogue;
 
 /// <summary>
-/// The catalogue (a stateless worker per silo): files images into the database keyed by image id, so re-filing an
+/// The catalogue, one of a pool of writers keyed 0..N-1 on catalogue silos (any of them answers queries): files images into the database keyed by image id, so re-filing an
 /// image updates its row and never adds a second; counts per colour x category come from those rows.
 /// </summary>
 [Alias("Vitrina.ICatalogueGrain")]

@@ -1,8 +1,8 @@
 namespace Vitrina.Classification;
 
 /// <summary>
-/// The classifier of the silo it runs on (a stateless worker): requests are queued on the silo's model host and
-/// answered from batched forward passes.
+/// A classifier, one of a pool keyed 0..N-1 and placed on classify silos: requests are queued on its silo's model host
+/// and answered from batched forward passes.
 /// </summary>
 [Alias("Vitrina.IClassifierGrain")]
 public interface IClassifierGrain : IGrainWithIntegerKey

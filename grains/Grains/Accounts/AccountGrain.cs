@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 
 namespace Vitrina.Grains.Accounts;
@@ -7,27 +9,21 @@ namespace Vitrina.Grains.Accounts;
 /// <summary>
 /// Follows one shop account: on each poll it lists the source's posts and hands every image of every post it has not
 /// seen to its image grain, marking the post seen only after all its images have an outcome. A poll interrupted
-/// half-way re-submits only unfinished posts, and image grains ignore repeats, so nothing is lost or doubled.
+/// half-way (a silo stopping or dying) re-submits only unfinished posts, and image grains ignore repeats, so nothing is
+/// lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
 /// </summary>
+[SiloRole(SiloRoles.Ingest)]
 public sealed class AccountGrain(
     [PersistentState("account", "vitrina")] IPersistentState<AccountGrainState> state,
     PostSources sources,
     IOptions<AccountOptions> options,
-    ILogger<AccountGrain> logger) : Grain, IAccountGrain
+    IHostApplicationLifetime lifetime,
+    ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
-    private IGrainTimer? timer;
+    private const string PollReminder = "poll";
+    private bool pollScheduled;
 
     private string Handle => this.GetPrimaryKeyString();
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.State is AccountState.Active or AccountState.Failing)
-        {
-            StartTimer(options.Value.PollInterval);
-        }
-
-        return Task.CompletedTask;
-    }
 
     public async Task<AccountStatus> Onboard(AccountSource source)
     {
@@ -35,10 +31,27 @@ public sealed class AccountGrain(
         state.State.State = AccountState.Active;
         state.State.LastError = null;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IAccountRegistryGrain>(IAccountRegistryGrain.Key).Register(Handle);
+        await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
+        // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
+        var interval = options.Value.PollInterval;
+        await this.RegisterOrUpdateReminder(PollReminder, interval * Random.Shared.NextDouble(), interval);
         logger.LogInformation("Account {Account} onboarded from {SourceKind} {SourceLocation}", Handle, source.Kind, source.Location);
-        StartTimer(TimeSpan.Zero);
+        PollSoon();
         return Status();
+    }
+
+    /// <summary>
+    /// Schedules the poll instead of running it inside the tick: a poll may take minutes, and a reminder tick that has
+    /// not returned within the response timeout is reported as failed.
+    /// </summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.State is AccountState.Active or AccountState.Failing)
+        {
+            PollSoon();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task<PollResult> Poll()
@@ -51,31 +64,53 @@ public sealed class AccountGrain(
         var newPosts = new List<SourcePost>();
         try
         {
-            await foreach (var post in sources.For(source).ReadPosts(Handle, source, CancellationToken.None))
+            await foreach (var post in sources.For(source).ReadNewPosts(Handle, source, state.State.SeenPostIds, lifetime.ApplicationStopping))
             {
-                if (!state.State.SeenPostIds.Contains(post.PostId))
-                {
-                    newPosts.Add(post);
-                }
+                newPosts.Add(post);
             }
         }
         catch (PostSourceUnavailableException e)
         {
-            return await RecordFailure(e.Message);
+            return await RecordFailure(e.Message, e.Disposition == SourceFailureDisposition.Park ? AccountState.Parked : AccountState.Failing);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return new PollResult(0, 0, 0, "silo stopping; the next poll runs elsewhere");
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
-        int submitted = 0, failed = 0;
+        int submitted = 0, failed = 0, handedOver = 0;
         foreach (var chunk in newPosts.Chunk(options.Value.ImageConcurrency))
         {
-            var outcomes = await Task.WhenAll(chunk.Select(SubmitPost));
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // The silo is stopping: hand the rest back; the reminder resumes it on another silo.
+                logger.LogInformation("Account {Account}: silo stopping, {Left} posts left for the next poll", Handle, newPosts.Count - handedOver);
+                break;
+            }
+
+            ImageOutcome[][] outcomes;
+            try
+            {
+                outcomes = await Task.WhenAll(chunk.Select(SubmitPost));
+            }
+            catch (Exception e)
+            {
+                // A silo holding image or classifier grains went away, or an image hit an unexpected error: the posts
+                // of this chunk stay unseen and are retried by the next poll; the account says why meanwhile.
+                return await RecordFailure(
+                    $"image processing interrupted ({e.GetType().Name}: {e.Message}); unfinished posts are retried on the next poll", AccountState.Failing);
+            }
+
             foreach (var (post, images) in chunk.Zip(outcomes))
             {
                 state.State.SeenPostIds.Add(post.PostId);
+                state.State.MediaSkipped += post.Skipped.Count;
                 submitted += images.Count(o => o.Status != ImageStatus.Failed);
                 failed += images.Count(o => o.Status == ImageStatus.Failed);
             }
 
+            handedOver += chunk.Length;
             state.State.ImagesSubmitted += outcomes.Sum(o => o.Count(i => i.Status != ImageStatus.Failed));
             state.State.ImagesFailed += outcomes.Sum(o => o.Count(i => i.Status == ImageStatus.Failed));
             await state.WriteStateAsync();
@@ -88,10 +123,46 @@ public sealed class AccountGrain(
         if (newPosts.Count > 0)
         {
             logger.LogInformation("Account {Account}: {NewPosts} new posts, {Submitted} images catalogued or queued, {Failed} failed",
-                Handle, newPosts.Count, submitted, failed);
+                Handle, handedOver, submitted, failed);
         }
 
-        return new PollResult(newPosts.Count, submitted, failed, null);
+        return new PollResult(handedOver, submitted, failed, null);
+    }
+
+    public async Task<AccountStatus> Pause()
+    {
+        if (state.State.Source is null)
+        {
+            return Status();
+        }
+
+        state.State.State = AccountState.Paused;
+        await state.WriteStateAsync();
+        await UnregisterPollReminder();
+        return Status();
+    }
+
+    public async Task<AccountStatus> Resume()
+    {
+        if (state.State.Source is null)
+        {
+            return Status();
+        }
+
+        state.State.State = AccountState.Active;
+        state.State.LastError = null;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromSeconds(1), options.Value.PollInterval);
+        return Status();
+    }
+
+    public async Task Remove()
+    {
+        await UnregisterPollReminder();
+        await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
+        await state.ClearStateAsync();
+        logger.LogInformation("Account {Account} removed; its catalogued photos stay", Handle);
+        DeactivateOnIdle();
     }
 
     public Task<AccountStatus> GetStatus() => Task.FromResult(Status());
@@ -111,25 +182,40 @@ public sealed class AccountGrain(
         return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(w.ImageId).Process(w)));
     }
 
-    private async Task<PollResult> RecordFailure(string error)
+    private async Task UnregisterPollReminder()
     {
-        logger.LogWarning("Account {Account} poll failed: {Error}", Handle, error);
-        state.State.State = AccountState.Failing;
+        if (await this.GetReminder(PollReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<PollResult> RecordFailure(string error, AccountState next)
+    {
+        logger.LogWarning("Account {Account} poll failed ({State}): {Error}", Handle, next, error);
+        state.State.State = next;
         state.State.LastError = error;
         state.State.LastPoll = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         return new PollResult(0, 0, 0, error);
     }
 
-    private void StartTimer(TimeSpan dueTime)
+    /// <summary>Runs a poll as its own grain turn, unless one is already waiting to run (ticks during a long poll do not pile up).</summary>
+    private void PollSoon()
     {
-        timer?.Dispose();
-        timer = this.RegisterGrainTimer(async _ => await Poll(), new GrainTimerCreationOptions
+        if (pollScheduled)
         {
-            DueTime = dueTime,
-            Period = options.Value.PollInterval,
-            KeepAlive = true,
-        });
+            return;
+        }
+
+        pollScheduled = true;
+        IGrainTimer? once = null;
+        once = this.RegisterGrainTimer(async _ =>
+        {
+            once?.Dispose();
+            pollScheduled = false;
+            await Poll();
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     private AccountStatus Status() => new()
@@ -141,7 +227,8 @@ public sealed class AccountGrain(
         ImagesSubmitted = state.State.ImagesSubmitted,
         ImagesFailed = state.State.ImagesFailed,
         LastPoll = state.State.LastPoll,
-        NextPoll = state.State.LastPoll + options.Value.PollInterval,
+        NextPoll = state.State.State is AccountState.Active or AccountState.Failing ? state.State.LastPoll + options.Value.PollInterval : null,
         LastError = state.State.LastError,
+        MediaSkipped = state.State.MediaSkipped,
     };
 }

@@ -11,4 +11,5 @@ public sealed class AccountGrainState
     [Id(4)] public int ImagesFailed { get; set; }
     [Id(5)] public DateTimeOffset? LastPoll { get; set; }
     [Id(6)] public string? LastError { get; set; }
+    [Id(7)] public int MediaSkipped { get; set; }
 }

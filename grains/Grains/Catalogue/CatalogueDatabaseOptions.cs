@@ -8,5 +8,8 @@ public sealed class CatalogueDatabaseOptions
 {
     public string? ConnectionString { get; set; }
     public string Schema { get; set; } = "catalogue";
+    /// <summary>Catalogue writer grains across the cluster (each is reentrant; more spread the writes over silos).</summary>
+    public int Writers { get; set; } = 4;
+
     public string SqlitePath { get; set; } = Path.Combine("var", "catalogue.db");
 }

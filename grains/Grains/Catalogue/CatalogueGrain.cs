@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Orleans.Concurrency;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Grains.Catalogue;
 
@@ -7,7 +8,7 @@ namespace Vitrina.Grains.Catalogue;
 /// Files images into the catalogue table and answers catalogue queries. Upserts are keyed by image id; counts are
 /// aggregated from the rows by the database, so they can never drift from what is stored.
 /// </summary>
-[StatelessWorker, Reentrant]
+[Reentrant, SiloRole(SiloRoles.Catalogue)]
 public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases) : Grain, ICatalogueGrain
 {
     public async Task File(CatalogueItem item)

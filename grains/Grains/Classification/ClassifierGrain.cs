@@ -1,12 +1,14 @@
 using Orleans.Concurrency;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Grains.Classification;
 
 /// <summary>
-/// The entry to the silo's <see cref="ModelHost"/>: a reentrant stateless worker, so concurrent requests from many
-/// image grains reach the batcher together instead of one at a time.
+/// The entry to its silo's <see cref="ModelHost"/>: a pool of reentrant activations (see <see cref="GrainPool"/>)
+/// placed only on classify silos, on GPU silos when there are any. Concurrent requests from many image grains reach
+/// the silo's batcher together instead of one at a time.
 /// </summary>
-[StatelessWorker, Reentrant]
+[Reentrant, SiloRole(SiloRoles.Classify), PreferGpuSilos]
 public sealed class ClassifierGrain(ModelHost host) : Grain, IClassifierGrain
 {
     public Task<ClassificationResult> Classify(ClassifyRequest request) => host.Classify(request);

@@ -15,6 +15,12 @@ public sealed class ClassifierOptions
     /// <summary>Requests waiting beyond this are refused with a retryable error instead of piling up in memory.</summary>
     public int MaxQueueLength { get; set; } = 4096;
 
+    /// <summary>
+    /// Classifier grain activations across the cluster; each forwards to its silo's one model host, so more than the
+    /// number of classify silos only evens out placement.
+    /// </summary>
+    public int Activations { get; set; } = 16;
+
     /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cuda</c> or <c>cpu</c>.</summary>
     public string Device { get; set; } = "auto";
 

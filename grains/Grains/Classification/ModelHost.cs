@@ -65,6 +65,9 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
+    /// <summary>Whether a model has been loaded (readiness waits for it on classify silos).</summary>
+    public bool Loaded => Volatile.Read(ref classifier) is not null;
+
     public ModelInfo Info()
     {
         var manifest = Current.Manifest;
@@ -282,15 +285,10 @@ public sealed class ModelHost : BackgroundService
             return TorchSharp.torch.CPU;
         }
 
-        bool available;
-        try
+        var available = CudaProbe.IsAvailable(out var error);
+        if (error is not null)
         {
-            available = TorchSharp.torch.cuda.is_available();
-        }
-        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
-        {
-            logger.LogWarning("CUDA probe failed ({Error}); using CPU", e.Message);
-            available = false;
+            logger.LogWarning("CUDA probe failed ({Error}); using CPU", error);
         }
 
         if (available)

@@ -6,15 +6,19 @@ using Vitrina.Grains.Accounts;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
+using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 using Vitrina.Grains.Sources.Instagram;
 
 namespace Vitrina.Grains.Hosting;
 
-/// <summary>Registers what Vitrina's grains need in a silo, from the <c>Vitrina</c> configuration section.</summary>
+/// <summary>
+/// Registers what Vitrina's grains need in a silo, from the <c>Vitrina</c> configuration section. Background work runs
+/// only for the silo's roles: the model loads on classify silos, the catalogue migration on catalogue silos.
+/// </summary>
 public static class VitrinaServices
 {
-    public static IServiceCollection AddVitrina(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddVitrina(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> roles)
     {
         var section = configuration.GetSection("Vitrina");
         services.Configure<AccountOptions>(section.GetSection("Accounts"));
@@ -23,7 +27,10 @@ public static class VitrinaServices
 
         services.AddDbContextFactory<CatalogueDbContext>((provider, builder) =>
             CatalogueDatabase.Configure(builder, provider.GetRequiredService<IOptions<CatalogueDatabaseOptions>>().Value));
-        services.AddHostedService<CatalogueMigration>();
+        if (roles.Contains(SiloRoles.Catalogue))
+        {
+            services.AddHostedService<CatalogueMigration>();
+        }
 
         services.AddSingleton<IPostSource, FolderPostSource>();
         services.AddInstagramSource(configuration);
@@ -32,7 +39,11 @@ public static class VitrinaServices
         services.AddSingleton<ImageFetcher>();
 
         services.AddSingleton<ModelHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
+        if (roles.Contains(SiloRoles.Classify))
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
+        }
+
         return services;
     }
 }

@@ -7,6 +7,11 @@ public sealed class ImageFetcher(IHttpClientFactory http)
 {
     public async Task<byte[]> Fetch(Uri location, CancellationToken cancellation)
     {
+        if (!location.IsAbsoluteUri)
+        {
+            throw new ImageFetchException($"image location '{location}' is not an absolute file:// or http(s):// URI");
+        }
+
         try
         {
             return location.Scheme switch

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Placement;
 using Vitrina.Training.Images;
 
 namespace Vitrina.Grains.Images;
@@ -10,9 +12,12 @@ namespace Vitrina.Grains.Images;
 /// <see cref="ImagePreparation"/> training uses), classify, and file the result in the catalogue. Bad bytes end as a
 /// Failed row with the reason; the first outcome is kept, so a repeated call changes nothing.
 /// </summary>
+[SiloRole(SiloRoles.Ingest)]
 public sealed class ImageGrain(
     [PersistentState("image", "vitrina")] IPersistentState<ImageGrainState> state,
     ImageFetcher fetcher,
+    IOptions<ClassifierOptions> classifierOptions,
+    IOptions<CatalogueDatabaseOptions> catalogueOptions,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
     public async Task<ImageOutcome> Process(ImageWork work)
@@ -24,7 +29,7 @@ public sealed class ImageGrain(
 
         var outcome = await Classify(work);
         var filing = Stopwatch.GetTimestamp();
-        await GrainFactory.GetGrain<ICatalogueGrain>(0).File(CatalogueItems.From(work, outcome));
+        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.Writers)).File(CatalogueItems.From(work, outcome));
         ImageMetrics.RecordStage("file", filing);
         state.State.Outcome = outcome;
         await state.WriteStateAsync();
@@ -57,7 +62,7 @@ public sealed class ImageGrain(
 
     private async Task<ImageOutcome> Classify(ImageWork work)
     {
-        var classifier = GrainFactory.GetGrain<IClassifierGrain>(0);
+        var classifier = GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations));
         try
         {
             var stage = Stopwatch.GetTimestamp();

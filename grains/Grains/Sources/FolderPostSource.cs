@@ -36,7 +36,7 @@ public sealed class FolderPostSource : IPostSource
             var postId = Path.GetFileNameWithoutExtension(file.Name);
             var sideCar = await ReadSideCar(Path.ChangeExtension(file.FullName, ".json"), cancellation);
             yield return new SourcePost(
-                postId, [new SourceImage(postId, new Uri(file.FullName))], sideCar?.Caption, sideCar?.Permalink,
+                postId, [new SourceImage(postId, FileUri(file.FullName))], sideCar?.Caption, sideCar?.Permalink,
                 sideCar?.Timestamp?.ToUniversalTime() ?? new DateTimeOffset(file.LastWriteTimeUtc));
         }
     }
@@ -64,4 +64,10 @@ public sealed class FolderPostSource : IPostSource
     }
 
     private sealed record PostSideCar(string? Caption, DateTimeOffset? Timestamp, string? Permalink);
+
+    /// <summary>
+    /// A file:///... URI whose original string is absolute: Orleans serialises a Uri as its original string, and a
+    /// bare path like /tmp/a.jpg comes back on the other silo as a relative URI.
+    /// </summary>
+    private static Uri FileUri(string path) => new(new Uri(path).AbsoluteUri);
 }

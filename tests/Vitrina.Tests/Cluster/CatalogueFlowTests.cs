@@ -107,6 +107,6 @@ public sealed class CatalogueFlowTests
         await other.Onboard(new AccountSource(AccountSource.Folder, good));
         await other.Poll();
         Assert.Equal(1, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
-        Assert.Equal(["ghost", "good"], await cluster.Client.GetGrain<IAccountRegistryGrain>(IAccountRegistryGrain.Key).List());
+        Assert.Equal(["ghost", "good"], await AccountRegistry.ListAll(cluster.Client));
     }
 }

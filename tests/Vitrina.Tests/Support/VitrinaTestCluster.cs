@@ -3,10 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Tests.Support;
 
-/// <summary>A real in-process Orleans silo with Vitrina's grains, its catalogue in a private PostgreSQL schema.</summary>
+/// <summary>
+/// Real in-process Orleans silos with Vitrina's grains, their catalogue in a private PostgreSQL schema. By default one
+/// silo with every role; pass <c>silos</c> for a heterogeneous cluster (roles, GPU) to exercise placement.
+/// </summary>
 public sealed class VitrinaTestCluster : IAsyncDisposable
 {
     private readonly InProcessTestCluster cluster;
@@ -18,7 +22,8 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
     public ModelHost ModelHost(int silo = 0) =>
         cluster.GetSiloServiceProvider(cluster.Silos[silo].SiloAddress).GetRequiredService<ModelHost>();
 
-    public static async Task<VitrinaTestCluster> Start(TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null)
+    public static async Task<VitrinaTestCluster> Start(
+        TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -32,13 +37,21 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) =>
+        silos ??= [new SiloDescription(SiloRoles.All, Gpu: false, "cpu", MemoryMiB: 0)];
+        SiloDescription Of(InProcessTestSiloSpecificOptions options) => silos[int.Parse(options.SiloName.Split('_')[^1])];
+
+        var builder = new InProcessTestClusterBuilder((short)silos.Count);
+        builder.ConfigureSiloHost((options, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
-            host.Services.AddVitrina(host.Configuration);
+            host.Services.AddVitrina(host.Configuration, Of(options).Roles);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddMemoryGrainStorage("vitrina"));
+        builder.ConfigureSilo((options, silo) =>
+        {
+            silo.AddMemoryGrainStorage("vitrina");
+            silo.UseInMemoryReminderService();
+            silo.AddVitrinaPlacement(Of(options));
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new VitrinaTestCluster(cluster);

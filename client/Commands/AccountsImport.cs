@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Vitrina.Accounts;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary>
+/// <c>vitrina accounts import FILE</c>: onboards many accounts from a CSV (one per line: <c>handle</c>, or
+/// <c>handle,folder,PATH</c>; an optional header line starting with <c>handle</c>). Bad handles and repeats are
+/// reported with their line numbers and skipped; accounts already onboarded are left as they are.
+/// </summary>
+public static class AccountsImport
+{
+    private const int InFlight = 64;
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "CSV of accounts: 'handle' or 'handle,folder,PATH' per line." };
+        var gateway = CommonOptions.Gateway();
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Onboard every account of a CSV file, with a progress bar; reports invalid handles, " +
+            "duplicates in the file and accounts already onboarded. Unknown or private Instagram accounts show up as Parked in " +
+            "`accounts status` after their first poll.") { file, gateway, json };
+        command.SetAction((parse, _) =>
+        {
+            var path = parse.GetRequiredValue(file);
+            if (!path.Exists)
+            {
+                Console.Error.WriteLine($"error: {path.FullName} does not exist");
+                return Task.FromResult(2);
+            }
+
+            var plan = Read(path.FullName);
+            return Cluster.Run(parse.GetValue(gateway), client => Onboard(client, plan, parse.GetValue(json)));
+        });
+        return command;
+    }
+
+    private sealed record ImportPlan(List<(string Handle, AccountSource Source)> Accounts, List<string> Problems, int Duplicates);
+
+    private static ImportPlan Read(string path)
+    {
+        var accounts = new List<(string, AccountSource)>();
+        var problems = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var duplicates = 0;
+        var number = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            number++;
+            var cells = raw.Split(',', StringSplitOptions.TrimEntries);
+            var handle = cells[0].TrimStart('@');
+            if (handle.Length == 0 || (number == 1 && handle.Equals("handle", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            if (!Handles.IsValid(handle))
+            {
+                problems.Add($"line {number}: '{handle}' is not a valid handle (1-30 letters, digits, '.' or '_')");
+            }
+            else if (!seen.Add(handle))
+            {
+                duplicates++;
+                problems.Add($"line {number}: '{handle}' repeats an earlier line; skipped");
+            }
+            else if (cells.Length >= 3 && cells[1].Equals(AccountSource.Folder, StringComparison.OrdinalIgnoreCase))
+            {
+                accounts.Add((handle, new AccountSource(AccountSource.Folder, Path.GetFullPath(cells[2]))));
+            }
+            else if (cells.Length == 1 || cells[1].Length == 0 || cells[1].Equals(AccountSource.Instagram, StringComparison.OrdinalIgnoreCase))
+            {
+                accounts.Add((handle, new AccountSource(AccountSource.Instagram, handle)));
+            }
+            else
+            {
+                problems.Add($"line {number}: unknown source '{cells[1]}' (use instagram, or folder,PATH)");
+            }
+        }
+
+        return new ImportPlan(accounts, problems, duplicates);
+    }
+
+    private static async Task<int> Onboard(IClusterClient client, ImportPlan plan, bool json)
+    {
+        var known = (await AccountRegistry.ListAll(client)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var fresh = plan.Accounts.Where(a => !known.Contains(a.Handle)).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await ProgressBars.Console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"onboarding {fresh.Count} accounts", maxValue: Math.Max(1, fresh.Count));
+                using var gate = new SemaphoreSlim(InFlight);
+                await Task.WhenAll(fresh.Select(async account =>
+                {
+                    await gate.WaitAsync();
+                    try
+                    {
+                        await client.GetGrain<IAccountGrain>(account.Handle).Onboard(account.Source);
+                        task.Increment(1);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }));
+            });
+
+        var already = plan.Accounts.Count - fresh.Count;
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                onboarded = fresh.Count, alreadyOnboarded = already, duplicates = plan.Duplicates, problems = plan.Problems,
+                seconds = clock.Elapsed.TotalSeconds,
+            }, Output.Json));
+        }
+        else
+        {
+            foreach (var problem in plan.Problems)
+            {
+                Console.Error.WriteLine(problem);
+            }
+
+            Console.WriteLine($"onboarded {fresh.Count} accounts in {clock.Elapsed.TotalSeconds:F1} s; {already} already onboarded (left as they are); " +
+                $"{plan.Duplicates} duplicate lines; {plan.Problems.Count - plan.Duplicates} invalid lines");
+        }
+
+        return plan.Problems.Count == plan.Duplicates ? 0 : 1;
+    }
+}

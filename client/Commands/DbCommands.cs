@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Vitrina.Grains.Storage;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary><c>vitrina db migrate|status</c>: the PostgreSQL schema a multi-node cluster keeps its membership, grain state and reminders in.</summary>
+public static class DbCommands
+{
+    public static Command Create()
+    {
+        var db = new Command("db", "The cluster's PostgreSQL schema (Orleans membership, grain state, reminders).");
+        db.Subcommands.Add(Migrate());
+        db.Subcommands.Add(Status());
+        return db;
+    }
+
+    private static Option<string> Connection() => new("--connection")
+    {
+        Description = $"PostgreSQL connection string, e.g. 'Host=db;Port=5432;Username=vitrina;Password=...;Database=vitrina'. Default: ${Cluster.ConnectionVariable}.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(Cluster.ConnectionVariable) ?? "",
+    };
+
+    private static Command Migrate()
+    {
+        var connection = Connection();
+        var command = new Command("migrate", "Bring the database to this build's schema: creates it when empty, upgrades an older one, safe to re-run. " +
+            "Silos do the same at start; run it first to see problems before any silo starts.") { connection };
+        command.SetAction((parse, cancellation) => Run(parse.GetValue(connection)!, async cs =>
+        {
+            var report = await ClusterSchema.Apply(cs, cancellation);
+            Console.WriteLine(report.Before.Status is SchemaStatus.Current
+                ? $"schema already at version {report.Version} ({report.QueryCount} Orleans queries); re-applied, nothing changed"
+                : $"schema {report.Before.Status.ToString().ToLowerInvariant()} -> version {report.Version}: ran {string.Join(", ", report.Scripts)} " +
+                  $"({report.QueryCount} Orleans queries, {report.Elapsed.TotalMilliseconds:F0} ms)");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var connection = Connection();
+        var command = new Command("status", "Say what schema the database holds (empty, current, older, newer, foreign), changing nothing.") { connection };
+        command.SetAction((parse, cancellation) => Run(parse.GetValue(connection)!, async cs =>
+        {
+            var state = await ClusterSchema.Inspect(cs, cancellation);
+            Console.WriteLine($"{state.Status.ToString().ToLowerInvariant()}{(state.Version is { } v ? $" (version {v})" : "")}: {state.Detail}");
+            return state.Status is SchemaStatus.Current ? 0 : 1;
+        }));
+        return command;
+    }
+
+    private static async Task<int> Run(string connection, Func<string, Task<int>> action)
+    {
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            await Console.Error.WriteLineAsync($"error: no connection string: pass --connection or set {Cluster.ConnectionVariable}");
+            return 2;
+        }
+
+        try
+        {
+            return await action(connection);
+        }
+        catch (ClusterSchemaException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"error: the connection string is malformed ({e.Message})");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Vitrina.Grains.Classification;
+
+namespace Vitrina.Grains.Placement;
+
+/// <summary>What a silo tells the cluster about itself: its roles and the hardware its classifier would use.</summary>
+public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, string Device, long MemoryMiB)
+{
+    /// <summary>
+    /// Reads the roles from <c>Vitrina:Silo:Roles</c>. The GPU is probed only on classify silos whose device setting
+    /// allows CUDA; <c>Vitrina:Silo:Gpu</c> overrides the probe (tests, or an operator pinning placement).
+    /// </summary>
+    public static SiloDescription FromConfiguration(IConfiguration configuration)
+    {
+        var roles = SiloRoles.Parse(configuration["Vitrina:Silo:Roles"]);
+        var device = configuration["Vitrina:Classifier:Device"] ?? "auto";
+        var gpu = configuration["Vitrina:Silo:Gpu"] is { Length: > 0 } pinned
+            ? bool.Parse(pinned)
+            : roles.Contains(SiloRoles.Classify) && !device.Equals("cpu", StringComparison.OrdinalIgnoreCase) && CudaProbe.IsAvailable(out _);
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+        return new SiloDescription(roles, gpu, gpu ? "cuda" : $"cpu ({Environment.ProcessorCount} cores)", memory);
+    }
+
+    public Dictionary<string, string> ToMetadata() => new()
+    {
+        [SiloMetadataKeys.Roles] = string.Join(',', Roles),
+        [SiloMetadataKeys.Gpu] = Gpu ? "true" : "false",
+        [SiloMetadataKeys.Device] = Device,
+        [SiloMetadataKeys.MemoryMiB] = MemoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

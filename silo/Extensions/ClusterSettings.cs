@@ -1,0 +1,45 @@
+namespace Vitrina.Silo.Extensions;
+
+/// <summary>
+/// How the silo joins a cluster (section <c>Vitrina:Cluster</c>). <c>local</c> (the default) is one silo on loopback
+/// with in-memory state; <c>postgres</c> keeps membership, grain state and reminders in PostgreSQL so several silos on
+/// several machines form one cluster and survive losing any of them.
+/// </summary>
+public sealed class ClusterSettings
+{
+    public const string Local = "local";
+    public const string Postgres = "postgres";
+
+    public string Mode { get; set; } = Local;
+
+    /// <summary>PostgreSQL for membership, grain state and reminders (and the catalogue unless it has its own).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string ClusterId { get; set; } = "vitrina";
+    public string ServiceId { get; set; } = "vitrina";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this one at; loopback unless an operator sets it.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Listen on every interface (containers), while still advertising <see cref="AdvertisedAddress"/>.</summary>
+    public bool ListenOnAnyAddress { get; set; }
+
+    public bool IsPostgres => Mode.Equals(Postgres, StringComparison.OrdinalIgnoreCase);
+
+    public void Validate()
+    {
+        if (!IsPostgres && !Mode.Equals(Local, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"Vitrina:Cluster:Mode is '{Mode}'; use '{Local}' (one silo, in-memory state) or '{Postgres}'");
+        }
+
+        if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException(
+                "Vitrina:Cluster:Mode is 'postgres' but Vitrina:Cluster:ConnectionString is empty; set it (or VITRINA_Vitrina__Cluster__ConnectionString), "
+                + "e.g. Host=db;Port=5432;Username=vitrina;Password=...;Database=vitrina");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Vitrina.Accounts;
+using Vitrina.Grains.Placement;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Cluster;
+
+/// <summary>Heterogeneous silos: grains go only where their role runs, and classifiers prefer GPU silos.</summary>
+public sealed class RolePlacementTests
+{
+    private static readonly SiloDescription Ingest = new([SiloRoles.Ingest, SiloRoles.Catalogue], Gpu: false, "cpu", 0);
+    private static readonly SiloDescription CpuClassifier = new([SiloRoles.Classify], Gpu: false, "cpu", 0);
+    private static readonly SiloDescription GpuClassifier = new([SiloRoles.Classify], Gpu: true, "cuda", 0);
+
+    private static async Task IngestPhotos(VitrinaTestCluster cluster, TempFolder folders, int count)
+    {
+        var shop = Directory.CreateDirectory(folders.Combine("shop")).FullName;
+        for (var i = 0; i < count; i++)
+        {
+            using var image = TestImages.Garment(TestImages.Colours["Blue"], i % 2, seed: i);
+            await File.WriteAllBytesAsync(Path.Combine(shop, $"p{i}.jpg"), TestImages.Jpeg(image));
+        }
+
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop");
+        await account.Onboard(new AccountSource(AccountSource.Folder, shop));
+        await account.Poll();
+    }
+
+    [Fact]
+    public async Task Classifiers_run_only_on_classify_silos_and_prefer_the_gpu_one()
+    {
+        await using var database = new TestDatabase();
+        using var folders = new TempFolder();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, silos: [Ingest, CpuClassifier, GpuClassifier]);
+
+        await IngestPhotos(cluster, folders, 12);
+
+        Assert.Equal(12, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+        Assert.Equal(0, cluster.ModelHost(0).Classified); // ingest silo: no classify role
+        Assert.Equal(0, cluster.ModelHost(1).Classified); // CPU classify silo: a GPU silo exists
+        Assert.Equal(12, cluster.ModelHost(2).Classified);
+        Assert.False(cluster.ModelHost(0).Loaded); // the model is never even loaded where nothing classifies
+    }
+
+    [Fact]
+    public async Task Without_gpu_silos_classifiers_spread_over_the_cpu_classify_silos()
+    {
+        await using var database = new TestDatabase();
+        using var folders = new TempFolder();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, silos: [Ingest, CpuClassifier]);
+
+        await IngestPhotos(cluster, folders, 6);
+
+        Assert.Equal(6, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+        Assert.Equal(0, cluster.ModelHost(0).Classified);
+        Assert.Equal(6, cluster.ModelHost(1).Classified);
+    }
+}

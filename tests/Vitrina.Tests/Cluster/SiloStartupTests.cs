@@ -1,0 +1,65 @@
+using Npgsql;
+using Vitrina.ClusterHarness;
+using Vitrina.Tests.Support;
+
+namespace Vitrina.Tests.Cluster;
+
+/// <summary>A silo process pointed at a database it cannot use says what is wrong and exits with code 2.</summary>
+[Collection(nameof(ProcessClusterCollection))]
+public sealed class SiloStartupTests
+{
+    private static async Task<(int ExitCode, string Log)> StartAndWaitForExit(string connectionString, string folder)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Vitrina:Cluster:Mode"] = "postgres",
+            ["Vitrina:Cluster:ConnectionString"] = connectionString,
+            ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Vitrina:Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+        };
+        await using var silo = SiloProcess.Start(1, folder, settings, FreePorts.Next());
+        var exited = await silo.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.True(exited, $"the silo kept running: {silo.Tail()}");
+        return (silo.ExitCode, silo.Tail());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_names_the_server_and_exits_2()
+    {
+        using var folder = new TempFolder();
+        var wrong = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Password = "not-the-password" }.ConnectionString;
+
+        var (code, log) = await StartAndWaitForExit(wrong, folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("127.0.0.1", log);
+        Assert.Contains("password", log, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("not-the-password", log);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_named_and_exits_2()
+    {
+        using var folder = new TempFolder();
+        var nowhere = new NpgsqlConnectionStringBuilder(TestDatabase.ConnectionString) { Port = FreePorts.Next(), Timeout = 3 }.ConnectionString;
+
+        var (code, log) = await StartAndWaitForExit(nowhere, folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("127.0.0.1", log);
+    }
+
+    [Fact]
+    public async Task A_foreign_orleans_schema_is_refused_untouched()
+    {
+        using var folder = new TempFolder();
+        await using var database = await TestClusterDatabase.Create();
+        await database.Execute("CREATE TABLE OrleansQuery (id int PRIMARY KEY, body text)");
+
+        var (code, log) = await StartAndWaitForExit(database.ConnectionString, folder.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("orleansquery", log, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await database.Count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'vitrina_schema_version'"));
+    }
+}

@@ -1,0 +1,95 @@
+namespace Vitrina.Tests.Deploy;
+
+/// <summary>
+/// The Kubernetes manifests and the compose file cannot run here (no cluster, no Docker engine), so their fields that
+/// matter to Orleans and to a safe rollout are checked by parsing them.
+/// </summary>
+public sealed class DeploymentManifestTests
+{
+    public static TheoryData<string> SiloDeployments => new() { "deploy/k8s/silo-cpu.yaml", "deploy/k8s/silo-gpu.yaml" };
+
+    [Theory]
+    [MemberData(nameof(SiloDeployments))]
+    public void Silo_deployment_gives_orleans_its_pod_address_cluster_ids_and_the_secret(string file)
+    {
+        var deployment = Yaml.Load(file);
+        Assert.Equal("Deployment", deployment.Text("kind"));
+        var pod = deployment.At("spec", "template");
+        var container = pod.Items("spec", "containers").Named("silo");
+        var env = container.Items("env");
+
+        Assert.Equal("status.podIP", env.Named("POD_IP").Text("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("metadata.name", env.Named("POD_NAME").Text("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("$(POD_IP)", env.Named("Vitrina__Cluster__AdvertisedAddress").Text("value"));
+        Assert.Equal("vitrina-db", env.Named("Vitrina__Cluster__ConnectionString").Text("valueFrom", "secretKeyRef", "name"));
+        Assert.Null(env.Named("Vitrina__Cluster__ConnectionString").At("value")); // never inline
+        Assert.Contains("orleans/clusterId", env.Named("Vitrina__Cluster__ClusterId").Text("valueFrom", "fieldRef", "fieldPath"));
+        Assert.Equal("vitrina", pod.Text("metadata", "labels", "orleans/clusterId"));
+        Assert.Equal("vitrina", pod.Text("metadata", "labels", "orleans/serviceId"));
+
+        var ports = container.Items("ports");
+        Assert.Equal("11111", ports.Named("silo").Text("containerPort"));
+        Assert.Equal("30000", ports.Named("gateway").Text("containerPort"));
+        Assert.Equal("/readyz", container.Text("readinessProbe", "httpGet", "path"));
+        Assert.Equal("/healthz", container.Text("livenessProbe", "httpGet", "path"));
+    }
+
+    [Theory]
+    [MemberData(nameof(SiloDeployments))]
+    public void Termination_grace_outlasts_the_silo_drain(string file)
+    {
+        var grace = int.Parse(Yaml.Load(file).Text("spec", "template", "spec", "terminationGracePeriodSeconds")!);
+        // The silo stops within Vitrina:Silo:ShutdownTimeout (45 s by default); Kubernetes must not SIGKILL it first.
+        Assert.True(grace > 45, $"terminationGracePeriodSeconds {grace} must exceed the silo's 45 s shutdown budget");
+    }
+
+    [Fact]
+    public void Gpu_deployment_asks_for_a_gpu_node_and_runs_only_the_classifier()
+    {
+        var deployment = Yaml.Load("deploy/k8s/silo-gpu.yaml");
+        var spec = deployment.At("spec", "template", "spec");
+        var container = spec.Items("containers").Named("silo");
+        Assert.Equal("1", container.Text("resources", "limits", "nvidia.com/gpu"));
+        Assert.Equal("true", spec.Text("nodeSelector", "nvidia.com/gpu.present"));
+        Assert.Equal("classify", container.Items("env").Named("Vitrina__Silo__Roles").Text("value"));
+    }
+
+    [Fact]
+    public void Cpu_deployment_has_no_gpu_and_does_not_classify()
+    {
+        var container = Yaml.Load("deploy/k8s/silo-cpu.yaml").At("spec", "template", "spec").Items("containers").Named("silo");
+        Assert.Null(container.At("resources", "limits", "nvidia.com/gpu"));
+        Assert.Equal("ingest,catalogue", container.Items("env").Named("Vitrina__Silo__Roles").Text("value"));
+    }
+
+    [Fact]
+    public void Disruption_budget_covers_every_silo_one_at_a_time()
+    {
+        var pdb = Yaml.Load("deploy/k8s/pdb.yaml");
+        Assert.Equal("PodDisruptionBudget", pdb.Text("kind"));
+        Assert.Equal("1", pdb.Text("spec", "maxUnavailable"));
+        var selector = pdb.At("spec", "selector", "matchLabels") as Dictionary<object, object>;
+        Assert.NotNull(selector);
+        foreach (var file in new[] { "deploy/k8s/silo-cpu.yaml", "deploy/k8s/silo-gpu.yaml" })
+        {
+            var labels = (Dictionary<object, object>)Yaml.Load(file).At("spec", "template", "metadata", "labels")!;
+            Assert.All(selector, pair => Assert.Equal(pair.Value, labels.GetValueOrDefault(pair.Key)));
+        }
+    }
+
+    [Fact]
+    public void Compose_runs_postgres_two_cpu_silos_and_one_gpu_silo()
+    {
+        var compose = Yaml.Load("deploy/docker/compose.yaml");
+        var services = (Dictionary<object, object>)compose.At("services")!;
+        Assert.Contains("postgres", services.Keys);
+        var silos = services.Where(s => s.Key.ToString()!.StartsWith("silo-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, silos.Count(s => s.Key.ToString()!.StartsWith("silo-cpu", StringComparison.Ordinal)));
+        var gpu = Assert.Single(silos, s => s.Key.ToString() == "silo-gpu").Value;
+        Assert.Equal("nvidia", gpu.Items("deploy", "resources", "reservations", "devices").First().Text("driver"));
+        Assert.Equal("classify", gpu.Text("environment", "Vitrina__Silo__Roles"));
+        Assert.All(silos, s => Assert.Contains("Host=postgres", s.Value.Text("environment", "Vitrina__Cluster__ConnectionString")));
+        // Published ports stay on loopback unless an operator changes them.
+        Assert.All(silos, s => Assert.StartsWith("127.0.0.1:", s.Value.Items("ports").First().ToString()));
+    }
+}
