@@ -12,4 +12,8 @@ public sealed record ImageWork
     [Id(4)] public string? Caption { get; init; }
     [Id(5)] public string? Permalink { get; init; }
     [Id(6)] public DateTimeOffset? PostedAt { get; init; }
+    /// <summary>The source's id of this image (an Instagram media id), to ask for a fresh link when the old one expired.</summary>
+    [Id(7)] public string? MediaId { get; init; }
+    /// <summary>The <see cref="Vitrina.Accounts.AccountSource.Kind"/> the image came from.</summary>
+    [Id(8)] public string? SourceKind { get; init; }
 }

@@ -71,6 +71,12 @@ public sealed class AccountGrain(
         }
         catch (PostSourceUnavailableException e)
         {
+            if (e is { Disposition: SourceFailureDisposition.Retry, RetryAfter: { } after } && after < options.Value.PollInterval)
+            {
+                // Rate limits and a busy call budget name their own, shorter wait: come back then, not a whole interval later.
+                PollSoon(after + TimeSpan.FromSeconds(Random.Shared.NextDouble() * after.TotalSeconds / 2));
+            }
+
             return await RecordFailure(e.Message, e.Disposition == SourceFailureDisposition.Park ? AccountState.Parked : AccountState.Failing);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -178,6 +184,8 @@ public sealed class AccountGrain(
             Caption = post.Caption,
             Permalink = post.Permalink,
             PostedAt = post.PostedAt,
+            MediaId = image.MediaId,
+            SourceKind = state.State.Source?.Kind,
         });
         return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(w.ImageId).Process(w)));
     }
@@ -200,8 +208,11 @@ public sealed class AccountGrain(
         return new PollResult(0, 0, 0, error);
     }
 
-    /// <summary>Runs a poll as its own grain turn, unless one is already waiting to run (ticks during a long poll do not pile up).</summary>
-    private void PollSoon()
+    /// <summary>
+    /// Runs a poll as its own grain turn (after <paramref name="after"/>), unless one is already waiting to run: ticks
+    /// during a long poll do not pile up.
+    /// </summary>
+    private void PollSoon(TimeSpan? after = null)
     {
         if (pollScheduled)
         {
@@ -215,7 +226,7 @@ public sealed class AccountGrain(
             once?.Dispose();
             pollScheduled = false;
             await Poll();
-        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     private AccountStatus Status() => new()

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vitrina.Grains.Accounts;
 using Vitrina.Grains.Catalogue;
@@ -33,6 +34,8 @@ public static class VitrinaServices
         }
 
         services.AddSingleton<IPostSource, FolderPostSource>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IGraphCallGate, GraphBudgetGate>();
         services.AddInstagramSource(configuration);
         services.AddSingleton<PostSources>();
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));

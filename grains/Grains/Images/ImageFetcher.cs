@@ -43,7 +43,14 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         using var response = await http.CreateClient("images").GetAsync(location, HttpCompletionOption.ResponseHeadersRead, cancellation);
         if (!response.IsSuccessStatusCode)
         {
-            throw new ImageFetchException($"{location} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+            // Instagram's CDN links are signed and die after some days: 403 "URL signature expired".
+            var expired = response.StatusCode == System.Net.HttpStatusCode.Forbidden
+                && (await response.Content.ReadAsStringAsync(cancellation)).Contains("signature expired", StringComparison.OrdinalIgnoreCase);
+            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" +
+                (expired ? " (link expired)" : ""))
+            {
+                LinkExpired = expired,
+            };
         }
 
         if (response.Content.Headers.ContentLength > ImagePreparation.MaxBytes)

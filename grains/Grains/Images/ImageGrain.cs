@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Sources;
 using Vitrina.Training.Images;
 
 namespace Vitrina.Grains.Images;
@@ -16,6 +17,7 @@ namespace Vitrina.Grains.Images;
 public sealed class ImageGrain(
     [PersistentState("image", "vitrina")] IPersistentState<ImageGrainState> state,
     ImageFetcher fetcher,
+    IMediaUrlRefresher refresher,
     IOptions<ClassifierOptions> classifierOptions,
     IOptions<CatalogueDatabaseOptions> catalogueOptions,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
@@ -35,6 +37,22 @@ public sealed class ImageGrain(
         await state.WriteStateAsync();
         ImageMetrics.RecordOutcome(outcome.Status);
         return outcome;
+    }
+
+    /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
+    private async Task<byte[]> Fetch(ImageWork work)
+    {
+        try
+        {
+            return await fetcher.Fetch(work.Source, CancellationToken.None);
+        }
+        catch (ImageFetchException e) when (e.LinkExpired && work is { SourceKind: AccountSource.Instagram, MediaId: { } mediaId })
+        {
+            var fresh = await refresher.RefreshMediaUrl(mediaId, CancellationToken.None)
+                ?? throw new ImageFetchException($"the link expired and media {mediaId} no longer exists", e);
+            logger.LogInformation("Image {ImageId}: link expired, fetching a fresh one", work.ImageId);
+            return await fetcher.Fetch(fresh, CancellationToken.None);
+        }
     }
 
     public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
@@ -66,7 +84,7 @@ public sealed class ImageGrain(
         try
         {
             var stage = Stopwatch.GetTimestamp();
-            var bytes = await fetcher.Fetch(work.Source, CancellationToken.None);
+            var bytes = await Fetch(work);
             ImageMetrics.RecordStage("fetch", stage);
             var model = await classifier.GetModel();
             var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));

@@ -13,7 +13,7 @@ namespace Vitrina.Grains.Sources.Instagram;
 /// pooled client from <see cref="IHttpClientFactory"/>, whose handler retries transient failures but not rate limits.
 /// </summary>
 public sealed partial class GraphApiClient(
-    IHttpClientFactory httpClients, IOptionsMonitor<InstagramOptions> options, ILogger<GraphApiClient> logger) : IMediaUrlRefresher
+    IHttpClientFactory httpClients, IOptionsMonitor<InstagramOptions> options, IGraphCallGate gate, ILogger<GraphApiClient> logger) : IMediaUrlRefresher
 {
     public const string HttpClientName = "instagram-graph";
 
@@ -139,6 +139,7 @@ public sealed partial class GraphApiClient(
         where T : class
     {
         var call = Call(settings, subject, path, fields, parameters);
+        await gate.Enter(subject, cancellation);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -158,12 +159,19 @@ public sealed partial class GraphApiClient(
             if (reported is not null)
             {
                 Volatile.Write(ref usage, reported);
+                await gate.ReportUsage(reported);
             }
 
             LogCall(logger, call.ShownUrl, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Usage.MaxPercent);
             if (GraphError.TryParse(body, out var error))
             {
-                throw GraphFailures.FromError(call, status, error, reported, settings);
+                var failure = GraphFailures.FromError(call, status, error, reported, settings);
+                if (failure is GraphRateLimitedException limited)
+                {
+                    await gate.ReportRateLimited(limited.RetryAfter);
+                }
+
+                throw failure;
             }
 
             if (!response.IsSuccessStatusCode)

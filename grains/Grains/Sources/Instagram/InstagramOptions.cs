@@ -25,6 +25,20 @@ public sealed class InstagramOptions
     /// <summary>Above this share of the API's rate budget (either header), callers should poll less often.</summary>
     public int SlowDownAtUsagePercent { get; set; } = 80;
 
+    /// <summary>The app's name, keying its cluster-wide call budget (several apps, several budgets).</summary>
+    public string AppName { get; set; } = "default";
+
+    /// <summary>
+    /// Calls the app may make per <see cref="BudgetWindow"/> across the whole cluster. Meta's platform limit for an app
+    /// is 200 calls per hour times its number of users; set this to what your app is granted.
+    /// </summary>
+    public int CallBudget { get; set; } = 200;
+
+    public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A poll that would wait longer than this for a call permit is deferred to a later poll instead.</summary>
+    public TimeSpan LongestPermitWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Retries of one call after a 5xx, a network error or a timeout; rate limits are never retried here.</summary>
     public int TransientRetries { get; set; } = 2;
 

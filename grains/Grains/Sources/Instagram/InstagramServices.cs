@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -40,6 +41,8 @@ public static class InstagramServices
                 pipeline.AddTimeout(settings.AttemptTimeout);
             });
 
+        // Silos register the cluster-wide GraphBudgetGate first; anything else calls unpaced.
+        services.TryAddSingleton<IGraphCallGate, UnpacedGraphCallGate>();
         services.AddSingleton<GraphApiClient>();
         services.AddSingleton<IMediaUrlRefresher>(provider => provider.GetRequiredService<GraphApiClient>());
         services.AddSingleton<InstagramPostSource>();

@@ -1,0 +1,28 @@
+namespace Vitrina.Instagram;
+
+/// <summary>
+/// The one call budget of our Graph API app, shared by every silo (key: the app's name, usually <c>default</c>). Each
+/// API call first asks it for a permit; it spaces calls evenly over the budget, stretches the spacing when the usage
+/// headers say the app is close to its limit, and stops everyone until the time a rate-limit error names.
+/// </summary>
+[Alias("Vitrina.IGraphBudgetGrain")]
+public interface IGraphBudgetGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Reserves one call: how long the caller must wait before making it, or null (nothing reserved) when that wait
+    /// would be longer than <paramref name="longestWait"/>, so the caller can try again later instead of blocking.
+    /// </summary>
+    [Alias("TryReserve")]
+    Task<TimeSpan?> TryReserve(TimeSpan longestWait);
+
+    /// <summary>The highest usage percentage the latest answer's headers reported.</summary>
+    [Alias("ReportUsage")]
+    Task ReportUsage(int percent);
+
+    /// <summary>A rate-limit error: no calls from anyone for <paramref name="retryAfter"/>.</summary>
+    [Alias("ReportRateLimited")]
+    Task ReportRateLimited(TimeSpan retryAfter);
+
+    [Alias("GetState"), Orleans.Concurrency.AlwaysInterleave]
+    Task<GraphBudgetState> GetState();
+}

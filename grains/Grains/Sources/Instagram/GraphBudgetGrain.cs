@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Options;
+using Vitrina.Grains.Placement;
+using Vitrina.Instagram;
+
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>
+/// Hands out Graph API call permits for the whole cluster, spaced evenly over the budget
+/// (<see cref="InstagramOptions.CallBudget"/> calls per <see cref="InstagramOptions.BudgetWindow"/>). Above
+/// <see cref="InstagramOptions.SlowDownAtUsagePercent"/> of the API's own usage figures the spacing stretches, up to
+/// four times at 100%; a rate-limit error stops every permit until the time it names. Its state is deliberately in
+/// memory: after a restart it starts from an even pace again, and the usage headers of the next answers correct it.
+/// </summary>
+[SiloRole(SiloRoles.Ingest)]
+public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, TimeProvider time) : Grain, IGraphBudgetGrain
+{
+    private DateTimeOffset nextFree = DateTimeOffset.MinValue;
+    private DateTimeOffset? blockedUntil;
+    private int usagePercent;
+    private long granted;
+    private long refused;
+
+    private InstagramOptions Settings => options.CurrentValue;
+
+    /// <summary>The gap between permits: the even share of the window, stretched as usage approaches the limit.</summary>
+    private TimeSpan Spacing
+    {
+        get
+        {
+            var even = Settings.BudgetWindow / Math.Max(1, Settings.CallBudget);
+            var threshold = Math.Clamp(Settings.SlowDownAtUsagePercent, 1, 99);
+            var over = Math.Clamp((usagePercent - threshold) / (100.0 - threshold), 0, 1);
+            return even * (1 + 3 * over);
+        }
+    }
+
+    public Task<TimeSpan?> TryReserve(TimeSpan longestWait)
+    {
+        var now = time.GetUtcNow();
+        var start = nextFree > now ? nextFree : now;
+        if (blockedUntil is { } blocked && blocked > start)
+        {
+            start = blocked;
+        }
+
+        if (start - now > longestWait)
+        {
+            refused++;
+            return Task.FromResult<TimeSpan?>(null);
+        }
+
+        nextFree = start + Spacing;
+        granted++;
+        return Task.FromResult<TimeSpan?>(start - now);
+    }
+
+    public Task ReportUsage(int percent)
+    {
+        usagePercent = percent;
+        return Task.CompletedTask;
+    }
+
+    public Task ReportRateLimited(TimeSpan retryAfter)
+    {
+        var until = time.GetUtcNow() + retryAfter;
+        if (blockedUntil is null || until > blockedUntil)
+        {
+            blockedUntil = until;
+        }
+
+        usagePercent = 100;
+        return Task.CompletedTask;
+    }
+
+    public Task<GraphBudgetState> GetState() => Task.FromResult(new GraphBudgetState
+    {
+        CallsPerWindow = Settings.CallBudget,
+        Window = Settings.BudgetWindow,
+        Granted = granted,
+        Refused = refused,
+        LastUsagePercent = usagePercent,
+        BlockedUntil = blockedUntil > time.GetUtcNow() ? blockedUntil : null,
+        Spacing = Spacing,
+    });
+}

@@ -1,0 +1,16 @@
+namespace Vitrina.Grains.Sources.Instagram;
+
+/// <summary>
+/// What every Graph API call passes through: a permit before it, and what the answer said about the app's rate usage
+/// after it. In a silo the gate is the cluster-wide <see cref="GraphBudgetGate"/>; the CLI's one-off reads use
+/// <see cref="UnpacedGraphCallGate"/>.
+/// </summary>
+public interface IGraphCallGate
+{
+    /// <summary>Waits for a permit; throws <see cref="GraphBudgetExhaustedException"/> when none comes soon enough.</summary>
+    Task Enter(string subject, CancellationToken cancellation);
+
+    Task ReportUsage(GraphUsage usage);
+
+    Task ReportRateLimited(TimeSpan retryAfter);
+}

@@ -1,0 +1,84 @@
+using Vitrina.Accounts;
+using Vitrina.FakeGraphApi;
+using Vitrina.Instagram;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Instagram;
+
+/// <summary>
+/// A few hundred shops onboarded through the cluster, read from the fake Graph API over real HTTP under the app's call
+/// budget, their photos downloaded, classified and catalogued exactly once; re-polling unchanged shops costs one call
+/// each and downloads nothing.
+/// </summary>
+public sealed class InstagramClusterTests
+{
+    private const int Accounts = 200;
+
+    /// <summary>What the catalogue must hold: one row per image of a readable account (carousel children expanded, videos and link-less media skipped).</summary>
+    private static int ExpectedImages(FakeInstagram world) =>
+        Enumerable.Range(0, Accounts)
+            .Select(i => world.FindAccount(FakeWorldShape.Username(i))!)
+            .Where(a => a.Kind == FakeAccountKind.Business)
+            .SelectMany(a => a.Media)
+            .Sum(m => m.MediaType == FakeMedia.CarouselAlbum
+                ? m.Children.Count(c => c.MediaType == FakeMedia.Image && c.HasMediaUrl)
+                : m.MediaType == FakeMedia.Image && m.HasMediaUrl ? 1 : 0);
+
+    [Fact]
+    public async Task Hundreds_of_shops_are_catalogued_exactly_within_the_call_budget()
+    {
+        var world = FakeInstagram.Generate(new FakeWorldShape { Accounts = Accounts, MinPosts = 1, MaxPosts = 3, PersonalShare = 0.03, PrivateShare = 0.02 }, seed: 7);
+        await using var server = await FakeGraphServer.Start(world, new FakeGraphOptions { CallBudget = 6_000, Window = TimeSpan.FromMinutes(10) });
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+            // The budget the fake enforces, known to Vitrina: no call should ever be refused.
+            ["Vitrina:Instagram:CallBudget"] = "6000",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
+        });
+
+        var handles = Enumerable.Range(0, Accounts).Select(FakeWorldShape.Username).ToList();
+        await Task.WhenAll(handles.Select(h => cluster.Client.GetGrain<IAccountGrain>(h).Onboard(new AccountSource(AccountSource.Instagram, h))));
+        var statuses = await WaitForFirstPolls(cluster, handles);
+
+        var expected = ExpectedImages(world);
+        var readable = handles.Count(h => world.FindAccount(h)!.Kind == FakeAccountKind.Business);
+        Assert.Equal(expected, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+        Assert.Equal(expected, await database.Scalar("SELECT count(DISTINCT image_id) FROM \"{schema}\".items"));
+        Assert.Equal(0, server.Counters.RateLimitErrors);
+        Assert.Equal(Accounts - readable, statuses.Count(s => s.State == AccountState.Parked));
+        Assert.All(statuses.Where(s => s.State == AccountState.Parked), s => Assert.Contains("@shop", s.LastError));
+        Assert.Equal(expected, statuses.Sum(s => s.ImagesSubmitted + s.ImagesFailed));
+        var budget = await cluster.Client.GetGrain<IGraphBudgetGrain>("default").GetState();
+        Assert.Equal(0, budget.Refused);
+
+        // Nothing changed: one page read per readable account, no image downloaded, nothing added.
+        server.Counters.Reset();
+        await Task.WhenAll(handles.Where(h => world.FindAccount(h)!.Kind == FakeAccountKind.Business)
+            .Select(h => cluster.Client.GetGrain<IAccountGrain>(h).Poll()));
+        Assert.Equal(readable, server.Counters.TotalApiCalls);
+        Assert.Equal(0, server.Counters.ImageDownloads);
+        Assert.Equal(expected, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
+    private static async Task<AccountStatus[]> WaitForFirstPolls(VitrinaTestCluster cluster, IReadOnlyList<string> handles)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
+        while (true)
+        {
+            var statuses = await Task.WhenAll(handles.Select(h => cluster.Client.GetGrain<IAccountGrain>(h).GetStatus()));
+            if (statuses.All(s => s.State == AccountState.Parked || s is { State: AccountState.Active, LastPoll: not null }) || DateTime.UtcNow > deadline)
+            {
+                return statuses;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+}
