@@ -26,18 +26,24 @@ public static class Cluster
             if (string.IsNullOrEmpty(connection))
             {
                 client.UseLocalhostClustering(gatewayPort);
-                return;
+            }
+            else
+            {
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
             }
 
+            // After the clustering call, which sets its own defaults: the silo's ids must match exactly.
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "vitrina"));
-            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
         });
         using var host = builder.Build();
         try
         {
-            await host.StartAsync();
+            // A gateway that refuses us (another cluster's id) makes the client retry forever: bound the wait.
+            using var connecting = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await host.StartAsync(connecting.Token);
         }
-        catch (Exception e) when (e is OrleansException or System.Net.Sockets.SocketException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException)
+        catch (Exception e) when (e is OrleansException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException
+            or Orleans.Runtime.Messaging.ConnectionFailedException)
         {
             var where = string.IsNullOrEmpty(connection)
                 ? $"no Vitrina silo answers on gateway port {gatewayPort}"

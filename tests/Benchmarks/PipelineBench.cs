@@ -1,10 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using Vitrina.Accounts;
-using Vitrina.Grains.Hosting;
-using Vitrina.Grains.Placement;
 using Vitrina.Training.Images;
 using Vitrina.Training.Store;
 
@@ -99,20 +94,7 @@ public static class PipelineBench
             ["Vitrina:Catalogue:ConnectionString"] = database,
             ["Vitrina:Catalogue:Schema"] = $"bench_{Guid.NewGuid():N}",
         };
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Configuration.AddInMemoryCollection(configuration);
-            host.Services.AddVitrina(host.Configuration, SiloRoles.All);
-        });
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddMemoryGrainStorage("vitrina");
-            silo.UseInMemoryReminderService();
-            silo.AddVitrinaPlacement(new SiloDescription(SiloRoles.All, Gpu: false, "cpu", MemoryMiB: 0));
-        });
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await BenchCluster.Start(configuration);
         var grains = cluster.Client;
         await grains.GetGrain<Classification.IClassifierGrain>(0).GetModel();
 

@@ -1,6 +1,6 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|cluster|all] [--seconds S] [--images N]
+// vitrina-bench [classifier|pipeline|cluster|instagram|all] [--seconds S] [--images N] [--accounts N] [--polled N] [--calls-per-minute N]
 // cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -22,6 +22,27 @@ if (what is "cluster" or "all")
 {
     await ClusterBench.Run(images, Environment.GetEnvironmentVariable("VITRINA_BENCH_PG")
         ?? "Host=127.0.0.1;Port=5432;Username=vitrina;Password=vitrina;Database=vitrina");
+}
+
+if (what is "instagram" or "all")
+{
+    await InstagramBench.Run(int.Parse(Option("--accounts") ?? "10000"), int.Parse(Option("--polled") ?? "1000"),
+        int.Parse(Option("--calls-per-minute") ?? "1200"));
+}
+
+if (what is "decode")
+{
+    // Not in "all": it reads the shared data sets (--data, default /work/shared/data); --agreement (or --agreement-only)
+    // runs the shipped model on the Myntra val split with either decoder.
+    if (!args.Contains("--agreement-only"))
+    {
+        DecodeBench.Run(images, seconds, Option("--data"));
+    }
+
+    if (args.Contains("--agreement") || args.Contains("--agreement-only"))
+    {
+        DecodeBench.Agreement(Option("--data") is { } data ? Path.Combine(data, "myntra") : null);
+    }
 }
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

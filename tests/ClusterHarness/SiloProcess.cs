@@ -39,7 +39,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SiloBinary.Path);
+        start.ArgumentList.Add(BuiltProgram.Silo);
         foreach (var (key, value) in settings)
         {
             start.ArgumentList.Add($"--{key}={value}");

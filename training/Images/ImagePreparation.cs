@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -7,7 +8,9 @@ namespace Vitrina.Training.Images;
 
 /// <summary>
 /// The one way a photo becomes model input, used by training, evaluation, `vitrina predict` and the image grains alike:
-/// decode, apply EXIF orientation, convert to RGB, fit to the model's square input.
+/// decode, apply EXIF orientation, convert to RGB, fit to the model's square input. Photos are decoded by ImageSharp, or
+/// JPEGs by libjpeg-turbo (<see cref="SkiaJpegDecoder"/>) when <see cref="DecoderSwitch"/> says so; any other format,
+/// and any JPEG Skia declines, by ImageSharp either way. The checks before decoding and the resize are the same on both paths.
 /// </summary>
 public static class ImagePreparation
 {
@@ -19,7 +22,11 @@ public static class ImagePreparation
 
     private static readonly Configuration Decoding = CreateConfiguration();
 
-    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings)
+    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings) =>
+        Prepare(encoded, settings, DecoderSwitch.Default);
+
+    /// <summary>As <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/> with a chosen decoder, for comparisons and tests.</summary>
+    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
     {
         if (encoded.Length == 0)
         {
@@ -32,7 +39,8 @@ public static class ImagePreparation
         }
 
         var (info, format) = Identify(encoded);
-        if (format is SixLabors.ImageSharp.Formats.Jpeg.JpegFormat && !EndsLikeJpeg(encoded))
+        var jpeg = format is JpegFormat;
+        if (jpeg && !EndsLikeJpeg(encoded))
         {
             // ImageSharp fills a cut-off JPEG with grey and carries on; a half-grey photo would be labelled "Gray".
             throw new ImageRejectedException("the JPEG is truncated (no end-of-image marker): the upload or download was cut off");
@@ -46,8 +54,9 @@ public static class ImagePreparation
 
         try
         {
-            using var image = Image.Load<Rgb24>(Decoding, encoded);
-            image.Mutate(x => x.AutoOrient());
+            // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
+            var fast = decoder == DecoderChoice.Skia && jpeg && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk;
+            using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded);
             Fit(image, settings);
             var pixels = new byte[settings.Size * settings.Size * 3];
             image.CopyPixelDataTo(pixels);
@@ -57,6 +66,13 @@ public static class ImagePreparation
         {
             throw new ImageRejectedException($"the image data is corrupt or truncated ({e.Message})", e);
         }
+    }
+
+    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded)
+    {
+        var image = Image.Load<Rgb24>(Decoding, encoded);
+        image.Mutate(x => x.AutoOrient());
+        return image;
     }
 
     public static PreparedImage PrepareFile(string path, PreparationSettings settings)

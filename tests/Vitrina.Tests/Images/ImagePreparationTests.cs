@@ -9,11 +9,13 @@ public sealed class ImagePreparationTests
 {
     private static readonly PreparationSettings Small = new(32, ResizeMode.Stretch);
 
-    [Fact]
-    public void Prepares_rgb_bytes_of_the_model_size()
+    [Theory]
+    [InlineData(DecoderChoice.Skia)]
+    [InlineData(DecoderChoice.ImageSharp)]
+    public void Prepares_rgb_bytes_of_the_model_size(DecoderChoice decoder)
     {
         using var image = TestImages.Garment(TestImages.Colours["Blue"], 0, size: 80);
-        var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), Small);
+        var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), Small, decoder);
         Assert.Equal(32, prepared.Width);
         Assert.Equal(32 * 32 * 3, prepared.Pixels.Length);
         // Centre pixel is the blue square, corner the light background.
@@ -22,24 +24,62 @@ public sealed class ImagePreparationTests
         Assert.True(prepared.Pixels[0] > 200);
     }
 
-    [Fact]
-    public void Applies_exif_orientation()
+    [Theory]
+    [InlineData(DecoderChoice.Skia, 40)]
+    [InlineData(DecoderChoice.ImageSharp, 40)]
+    [InlineData(DecoderChoice.Skia, 400)] // large enough for Skia to decode at 2/8 scale first
+    [InlineData(DecoderChoice.ImageSharp, 400)]
+    public void Applies_exif_orientation(DecoderChoice decoder, int width)
     {
         // Left half red, right half blue; orientation 6 means "rotate 90 clockwise": left ends up on top.
-        using var image = new Image<Rgb24>(40, 20);
-        for (var y = 0; y < 20; y++)
+        using var image = new Image<Rgb24>(width, width / 2);
+        for (var y = 0; y < width / 2; y++)
         {
-            for (var x = 0; x < 40; x++)
+            for (var x = 0; x < width; x++)
             {
-                image[x, y] = x < 20 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255);
+                image[x, y] = x < width / 2 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255);
             }
         }
 
-        var prepared = ImagePreparation.Prepare(TestImages.JpegWithOrientation(image, 6), Small);
+        var prepared = ImagePreparation.Prepare(TestImages.JpegWithOrientation(image, 6), Small, decoder);
+        Assert.Equal(32, prepared.Width);
         var top = (4 * 32 + 16) * 3;
         var bottom = (28 * 32 + 16) * 3;
         Assert.True(prepared.Pixels[top] > 200 && prepared.Pixels[top + 2] < 60, "top should be red");
         Assert.True(prepared.Pixels[bottom + 2] > 200 && prepared.Pixels[bottom] < 60, "bottom should be blue");
+    }
+
+    [Fact]
+    public void Both_decoders_give_nearly_the_same_pixels()
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 300);
+        var jpeg = TestImages.Jpeg(image);
+        var skia = ImagePreparation.Prepare(jpeg, Small, DecoderChoice.Skia).Pixels;
+        var imageSharp = ImagePreparation.Prepare(jpeg, Small, DecoderChoice.ImageSharp).Pixels;
+        var diff = skia.Zip(imageSharp).Average(p => Math.Abs(p.First - p.Second));
+        // Not identical (so the switch really picks another decoder), but within rounding of each other.
+        Assert.InRange(diff, 0.001, 3.0);
+    }
+
+    [Theory]
+    [InlineData(DecoderChoice.Skia)]
+    [InlineData(DecoderChoice.ImageSharp)]
+    public void Prepares_a_png_through_imagesharp_whatever_the_choice(DecoderChoice decoder)
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Blue"], 0, size: 80);
+        var prepared = ImagePreparation.Prepare(TestImages.Png(image), Small, decoder);
+        Assert.Equal(32 * 32 * 3, prepared.Pixels.Length);
+        var centre = (16 * 32 + 16) * 3;
+        Assert.True(prepared.Pixels[centre + 2] > 150 && prepared.Pixels[centre] < 80);
+    }
+
+    [Fact]
+    public void The_environment_switch_picks_the_decoder()
+    {
+        Assert.Equal(DecoderChoice.ImageSharp, DecoderSwitch.Parse(null));
+        Assert.Equal(DecoderChoice.ImageSharp, DecoderSwitch.Parse("ImageSharp"));
+        Assert.Equal(DecoderChoice.Skia, DecoderSwitch.Parse("skia"));
+        Assert.Throws<ArgumentException>(() => DecoderSwitch.Parse("libjpeg"));
     }
 
     [Fact]
@@ -49,12 +89,14 @@ public sealed class ImagePreparationTests
         Assert.Contains("not an image", e.Message);
     }
 
-    [Fact]
-    public void Rejects_a_truncated_jpeg_with_a_reason()
+    [Theory]
+    [InlineData(DecoderChoice.Skia)]
+    [InlineData(DecoderChoice.ImageSharp)]
+    public void Rejects_a_truncated_jpeg_with_a_reason(DecoderChoice decoder)
     {
         using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 200);
         var jpeg = TestImages.Jpeg(image);
-        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(jpeg.AsSpan(0, jpeg.Length / 3), Small));
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(jpeg.AsSpan(0, jpeg.Length / 3), Small, decoder));
         Assert.Contains("truncated", e.Message);
     }
 

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Vitrina.Accounts;
 using Vitrina.FakeGraphApi;
+using Vitrina.Grains.Sources.Instagram;
+using Vitrina.Images;
 using Vitrina.Instagram;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -65,6 +69,38 @@ public sealed class InstagramClusterTests
         Assert.Equal(readable, server.Counters.TotalApiCalls);
         Assert.Equal(0, server.Counters.ImageDownloads);
         Assert.Equal(expected, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
+    [Fact]
+    public async Task An_expired_photo_link_is_exchanged_for_a_fresh_one()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("link_shop");
+        var post = world.AddPost("link_shop");
+        await using var server = await FakeGraphServer.Start(world, new FakeGraphOptions { ImageUrlLifetime = TimeSpan.FromHours(1) });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+        };
+        await using var api = new ServiceCollection().AddLogging()
+            .AddInstagramSource(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+        var link = await api.GetRequiredService<GraphApiClient>().RefreshMediaUrl(post.Id, CancellationToken.None);
+        world.Clock.Advance(TimeSpan.FromHours(2)); // the link a poll listed is now days old, as it were
+
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, settings);
+        var outcome = await cluster.Client.GetGrain<IImageGrain>($"link_shop/{post.Id}").Process(new ImageWork
+        {
+            ImageId = $"link_shop/{post.Id}", Account = "link_shop", PostId = post.Id, Source = link!,
+            MediaId = post.Id, SourceKind = AccountSource.Instagram,
+        });
+
+        Assert.NotEqual(ImageStatus.Failed, outcome.Status);
+        Assert.Equal(1, server.Counters.ExpiredImageLinks);
+        Assert.Equal(1, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
     }
 
     private static async Task<AccountStatus[]> WaitForFirstPolls(VitrinaTestCluster cluster, IReadOnlyList<string> handles)

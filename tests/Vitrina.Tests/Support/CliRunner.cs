@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Vitrina.ClusterHarness;
 
 namespace Vitrina.Tests.Support;
 
-/// <summary>Runs the real `vitrina` CLI (built next to the tests) as a child process.</summary>
+/// <summary>Runs the real `vitrina` CLI, from the client project's own build, as a child process.</summary>
 public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -15,7 +16,7 @@ public static class CliRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vitrina.dll"));
+        start.ArgumentList.Add(BuiltProgram.Cli);
         foreach (var a in args)
         {
             start.ArgumentList.Add(a);

@@ -5,8 +5,9 @@ using Vitrina.Instagram;
 namespace Vitrina.Grains.Sources.Instagram;
 
 /// <summary>
-/// Hands out Graph API call permits for the whole cluster, spaced evenly over the budget
-/// (<see cref="InstagramOptions.CallBudget"/> calls per <see cref="InstagramOptions.BudgetWindow"/>). Above
+/// Hands out Graph API call permits for the whole cluster, spaced evenly over 90% of the budget
+/// (<see cref="InstagramOptions.CallBudget"/> calls per <see cref="InstagramOptions.BudgetWindow"/>): pacing at exactly
+/// the limit puts any rolling window that catches a little jitter over it. Above
 /// <see cref="InstagramOptions.SlowDownAtUsagePercent"/> of the API's own usage figures the spacing stretches, up to
 /// four times at 100%; a rate-limit error stops every permit until the time it names. Its state is deliberately in
 /// memory: after a restart it starts from an even pace again, and the usage headers of the next answers correct it.
@@ -14,6 +15,7 @@ namespace Vitrina.Grains.Sources.Instagram;
 [SiloRole(SiloRoles.Ingest)]
 public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, TimeProvider time) : Grain, IGraphBudgetGrain
 {
+    private const double Headroom = 0.9;
     private DateTimeOffset nextFree = DateTimeOffset.MinValue;
     private DateTimeOffset? blockedUntil;
     private int usagePercent;
@@ -27,7 +29,7 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
     {
         get
         {
-            var even = Settings.BudgetWindow / Math.Max(1, Settings.CallBudget);
+            var even = Settings.BudgetWindow / Math.Max(1, Settings.CallBudget * Headroom);
             var threshold = Math.Clamp(Settings.SlowDownAtUsagePercent, 1, 99);
             var over = Math.Clamp((usagePercent - threshold) / (100.0 - threshold), 0, 1);
             return even * (1 + 3 * over);

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Vitrina.ClusterHarness;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Cli;
+
+/// <summary>The accounts commands against a real single-node silo process.</summary>
+[Collection(nameof(Cluster.ProcessClusterCollection))]
+public sealed class AccountsCliTests
+{
+    [Fact]
+    public async Task Import_onboards_valid_lines_reports_the_rest_and_is_safe_to_repeat()
+    {
+        using var work = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
+        foreach (var shop in new[] { "shop_a", "shop_b", "shop_c" })
+        {
+            Directory.CreateDirectory(work.Combine("shops", shop));
+        }
+
+        File.WriteAllLines(work.Combine("accounts.csv"),
+        [
+            "handle,source,location",
+            $"shop_a,folder,{work.Combine("shops", "shop_a")}",
+            $"@shop_b,folder,{work.Combine("shops", "shop_b")}",
+            "not a handle!",
+            $"shop_a,folder,{work.Combine("shops", "shop_a")}",
+            $"shop_c,folder,{work.Combine("shops", "shop_c")}",
+        ]);
+        var gateway = FreePorts.Next();
+        await using var silo = SiloProcess.Start(1, work.Combine("silo"), new Dictionary<string, string>
+        {
+            ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Vitrina:Cluster:GatewayPort"] = gateway.ToString(),
+            ["Vitrina:Classifier:ModelStore"] = work.Combine("models"),
+        }, FreePorts.Next());
+        await silo.WaitReady(TimeSpan.FromMinutes(1));
+        var port = gateway.ToString();
+
+        var first = await CliRunner.Run(work.Path, "accounts", "import", "accounts.csv", "--gateway", port, "--json");
+        Assert.Equal(1, first.ExitCode); // one invalid line
+        using (var report = JsonDocument.Parse(first.Output))
+        {
+            Assert.Equal(3, report.RootElement.GetProperty("onboarded").GetInt32());
+            Assert.Equal(1, report.RootElement.GetProperty("duplicates").GetInt32());
+            var problems = report.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+            Assert.Contains(problems, p => p.StartsWith("line 4:", StringComparison.Ordinal) && p.Contains("not a valid handle"));
+            Assert.Contains(problems, p => p.StartsWith("line 5:", StringComparison.Ordinal) && p.Contains("repeats"));
+        }
+
+        var again = await CliRunner.Run(work.Path, "accounts", "import", "accounts.csv", "--gateway", port, "--json");
+        using (var report = JsonDocument.Parse(again.Output))
+        {
+            Assert.Equal(0, report.RootElement.GetProperty("onboarded").GetInt32());
+            Assert.Equal(3, report.RootElement.GetProperty("alreadyOnboarded").GetInt32());
+        }
+
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "pause", "shop_b", "--gateway", port)).ExitCode);
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "remove", "shop_c", "--gateway", port)).ExitCode);
+        var status = await CliRunner.Run(work.Path, "accounts", "status", "--gateway", port, "--json");
+        using var statuses = JsonDocument.Parse(status.Output);
+        var states = statuses.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("handle").GetString()!, s => s.GetProperty("state").GetString());
+        Assert.Equal(["shop_a", "shop_b"], states.Keys.Order());
+        Assert.Equal("Active", states["shop_a"]);
+        Assert.Equal("Paused", states["shop_b"]);
+    }
+}

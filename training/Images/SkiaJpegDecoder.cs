@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using SkiaSharp;
+
+namespace Vitrina.Training.Images;
+
+/// <summary>
+/// JPEG decoding with libjpeg-turbo (through SkiaSharp) at the smallest DCT scale (n/8) that still covers the model
+/// input, so a 1080 px photo bound for 160 px never exists at full size. The result is oriented but not yet resized:
+/// <see cref="ImagePreparation"/> resizes it with the same resampler as the ImageSharp path, so both paths differ only
+/// in how the JPEG was decoded.
+/// </summary>
+internal static class SkiaJpegDecoder
+{
+    // Set once if libSkiaSharp cannot be loaded here: every photo then goes the ImageSharp way instead of failing.
+    private static volatile bool unavailable;
+
+    /// <summary>The oriented photo, or null when Skia declines it (then ImageSharp decodes it).</summary>
+    /// <exception cref="ImageRejectedException">The JPEG is truncated or its data is corrupt.</exception>
+    public static Image<Rgb24>? Decode(ReadOnlySpan<byte> encoded, PreparationSettings settings, Configuration configuration)
+    {
+        if (unavailable)
+        {
+            return null;
+        }
+
+        try
+        {
+            return DecodeScaled(encoded, settings, configuration);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            unavailable = true;
+            Console.Error.WriteLine($"warning: SkiaSharp's native library did not load ({e.Message}); decoding JPEGs with ImageSharp");
+            return null;
+        }
+    }
+
+    private static unsafe Image<Rgb24>? DecodeScaled(ReadOnlySpan<byte> encoded, PreparationSettings settings, Configuration configuration)
+    {
+        fixed (byte* start = encoded)
+        {
+            // No copy: the codec reads the caller's bytes, which outlive it.
+            using var data = SKData.Create((IntPtr)start, encoded.Length);
+            using var codec = SKCodec.Create(data);
+            if (codec is null || codec.EncodedFormat != SKEncodedImageFormat.Jpeg)
+            {
+                return null;
+            }
+
+            var size = codec.GetScaledDimensions(Scale(codec.Info.Width, codec.Info.Height, settings));
+            var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+            var rgba = new byte[info.BytesSize];
+            SKCodecResult result;
+            fixed (byte* pixels = rgba)
+            {
+                result = codec.GetPixels(info, (IntPtr)pixels);
+            }
+
+            if (result is SKCodecResult.IncompleteInput)
+            {
+                throw new ImageRejectedException("the JPEG is truncated (its image data ends early): the upload or download was cut off");
+            }
+
+            if (result is not SKCodecResult.Success)
+            {
+                throw new ImageRejectedException($"the JPEG data is corrupt ({result})");
+            }
+
+            var image = Image.LoadPixelData<Rgb24>(configuration, ToRgb(rgba), size.Width, size.Height);
+            Orient(image, codec.EncodedOrigin);
+            return image;
+        }
+    }
+
+    /// <summary>The scale at which the photo still covers the model input: both sides for a stretch, the long side for a pad.</summary>
+    private static float Scale(int width, int height, PreparationSettings settings)
+    {
+        var scale = settings.Resize == ResizeMode.Stretch
+            ? Math.Max((float)settings.Size / width, (float)settings.Size / height)
+            : (float)settings.Size / Math.Max(width, height);
+        return Math.Min(1f, scale);
+    }
+
+    private static byte[] ToRgb(byte[] rgba)
+    {
+        var rgb = new byte[rgba.Length / 4 * 3];
+        var from = MemoryMarshal.Cast<byte, uint>(rgba);
+        for (int i = 0, o = 0; i < from.Length; i++, o += 3)
+        {
+            var p = from[i];
+            rgb[o] = (byte)p;
+            rgb[o + 1] = (byte)(p >> 8);
+            rgb[o + 2] = (byte)(p >> 16);
+        }
+
+        return rgb;
+    }
+
+    /// <summary>
+    /// EXIF orientation as Skia read it, applied by ImageSharp's own AutoOrient so that both paths turn photos alike
+    /// (SKEncodedOrigin's values are the EXIF orientation values).
+    /// </summary>
+    private static void Orient(Image<Rgb24> image, SKEncodedOrigin origin)
+    {
+        if (origin == SKEncodedOrigin.TopLeft)
+        {
+            return;
+        }
+
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)origin);
+        image.Mutate(x => x.AutoOrient());
+    }
+}
