@@ -38,8 +38,14 @@ public sealed class ClusterSettings
         if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
         {
             throw new ArgumentException(
-                "Vitrina:Cluster:Mode is 'postgres' but Vitrina:Cluster:ConnectionString is empty; set it (or VITRINA_Vitrina__Cluster__ConnectionString), "
+                "Vitrina:Cluster:Mode is 'postgres' but Vitrina:Cluster:ConnectionString is empty; set it (environment: Vitrina__Cluster__ConnectionString), "
                 + "e.g. Host=db;Port=5432;Username=vitrina;Password=...;Database=vitrina");
+        }
+
+        if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            throw new ArgumentException(
+                $"Vitrina:Cluster:AdvertisedAddress '{AdvertisedAddress}' is not an IP address; Orleans advertises addresses, not host names");
         }
     }
 }

@@ -9,11 +9,11 @@ namespace Vitrina.Instagram;
 public interface IGraphBudgetGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Reserves one call: how long the caller must wait before making it, or null (nothing reserved) when that wait
-    /// would be longer than <paramref name="longestWait"/>, so the caller can try again later instead of blocking.
+    /// Reserves one call and says how long the caller must wait before making it; refuses (nothing reserved) when that
+    /// wait would be longer than <paramref name="longestWait"/>, so the caller comes back later instead of blocking.
     /// </summary>
     [Alias("TryReserve")]
-    Task<TimeSpan?> TryReserve(TimeSpan longestWait);
+    Task<GraphPermit> TryReserve(TimeSpan longestWait);
 
     /// <summary>The highest usage percentage the latest answer's headers reported.</summary>
     [Alias("ReportUsage")]

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 

@@ -39,6 +39,8 @@ public sealed class ImageGrain(
         return outcome;
     }
 
+    public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
+
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
     private async Task<byte[]> Fetch(ImageWork work)
     {
@@ -54,8 +56,6 @@ public sealed class ImageGrain(
             return await fetcher.Fetch(fresh, CancellationToken.None);
         }
     }
-
-    public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
 
     /// <summary>
     /// A full classifier queue is backpressure, not failure: wait and retry, which in turn holds up the account's poll

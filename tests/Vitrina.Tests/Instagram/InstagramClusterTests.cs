@@ -60,7 +60,7 @@ public sealed class InstagramClusterTests
         Assert.All(statuses.Where(s => s.State == AccountState.Parked), s => Assert.Contains("@shop", s.LastError));
         Assert.Equal(expected, statuses.Sum(s => s.ImagesSubmitted + s.ImagesFailed));
         var budget = await cluster.Client.GetGrain<IGraphBudgetGrain>("default").GetState();
-        Assert.Equal(0, budget.Refused);
+        Assert.True(budget.Granted >= server.Counters.TotalApiCalls, $"{server.Counters.TotalApiCalls} calls, {budget.Granted} permits");
 
         // Nothing changed: one page read per readable account, no image downloaded, nothing added.
         server.Counters.Reset();

@@ -11,16 +11,19 @@ public sealed class GraphBudgetGate(IGrainFactory grains, IOptionsMonitor<Instag
     public async Task Enter(string subject, CancellationToken cancellation)
     {
         var longest = options.CurrentValue.LongestPermitWait;
-        if (await Budget.TryReserve(longest) is not { } wait)
+        var permit = await Budget.TryReserve(longest);
+        if (!permit.Granted)
         {
+            // Come back once the permits already handed out are mostly used, not sooner: a refused poll that retried
+            // at once would only be refused again.
             throw new GraphBudgetExhaustedException(
                 $"{subject}: the app's Graph API call budget ({options.CurrentValue.CallBudget} calls per {options.CurrentValue.BudgetWindow}) " +
-                $"has no call free within {longest}; the poll is deferred", longest);
+                $"has no call free within {longest}; the poll is deferred by {permit.Wait + longest / 4:g}", permit.Wait + longest / 4);
         }
 
-        if (wait > TimeSpan.Zero)
+        if (permit.Wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, cancellation);
+            await Task.Delay(permit.Wait, cancellation);
         }
     }
 

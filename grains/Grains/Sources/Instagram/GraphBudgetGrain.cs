@@ -5,7 +5,7 @@ using Vitrina.Instagram;
 namespace Vitrina.Grains.Sources.Instagram;
 
 /// <summary>
-/// Hands out Graph API call permits for the whole cluster, spaced evenly over 90% of the budget
+/// Hands out Graph API call permits for the whole cluster, spaced evenly over 85% of the budget
 /// (<see cref="InstagramOptions.CallBudget"/> calls per <see cref="InstagramOptions.BudgetWindow"/>): pacing at exactly
 /// the limit puts any rolling window that catches a little jitter over it. Above
 /// <see cref="InstagramOptions.SlowDownAtUsagePercent"/> of the API's own usage figures the spacing stretches, up to
@@ -15,7 +15,7 @@ namespace Vitrina.Grains.Sources.Instagram;
 [SiloRole(SiloRoles.Ingest)]
 public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, TimeProvider time) : Grain, IGraphBudgetGrain
 {
-    private const double Headroom = 0.9;
+    private const double Headroom = 0.85;
     private DateTimeOffset nextFree = DateTimeOffset.MinValue;
     private DateTimeOffset? blockedUntil;
     private int usagePercent;
@@ -36,7 +36,7 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
         }
     }
 
-    public Task<TimeSpan?> TryReserve(TimeSpan longestWait)
+    public Task<GraphPermit> TryReserve(TimeSpan longestWait)
     {
         var now = time.GetUtcNow();
         var start = nextFree > now ? nextFree : now;
@@ -48,12 +48,12 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
         if (start - now > longestWait)
         {
             refused++;
-            return Task.FromResult<TimeSpan?>(null);
+            return Task.FromResult(new GraphPermit(false, start - now - longestWait));
         }
 
         nextFree = start + Spacing;
         granted++;
-        return Task.FromResult<TimeSpan?>(start - now);
+        return Task.FromResult(new GraphPermit(true, start - now));
     }
 
     public Task ReportUsage(int percent)

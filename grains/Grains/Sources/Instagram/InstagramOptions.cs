@@ -23,7 +23,7 @@ public sealed class InstagramOptions
     public VideoHandling Videos { get; set; } = VideoHandling.Skip;
 
     /// <summary>Above this share of the API's rate budget (either header), callers should poll less often.</summary>
-    public int SlowDownAtUsagePercent { get; set; } = 80;
+    public int SlowDownAtUsagePercent { get; set; } = 90;
 
     /// <summary>The app's name, keying its cluster-wide call budget (several apps, several budgets).</summary>
     public string AppName { get; set; } = "default";
@@ -37,7 +37,7 @@ public sealed class InstagramOptions
     public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>A poll that would wait longer than this for a call permit is deferred to a later poll instead.</summary>
-    public TimeSpan LongestPermitWait { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan LongestPermitWait { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Retries of one call after a 5xx, a network error or a timeout; rate limits are never retried here.</summary>
     public int TransientRetries { get; set; } = 2;

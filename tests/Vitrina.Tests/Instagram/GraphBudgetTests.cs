@@ -1,0 +1,46 @@
+using Vitrina.Instagram;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Instagram;
+
+/// <summary>The cluster-wide call budget: even spacing, refusals that say when to come back, and rate-limit blocks.</summary>
+public sealed class GraphBudgetTests
+{
+    [Fact]
+    public async Task Permits_are_spaced_refused_beyond_the_longest_wait_and_blocked_after_a_rate_limit()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:CallBudget"] = "100",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:01:00", // paced at 85% of it: a call every 0.706 s
+        });
+        var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
+        var longest = TimeSpan.FromSeconds(1.8);
+
+        var waits = new List<GraphPermit>();
+        for (var i = 0; i < 4; i++)
+        {
+            waits.Add(await budget.TryReserve(longest));
+        }
+
+        Assert.True(waits[0].Granted && waits[0].Wait < TimeSpan.FromMilliseconds(200));
+        Assert.True(waits[1].Granted && waits[1].Wait > TimeSpan.FromMilliseconds(600), $"second permit after {waits[1].Wait}");
+        Assert.True(waits[2].Granted && waits[2].Wait > TimeSpan.FromMilliseconds(1300), $"third permit after {waits[2].Wait}");
+        Assert.False(waits[3].Granted); // would wait about 2.1 s
+        Assert.InRange(waits[3].Wait, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(600));
+
+        await budget.ReportRateLimited(TimeSpan.FromMinutes(5));
+        var blocked = await budget.TryReserve(TimeSpan.FromMinutes(1));
+        Assert.False(blocked.Granted);
+        Assert.True(blocked.Wait > TimeSpan.FromMinutes(3.9), $"told to come back after {blocked.Wait}");
+        var state = await budget.GetState();
+        Assert.Equal(3, state.Granted);
+        Assert.Equal(2, state.Refused);
+        Assert.NotNull(state.BlockedUntil);
+    }
+}
