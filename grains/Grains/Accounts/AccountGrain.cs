@@ -101,8 +101,10 @@ public sealed class AccountGrain(
             }
             catch (Exception e)
             {
-                // A silo holding image or classifier grains went away, or an image hit an unexpected error: the posts
-                // of this chunk stay unseen and are retried by the next poll; the account says why meanwhile.
+                // A silo holding image or classifier grains went away, an image waited past the response timeout in a
+                // busy classifier queue, or hit an unexpected error: the posts of this chunk stay unseen and are
+                // submitted again shortly (image grains answer repeats from their first outcome).
+                PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
                 return await RecordFailure(
                     $"image processing interrupted ({e.GetType().Name}: {e.Message}); unfinished posts are retried on the next poll", AccountState.Failing);
             }
