@@ -45,6 +45,8 @@ public sealed class InstagramClusterTests
             // The budget the fake enforces, known to Vitrina: no call should ever be refused.
             ["Vitrina:Instagram:CallBudget"] = "6000",
             ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
+            // Reminders first fire at a random point of the interval: keep their ticks out of the counted re-poll.
+            ["Vitrina:Accounts:PollInterval"] = "10.00:00:00",
         });
 
         var handles = Enumerable.Range(0, Accounts).Select(FakeWorldShape.Username).ToList();
