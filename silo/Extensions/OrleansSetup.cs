@@ -1,6 +1,7 @@
 using System.Net;
 using Orleans.Configuration;
 using Vitrina.Grains.Accounts;
+using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
@@ -11,8 +12,6 @@ namespace Vitrina.Silo.Extensions;
 /// </summary>
 public static class OrleansSetup
 {
-    /// <summary>The grain storage and ADO.NET invariant every Vitrina grain uses.</summary>
-    public const string Storage = "vitrina";
     private const string Invariant = "Npgsql";
 
     public static void ConfigureVitrinaSilo(this ISiloBuilder silo, IConfiguration configuration, ClusterSettings cluster, SiloDescription description)
@@ -35,8 +34,7 @@ public static class OrleansSetup
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
             silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
-            silo.AddMemoryGrainStorage(Storage);
-            silo.UseInMemoryReminderService();
+            silo.UseVitrinaInMemoryState();
             return;
         }
 
@@ -46,7 +44,7 @@ public static class OrleansSetup
             o.Invariant = Invariant;
             o.ConnectionString = cluster.ConnectionString;
         });
-        silo.AddAdoNetGrainStorage(Storage, o =>
+        silo.AddAdoNetGrainStorage(GrainStateStorage.Name, o =>
         {
             o.Invariant = Invariant;
             o.ConnectionString = cluster.ConnectionString;

@@ -18,8 +18,7 @@ public static class BenchCluster
         });
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage("vitrina");
-            silo.UseInMemoryReminderService();
+            silo.UseVitrinaInMemoryState();
             silo.AddVitrinaPlacement(new SiloDescription(SiloRoles.All, Gpu: false, "cpu", MemoryMiB: 0));
         });
         var cluster = builder.Build();

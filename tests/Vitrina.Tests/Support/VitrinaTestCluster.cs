@@ -48,8 +48,7 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         });
         builder.ConfigureSilo((options, silo) =>
         {
-            silo.AddMemoryGrainStorage("vitrina");
-            silo.UseInMemoryReminderService();
+            silo.UseVitrinaInMemoryState();
             silo.AddVitrinaPlacement(Of(options));
         });
         var cluster = builder.Build();
