@@ -1,6 +1,6 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|cluster|instagram|all] [--seconds S] [--images N] [--accounts N] [--polled N] [--calls-per-minute N]
+// vitrina-bench [classifier|pipeline|cluster|instagram|all|decode|precision] [--seconds S] [--images N] [--accounts N] [--polled N] [--calls-per-minute N]
 // cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -43,6 +43,12 @@ if (what is "decode")
     {
         DecodeBench.Agreement(Option("--data") is { } data ? Path.Combine(data, "myntra") : null);
     }
+}
+
+if (what is "precision")
+{
+    // Not in "all": float16 on a CPU is correct but slow; this is a GPU check (deploy/gpu/gpu-check.sh runs it).
+    PrecisionBench.Run(int.Parse(Option("--images") ?? "512"), Option("--data"));
 }
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

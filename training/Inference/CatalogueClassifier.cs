@@ -24,11 +24,13 @@ public sealed class CatalogueClassifier : IDisposable
 
     public ModelManifest Manifest { get; }
     public Device Device { get; }
+    public ScalarType Precision { get; init; } = ScalarType.Float32;
 
-    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null)
+    /// <param name="precision">float32, or float16 for the convolutions (meant for CUDA: on CPU it is correct but slow).</param>
+    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null, ScalarType precision = ScalarType.Float32)
     {
         var manifest = store.Current();
-        return new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest, device);
+        return new CatalogueClassifier(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
     }
 
     public IReadOnlyList<Prediction> Classify(IReadOnlyList<PreparedImage> images)

@@ -7,7 +7,8 @@ namespace Vitrina.Training.Models;
 
 /// <summary>
 /// Vitrina's model: one frozen ImageNet ResNet-18 pass shared by both tasks, plus garment colour features, feeding two
-/// small trained heads. Only the heads are saved (about 1 MB each); the backbone comes from its NuGet package.
+/// small trained heads. Only the heads are saved (about 1 MB each); the backbone comes from its NuGet package. The
+/// backbone may compute in float16 (inference on CUDA); its features and the heads are float32.
 /// </summary>
 public sealed class GarmentModel : CatalogueModel
 {

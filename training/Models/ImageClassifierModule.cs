@@ -12,7 +12,7 @@ public abstract class ImageClassifierModule(string name) : nn.Module<Tensor, Ten
     /// <summary>The architecture name written into the model manifest.</summary>
     public abstract string Architecture { get; }
 
-    /// <summary>Turns [N, H, W, 3] bytes into [N, 3, H, W] floats in 0..1 (Keras' rescale=1/255).</summary>
-    protected static Tensor ToUnitFloat(Tensor pixels) =>
-        pixels.permute(0, 3, 1, 2).to(ScalarType.Float32).div_(255f);
+    /// <summary>Turns [N, H, W, 3] bytes into [N, 3, H, W] values in 0..1 (Keras' rescale=1/255), in the weights' precision.</summary>
+    protected Tensor ToUnitFloat(Tensor pixels) =>
+        pixels.permute(0, 3, 1, 2).to(parameters().First().dtype).div_(255f);
 }

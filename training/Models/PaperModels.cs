@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Vitrina.Training.Models;
@@ -7,11 +8,15 @@ public sealed class PaperModels : CatalogueModel
 {
     public const string Name = "paper";
 
-    public PaperModels(int colours, int categories) : base(Name)
+    public PaperModels(int colours, int categories, ScalarType precision = ScalarType.Float32) : base(Name)
     {
         Colour = new PaperColourModel(colours);
         Category = new PaperCategoryModel(categories);
         RegisterComponents();
+        if (precision != ScalarType.Float32)
+        {
+            this.to(precision);
+        }
     }
 
     public PaperColourModel Colour { get; }
@@ -20,7 +25,7 @@ public sealed class PaperModels : CatalogueModel
     public override string Architecture => Name;
 
     public override (Tensor Colour, Tensor Category) forward(Tensor pixels) =>
-        (Colour.forward(pixels), Category.forward(pixels));
+        (Colour.forward(pixels).to(ScalarType.Float32), Category.forward(pixels).to(ScalarType.Float32));
 
     public override void SaveWeights(string folder)
     {

@@ -8,7 +8,8 @@ namespace Vitrina.Training.Models;
 /// <summary>
 /// ImageNet ResNet-18 as exported from CNTK 2.6 in the Microsoft.ML.DnnImageFeaturizer.ResNet18 package, rebuilt layer
 /// by layer in TorchSharp from the ONNX graph (convolutions, batch norms, residual adds; the export's asymmetric "same"
-/// padding kept exactly). Input: uint8 RGB [N, H, W, 3]; output: the 512 globally pooled features.
+/// padding kept exactly). Input: uint8 RGB [N, H, W, 3]; output: the 512 globally pooled features, float32 whatever
+/// precision the layers compute in.
 /// </summary>
 public sealed class ResNet18Backbone : Module<Tensor, Tensor>
 {
@@ -22,21 +23,36 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     private readonly string input;
     private readonly Dictionary<string, long[]> padding = new();
     private readonly Tensor mean;
+    private readonly HashSet<string> folded = [];
 
-    private ResNet18Backbone(OnnxGraph graph) : base("resnet18")
+    private ResNet18Backbone(OnnxGraph graph, ScalarType precision) : base("resnet18")
     {
+        Precision = precision;
         nodes = graph.Nodes;
         input = graph.Input;
+        // The backbone only ever runs frozen, so each batch norm that follows a convolution is folded into it: one op
+        // fewer per layer, and no tiny running variances to lose in float16.
+        var normAfter = nodes.Where(n => n.Op == "BatchNormalization").ToDictionary(n => n.Inputs[0]);
         foreach (var node in nodes)
         {
             switch (node.Op)
             {
                 case "Conv":
-                    layers.Add((LayerName(node), CreateConvolution(node, graph)));
+                    var norm = normAfter.GetValueOrDefault(node.Outputs[0]);
+                    layers.Add((LayerName(node), CreateConvolution(node, norm, graph, precision)));
                     padding[node.Name] = TorchPadding(node.Ints("pads"));
+                    if (norm is not null)
+                    {
+                        folded.Add(norm.Name);
+                    }
+
                     break;
                 case "BatchNormalization":
-                    layers.Add((LayerName(node), CreateBatchNorm(node, graph)));
+                    if (!nodes.Any(n => n.Op == "Conv" && n.Outputs[0] == node.Inputs[0]))
+                    {
+                        layers.Add((LayerName(node), CreateBatchNorm(node, graph, precision)));
+                    }
+
                     break;
                 case "MaxPool":
                     padding[node.Name] = TorchPadding(node.Ints("pads"));
@@ -48,7 +64,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
             }
         }
 
-        mean = tensor(BgrMean).reshape(1, 3, 1, 1);
+        mean = tensor(BgrMean, precision).reshape(1, 3, 1, 1);
         register_buffer("bgr_mean", mean);
         RegisterComponents();
     }
@@ -56,9 +72,12 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     /// <summary>The default location: copied next to the assemblies from the NuGet package at build.</summary>
     public static string DefaultOnnxPath => Path.Combine(AppContext.BaseDirectory, "backbones", "ResNet18.onnx");
 
-    public static ResNet18Backbone Load(string? onnxPath = null)
+    /// <summary>float32, or float16 for inference on CUDA (the layers are created in it: the weights are rounded once).</summary>
+    public ScalarType Precision { get; }
+
+    public static ResNet18Backbone Load(string? onnxPath = null, ScalarType precision = ScalarType.Float32)
     {
-        var backbone = new ResNet18Backbone(OnnxGraph.Load(onnxPath ?? DefaultOnnxPath));
+        var backbone = new ResNet18Backbone(OnnxGraph.Load(onnxPath ?? DefaultOnnxPath), precision);
         backbone.eval();
         foreach (var p in backbone.parameters())
         {
@@ -71,7 +90,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     public override Tensor forward(Tensor pixels)
     {
         using var scope = NewDisposeScope();
-        var bgr = pixels.permute(0, 3, 1, 2).flip(1).to(ScalarType.Float32);
+        var bgr = pixels.permute(0, 3, 1, 2).flip(1).to(Precision);
         var values = new Dictionary<string, Tensor> { [input] = bgr - mean.to(bgr.device) };
         foreach (var node in nodes)
         {
@@ -79,6 +98,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
             values[node.Outputs[0]] = node.Op switch
             {
                 "Conv" => ((Conv2d)layers[LayerName(node)]).forward(functional.pad(x, padding[node.Name])),
+                "BatchNormalization" when folded.Contains(node.Name) => x,
                 "BatchNormalization" => ((BatchNorm2d)layers[LayerName(node)]).forward(x),
                 "Relu" => functional.relu(x),
                 "Add" => x + values[node.Inputs[1]],
@@ -90,7 +110,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
             };
         }
 
-        return values[nodes[^1].Outputs[0]].flatten(1).MoveToOuterDisposeScope();
+        return values[nodes[^1].Outputs[0]].flatten(1).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     private static string LayerName(OnnxNode node) => node.Name.ToLowerInvariant();
@@ -99,28 +119,39 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     private static long[] TorchPadding(IReadOnlyList<long> pads) =>
         pads.Count == 4 ? [pads[1], pads[3], pads[0], pads[2]] : [0, 0, 0, 0];
 
-    private static Conv2d CreateConvolution(OnnxNode node, OnnxGraph graph)
+    /// <param name="norm">The batch norm applied to this convolution's output, folded into its weights and bias (in float32).</param>
+    private static Conv2d CreateConvolution(OnnxNode node, OnnxNode? norm, OnnxGraph graph, ScalarType precision)
     {
         var weight = graph.Initializers[node.Inputs[1]];
         var strides = node.Ints("strides");
+        var hasBias = node.Inputs.Count > 2 || norm is not null;
         var conv = Conv2d(weight.Dims[1], weight.Dims[0], (weight.Dims[2], weight.Dims[3]),
-            stride: (strides[0], strides[1]), padding: (0L, 0L), bias: node.Inputs.Count > 2);
-        using (no_grad())
+            stride: (strides[0], strides[1]), padding: (0L, 0L), bias: hasBias, dtype: precision);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var w = tensor(weight.Data).reshape(weight.Dims);
+        var b = node.Inputs.Count > 2 ? tensor(graph.Initializers[node.Inputs[2]].Data) : zeros(weight.Dims[0]);
+        if (norm is not null)
         {
-            conv.weight!.copy_(tensor(weight.Data).reshape(weight.Dims));
-            if (node.Inputs.Count > 2)
-            {
-                conv.bias!.copy_(tensor(graph.Initializers[node.Inputs[2]].Data));
-            }
+            Tensor Input(int i) => tensor(graph.Initializers[norm.Inputs[i]].Data);
+            var scale = Input(1) / (Input(4) + norm.Float("epsilon", 1e-5f)).sqrt();
+            w = w * scale.reshape(-1, 1, 1, 1);
+            b = (b - Input(3)) * scale + Input(2);
+        }
+
+        conv.weight!.copy_(w);
+        if (hasBias)
+        {
+            conv.bias!.copy_(b);
         }
 
         return conv;
     }
 
-    private static BatchNorm2d CreateBatchNorm(OnnxNode node, OnnxGraph graph)
+    private static BatchNorm2d CreateBatchNorm(OnnxNode node, OnnxGraph graph, ScalarType precision)
     {
         var scale = graph.Initializers[node.Inputs[1]];
-        var norm = BatchNorm2d(scale.Dims[0], eps: node.Float("epsilon", 1e-5f));
+        var norm = BatchNorm2d(scale.Dims[0], eps: node.Float("epsilon", 1e-5f), dtype: precision);
         using (no_grad())
         {
             norm.weight!.copy_(tensor(scale.Data));

@@ -1,25 +1,38 @@
+using System.Collections.Concurrent;
+using TorchSharp;
 using Vitrina.Training.Models;
+using static TorchSharp.torch;
 
 namespace Vitrina.Training.Store;
 
 /// <summary>Builds the module a manifest names and loads its weights.</summary>
 public static class ModelLoader
 {
-    private static readonly Lazy<ResNet18Backbone> Backbone = new(() => ResNet18Backbone.Load());
+    private static readonly ConcurrentDictionary<ScalarType, Lazy<ResNet18Backbone>> Backbones = new();
 
-    /// <summary>The ImageNet backbone, loaded once per process and shared by every model version that uses it.</summary>
-    public static ResNet18Backbone SharedBackbone => Backbone.Value;
+    /// <summary>The ImageNet backbone, loaded once per process and precision, shared by every model version that uses it.</summary>
+    public static ResNet18Backbone SharedBackbone(ScalarType precision = ScalarType.Float32) =>
+        Backbones.GetOrAdd(precision, p => new Lazy<ResNet18Backbone>(() => ResNet18Backbone.Load(precision: p))).Value;
 
-    public static CatalogueModel Create(ModelManifest manifest) => manifest.Architecture switch
+    /// <param name="precision">What the convolutions compute in: float32, or float16 (inference on CUDA). Heads stay float32.</param>
+    public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
-        PaperModels.Name => new PaperModels(manifest.ColourClasses.Count, manifest.CategoryClasses.Count),
-        GarmentModel.Name => new GarmentModel(SharedBackbone, manifest.ColourClasses.Count, manifest.CategoryClasses.Count),
-        _ => throw new NotSupportedException($"Unknown model architecture '{manifest.Architecture}' in model {manifest.Version}."),
-    };
+        if (precision is not (ScalarType.Float32 or ScalarType.Float16))
+        {
+            throw new NotSupportedException($"Precision {precision} is not supported; use float32 or float16.");
+        }
 
-    public static CatalogueModel Load(ModelStore store, ModelManifest manifest)
+        return manifest.Architecture switch
+        {
+            PaperModels.Name => new PaperModels(manifest.ColourClasses.Count, manifest.CategoryClasses.Count, precision),
+            GarmentModel.Name => new GarmentModel(SharedBackbone(precision), manifest.ColourClasses.Count, manifest.CategoryClasses.Count),
+            _ => throw new NotSupportedException($"Unknown model architecture '{manifest.Architecture}' in model {manifest.Version}."),
+        };
+    }
+
+    public static CatalogueModel Load(ModelStore store, ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
-        var model = Create(manifest);
+        var model = Create(manifest, precision);
         try
         {
             model.LoadWeights(store.FolderOf(manifest.Version));

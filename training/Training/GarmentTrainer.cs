@@ -40,7 +40,7 @@ public static class GarmentTrainer
         var augmentation = GarmentAugmentation.ForFolder(options.BackgroundsFolder) ?? new GarmentAugmentation();
         var cache = new FeatureCache(options.CacheFolder);
 
-        var model = (GarmentModel)new GarmentModel(ModelLoader.SharedBackbone, splits.Colours.Count, splits.Categories.Count).ToDevice(device);
+        var model = (GarmentModel)new GarmentModel(ModelLoader.SharedBackbone(), splits.Colours.Count, splits.Categories.Count).ToDevice(device);
         Tensor Features(PreparedSet set, GarmentAugmentation? augment, string stage) =>
             cache.GetOrCompute(CacheKey(set, settings, augment is null ? "clean" : $"augmented:{options.BackgroundsFolder}:{options.Seed}"),
                 () => Extract(model, set, augment, augmentationRandom, device, progress, stage)).to(device);

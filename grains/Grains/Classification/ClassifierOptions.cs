@@ -24,6 +24,12 @@ public sealed class ClassifierOptions
     /// <summary><c>auto</c> (CUDA when present, else CPU), <c>cuda</c> or <c>cpu</c>.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>
+    /// What the convolutions compute in: <c>auto</c> (float16 on CUDA, float32 on CPU), <c>fp32</c> or <c>fp16</c>.
+    /// Heads and probabilities stay float32; docs/benchmarks.md has the measured agreement between the two.
+    /// </summary>
+    public string Precision { get; set; } = "auto";
+
     /// <summary>How often the host looks for a new current model version.</summary>
     public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -271,10 +271,32 @@ public sealed class ModelHost : BackgroundService
 
     private CatalogueClassifier Load(ModelManifest manifest)
     {
-        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest), manifest, Device());
-        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device}",
-            manifest.Version, manifest.Architecture, store.Root, loaded.Device);
+        var device = Device();
+        var precision = Precision(device);
+        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
+        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device} in {Precision}",
+            manifest.Version, manifest.Architecture, store.Root, loaded.Device, precision);
         return loaded;
+    }
+
+    private TorchSharp.torch.ScalarType Precision(TorchSharp.torch.Device device)
+    {
+        switch (options.Precision.ToLowerInvariant())
+        {
+            case "fp32":
+                return TorchSharp.torch.ScalarType.Float32;
+            case "fp16":
+                if (device.type == TorchSharp.DeviceType.CPU)
+                {
+                    logger.LogWarning("Vitrina:Classifier:Precision=fp16 on CPU: correct, but CPU kernels for float16 are many times slower than float32");
+                }
+
+                return TorchSharp.torch.ScalarType.Float16;
+            case "auto":
+                return device.type == TorchSharp.DeviceType.CUDA ? TorchSharp.torch.ScalarType.Float16 : TorchSharp.torch.ScalarType.Float32;
+            default:
+                throw new InvalidDataException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{options.Precision}'.");
+        }
     }
 
     private TorchSharp.torch.Device Device()

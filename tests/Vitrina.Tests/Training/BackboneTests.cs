@@ -21,7 +21,7 @@ public sealed class BackboneTests
     [Fact]
     public void Backbone_gives_512_non_negative_features_that_tell_photos_apart()
     {
-        var backbone = ModelLoader.SharedBackbone;
+        var backbone = ModelLoader.SharedBackbone();
         using var scope = NewDisposeScope();
         var white = full(new long[] { 1, 224, 224, 3 }, 250, ScalarType.Byte);
         var noise = randint(0, 255, [1, 224, 224, 3], generator: new Generator(1)).to(ScalarType.Byte);

@@ -1,0 +1,69 @@
+using TorchSharp;
+using Vitrina.Tests.Support;
+using Vitrina.Training;
+using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Models;
+using Vitrina.Training.Store;
+using static TorchSharp.torch;
+
+namespace Vitrina.Tests.Training;
+
+/// <summary>float16 is meant for CUDA; its CPU kernels are slow but compute the same thing, so agreement is checked here.</summary>
+public sealed class HalfPrecisionTests
+{
+    [Fact]
+    public void Shipped_model_in_float16_gives_the_float32_answers()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        using var fp32 = CatalogueClassifier.LoadCurrent(store);
+        using var fp16 = CatalogueClassifier.LoadCurrent(store, precision: ScalarType.Float16);
+        var photos = TestImages.Colours.Values.Select((colour, i) =>
+        {
+            using var image = TestImages.Garment(colour, i % 3, size: 120, seed: i);
+            return ImagePreparation.Prepare(TestImages.Jpeg(image), fp32.Manifest.Preparation);
+        }).ToList();
+
+        var reference = fp32.Classify(photos);
+        var half = fp16.Classify(photos);
+
+        Assert.Equal(ScalarType.Float16, fp16.Precision);
+        Assert.Equal(reference.Select(p => (p.Colour, p.Category)), half.Select(p => (p.Colour, p.Category)));
+        foreach (var (a, b) in reference.Zip(half))
+        {
+            Assert.InRange(Math.Abs(a.ColourProbability - b.ColourProbability), 0, 0.02);
+            Assert.InRange(Math.Abs(a.CategoryProbability - b.CategoryProbability), 0, 0.02);
+        }
+    }
+
+    [Fact]
+    public void Paper_models_run_in_float16_and_answer_in_float32()
+    {
+        var manifest = new ModelManifest
+        {
+            Version = "paper-half",
+            Architecture = PaperModels.Name,
+            Preparation = PreparationSettings.Paper,
+            ColourClasses = Taxonomy.Paper.Colours,
+            CategoryClasses = Taxonomy.Paper.Categories,
+        };
+        torch.manual_seed(3);
+        using var fp32 = ModelLoader.Create(manifest);
+        torch.manual_seed(3);
+        using var fp16 = ModelLoader.Create(manifest, ScalarType.Float16);
+        fp32.eval();
+        fp16.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var pixels = randint(0, 255, [2, 150, 150, 3], generator: new Generator(5)).to(ScalarType.Byte);
+
+        var (colour, category) = fp32.forward(pixels);
+        var (halfColour, halfCategory) = fp16.forward(pixels);
+
+        Assert.Equal(ScalarType.Float32, halfColour.dtype);
+        Assert.True(halfColour.allclose(colour, rtol: 0.05, atol: 0.01), "colour logits drifted in float16");
+        Assert.True(halfCategory.allclose(category, rtol: 0.05, atol: 0.01), "category logits drifted in float16");
+        Assert.Throws<NotSupportedException>(() => ModelLoader.Create(manifest, ScalarType.BFloat16));
+    }
+}
