@@ -3,7 +3,7 @@
 # against an external libtorch plus the .NET runtime; `run` (on the GPU machine, no .NET, no network) unpacks it, points
 # TorchSharp at the machine's Python PyTorch CUDA libtorch and runs `vitrina-bench classifier` there, then the same
 # models in Python PyTorch, in one run. The bundle leaves out the 64 MB ResNet-18 backbone (the carried tree is capped
-# at 64 MiB), so the GPU figures are for the paper's models.
+# at 64 MiB), so the GPU figures are for the paper's models; `precision` then compares float16 with float32 on them.
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
 #   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints both tables
 set -euo pipefail
@@ -36,6 +36,8 @@ run)
   export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1
   echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
   (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}") || echo "bench rc=$?"
+  echo "=== vitrina-bench precision (float16 vs float32, same photos)"
+  (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || echo "precision rc=$?"
   echo "=== Python PyTorch, same models and batches"
   timeout 300 "$venv/bin/python" "$here/torch_reference.py" || echo "python rc=$?"
   ;;
