@@ -3,7 +3,7 @@ using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>The silo's HTTP endpoints: liveness and readiness for probes, and the dashboard.</summary>
+/// <summary>The silo's HTTP endpoints: liveness and readiness for probes, the dashboard, the moderator API.</summary>
 public static class Endpoints
 {
     public static void MapVitrinaEndpoints(this WebApplication app)
@@ -11,6 +11,7 @@ public static class Endpoints
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", Ready);
         app.MapDashboard();
+        app.MapModerationApi();
     }
 
     /// <summary>

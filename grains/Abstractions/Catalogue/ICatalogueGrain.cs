@@ -10,6 +10,13 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     [Alias("File")]
     Task File(CatalogueItem item);
 
+    /// <summary>
+    /// Sets a moderator's labels on a filed image and moves it into the catalogue; later filings of the same image (a
+    /// re-poll after a silo died) no longer change it. Null when no such image was filed.
+    /// </summary>
+    [Alias("Label")]
+    Task<CatalogueItem?> Label(ModeratorLabel label);
+
     [Alias("Summary")]
     Task<CatalogueSummary> Summary();
 

@@ -21,6 +21,10 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             {
                 db.Items.Add(CatalogueItems.ToRow(item));
             }
+            else if (row.ModelVersion == ModeratorLabel.Source)
+            {
+                return; // a moderator's labels outrank any model's
+            }
             else
             {
                 CatalogueItems.CopyTo(item, row);
@@ -36,6 +40,40 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
                 // Another silo inserted the same image id between our read and write: update that row instead.
             }
         }
+    }
+
+    public async Task<CatalogueItem?> Label(ModeratorLabel label)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var row = await db.Items.FindAsync(label.ImageId);
+        if (row is null)
+        {
+            return null;
+        }
+
+        if (label.Colour is { } colour)
+        {
+            row.Colour = colour;
+            row.ColourProbability = 1;
+        }
+
+        if (label.Category is { } category)
+        {
+            row.Category = category;
+            row.CategoryProbability = 1;
+        }
+
+        if (row.Colour is null || row.Category is null)
+        {
+            throw new ArgumentException($"Image {label.ImageId} has no model answer to keep (status {row.Status}): give both its colour and its category.");
+        }
+
+        row.Status = ImageStatus.Catalogued.ToString();
+        row.ModelVersion = ModeratorLabel.Source;
+        row.Error = null;
+        row.UpdatedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+        return CatalogueItems.ToItem(row);
     }
 
     public async Task<CatalogueSummary> Summary()

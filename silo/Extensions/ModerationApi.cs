@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Vitrina.Catalogue;
+using Vitrina.Grains.Classification;
+using Vitrina.Images;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Silo.Extensions;
+
+/// <summary>
+/// The moderator API: the moderation queue and the labels moderators give. Every call needs
+/// <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key configured the API is off (503), never open.
+/// </summary>
+public static class ModerationApi
+{
+    public static void MapModerationApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/moderation").AddEndpointFilter(RequireKey);
+        api.MapGet("/", Queue);
+        api.MapPost("/{**imageId}", Label);
+    }
+
+    private static async Task<IResult> Queue(IGrainFactory grains, int? limit, string? account) =>
+        Results.Ok(await grains.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery
+        {
+            Status = ImageStatus.Moderation,
+            Account = account,
+            Limit = Math.Clamp(limit ?? 50, 1, 1000),
+        }));
+
+    private static async Task<IResult> Label(string imageId, LabelRequest request, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
+    {
+        if (request.Colour is null && request.Category is null)
+        {
+            return Problem("Give a colour, a category or both.");
+        }
+
+        var model = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot).Current();
+        if (request.Colour is { } colour && !model.ColourClasses.Contains(colour))
+        {
+            return Problem($"Unknown colour '{colour}'; the current model {model.Version} knows {string.Join(", ", model.ColourClasses)}.");
+        }
+
+        if (request.Category is { } category && !model.CategoryClasses.Contains(category))
+        {
+            return Problem($"Unknown category '{category}'; the current model {model.Version} knows {string.Join(", ", model.CategoryClasses)}.");
+        }
+
+        try
+        {
+            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(new ModeratorLabel { ImageId = imageId, Colour = request.Colour, Category = request.Category });
+            return item is null ? Results.NotFound(new { error = $"No image '{imageId}' in the catalogue." }) : Results.Ok(item);
+        }
+        catch (ArgumentException e)
+        {
+            return Problem(e.Message);
+        }
+    }
+
+    private static async ValueTask<object?> RequireKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.RequestServices.GetRequiredService<IConfiguration>()["Vitrina:Moderation:ApiKey"];
+        if (string.IsNullOrEmpty(key))
+        {
+            return Results.Json(new { error = "The moderation API is off: set Vitrina:Moderation:ApiKey to turn it on." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
+        var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Json(new { error = "Missing or wrong moderation API key (Authorization: Bearer ...)." }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return await next(context);
+    }
+
+    private static IResult Problem(string message) => Results.BadRequest(new { error = message });
+
+    private sealed record LabelRequest(string? Colour, string? Category);
+}

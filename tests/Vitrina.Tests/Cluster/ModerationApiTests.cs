@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vitrina.ClusterHarness;
+using Vitrina.Tests.Support;
+
+namespace Vitrina.Tests.Cluster;
+
+/// <summary>The moderator API on a real silo process running the demo shops: credentials, the queue, labels.</summary>
+[Collection(nameof(ProcessClusterCollection))]
+public sealed class ModerationApiTests
+{
+    private const string Key = "moderator-key-for-tests";
+
+    private static Dictionary<string, string> Settings(bool withKey)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Vitrina:Demo:Enabled"] = "true",
+            ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Vitrina:Cluster:GatewayPort"] = FreePorts.Next().ToString(),
+        };
+        if (withKey)
+        {
+            settings["Vitrina:Moderation:ApiKey"] = Key;
+        }
+
+        return settings;
+    }
+
+    [Fact]
+    public async Task Moderators_with_the_key_see_the_queue_and_their_labels_move_photos_into_the_catalogue()
+    {
+        using var folder = new TempFolder();
+        await using var silo = SiloProcess.Start(1, folder.Path, Settings(withKey: true), FreePorts.Next());
+        await silo.WaitReady(TimeSpan.FromSeconds(90));
+        using var http = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/moderation")).StatusCode);
+        using (var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/moderation"))
+        {
+            wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+        }
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var queue = await WaitForQueue(http, silo);
+        var imageId = queue[0].GetProperty("imageId").GetString()!;
+
+        var unknownColour = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Purple" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownColour.StatusCode);
+        Assert.Contains("Purple", await unknownColour.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/moderation/no-such/image", new { colour = "Blue" })).StatusCode);
+
+        var labelled = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Blue", category = "Dresses" });
+        Assert.Equal(HttpStatusCode.OK, labelled.StatusCode);
+        var item = await labelled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Catalogued", item.GetProperty("status").ToString());
+        Assert.Equal("moderator", item.GetProperty("modelVersion").GetString());
+        Assert.Equal("Blue", item.GetProperty("colour").GetString());
+
+        var after = await http.GetFromJsonAsync<JsonElement[]>("/api/moderation?limit=1000");
+        Assert.DoesNotContain(after!, i => i.GetProperty("imageId").GetString() == imageId);
+        var summary = await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary");
+        Assert.Contains(summary.GetProperty("cells").EnumerateArray(),
+            c => c.GetProperty("colour").GetString() == "Blue" && c.GetProperty("category").GetString() == "Dresses");
+    }
+
+    [Fact]
+    public async Task Without_a_configured_key_the_moderation_api_is_off()
+    {
+        using var folder = new TempFolder();
+        await using var silo = SiloProcess.Start(1, folder.Path, Settings(withKey: false), FreePorts.Next());
+        await silo.WaitReady(TimeSpan.FromSeconds(90));
+        using var http = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "");
+
+        var response = await http.PostAsJsonAsync("/api/moderation/any", new { colour = "Blue" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Vitrina:Moderation:ApiKey", await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement[]> WaitForQueue(HttpClient http, SiloProcess silo)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var queue = await http.GetFromJsonAsync<JsonElement[]>("/api/moderation");
+            if (queue is { Length: > 0 })
+            {
+                return queue;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"no photo reached the moderation queue: {silo.Tail()}");
+    }
+}

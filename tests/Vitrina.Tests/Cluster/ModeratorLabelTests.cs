@@ -1,0 +1,56 @@
+using Vitrina.Catalogue;
+using Vitrina.Images;
+using Vitrina.Tests.Support;
+using Vitrina.Tests.Training;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Tests.Cluster;
+
+/// <summary>Moderator labels in the catalogue grain, on real PostgreSQL: they stick, and they need a complete answer.</summary>
+public sealed class ModeratorLabelTests
+{
+    private static CatalogueItem Filed(string imageId, ImageStatus status, string? colour, string? category) => new()
+    {
+        ImageId = imageId,
+        Account = "shop",
+        PostId = imageId,
+        Status = status,
+        Colour = colour,
+        ColourProbability = 0.4f,
+        Category = category,
+        CategoryProbability = 0.5f,
+        ModelVersion = "model-1",
+        Error = status == ImageStatus.Failed ? "decode: broken" : null,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    [Fact]
+    public async Task A_moderator_label_survives_the_image_being_filed_again()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        await catalogue.File(Filed("shop/1", ImageStatus.Moderation, "Gray", "Bags"));
+        await catalogue.File(Filed("shop/2", ImageStatus.Failed, null, null));
+
+        var labelled = await catalogue.Label(new ModeratorLabel { ImageId = "shop/1", Colour = "Black" });
+        // A re-poll after a silo died files the model's answer again: the moderator's stays.
+        await catalogue.File(Filed("shop/1", ImageStatus.Moderation, "Gray", "Bags"));
+
+        Assert.NotNull(labelled);
+        var row = (await catalogue.List(new CatalogueQuery { Account = "shop" })).Single(i => i.ImageId == "shop/1");
+        Assert.Equal((ImageStatus.Catalogued, "Black", "Bags", ModeratorLabel.Source), (row.Status, row.Colour, row.Category, row.ModelVersion));
+        Assert.Equal(1f, row.ColourProbability);
+        var summary = await catalogue.Summary();
+        Assert.Equal((1, 0, 1), (summary.Catalogued, summary.Moderation, summary.Failed));
+
+        Assert.Null(await catalogue.Label(new ModeratorLabel { ImageId = "shop/none", Colour = "Black" }));
+        var half = await Assert.ThrowsAsync<ArgumentException>(() => catalogue.Label(new ModeratorLabel { ImageId = "shop/2", Colour = "Black" }));
+        Assert.Contains("shop/2", half.Message);
+        var complete = await catalogue.Label(new ModeratorLabel { ImageId = "shop/2", Colour = "Black", Category = "Dresses" });
+        Assert.Equal(ImageStatus.Catalogued, complete!.Status);
+        Assert.Null(complete.Error);
+    }
+}
