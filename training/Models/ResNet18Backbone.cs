@@ -48,7 +48,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
 
                     break;
                 case "BatchNormalization":
-                    if (!nodes.Any(n => n.Op == "Conv" && n.Outputs[0] == node.Inputs[0]))
+                    if (!folded.Contains(node.Name))
                     {
                         layers.Add((LayerName(node), CreateBatchNorm(node, graph, precision)));
                     }

@@ -60,6 +60,9 @@ public sealed class DeploymentManifestTests
         var container = Yaml.Load("deploy/k8s/silo-cpu.yaml").At("spec", "template", "spec").Items("containers").Named("silo");
         Assert.Null(container.At("resources", "limits", "nvidia.com/gpu"));
         Assert.Equal("ingest,catalogue", container.Items("env").Named("Vitrina__Silo__Roles").Text("value"));
+        var moderation = container.Items("env").Named("Vitrina__Moderation__ApiKey");
+        Assert.Equal("vitrina-moderation", moderation.Text("valueFrom", "secretKeyRef", "name"));
+        Assert.Null(moderation.At("value")); // never inline
     }
 
     [Fact]
