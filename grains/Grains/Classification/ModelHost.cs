@@ -32,6 +32,7 @@ public sealed class ModelHost : BackgroundService
     private readonly Channel<StackedBatch> ready = Channel.CreateBounded<StackedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
+    private bool cudaFailed;
     private DateTime nextModelCheck;
 
     public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost> logger)
@@ -194,7 +195,7 @@ public sealed class ModelHost : BackgroundService
         try
         {
             var model = Current;
-            var predictions = model.Classify(pixels);
+            var predictions = ClassifyOrFallBack(model, pixels);
             var threshold = model.Manifest.ModerationThreshold;
             for (var i = 0; i < batch.Count; i++)
             {
@@ -214,6 +215,41 @@ public sealed class ModelHost : BackgroundService
         {
             logger.LogError(e, "Classifying a batch of {Count} photos failed", batch.Count);
             Fail(batch, e);
+        }
+    }
+
+    /// <summary>
+    /// A CUDA failure mid-run (device lost, driver error, out of memory) must not fail every photo from then on: the
+    /// silo switches its model to the CPU for good, loudly and counted, and runs the same batch again there.
+    /// </summary>
+    private IReadOnlyList<Training.Inference.Prediction> ClassifyOrFallBack(CatalogueClassifier model, Tensor pixels)
+    {
+        try
+        {
+            return model.Classify(pixels);
+        }
+        catch (Exception e) when (model.Device.type != TorchSharp.DeviceType.CPU)
+        {
+            CudaFallbacks.Add(1);
+            logger.LogCritical(e, "Classifying on {Device} failed; this silo's classifier falls back to CPU (float32) until restarted", model.Device);
+            CatalogueClassifier cpu;
+            lock (swap)
+            {
+                cudaFailed = true;
+                cpu = new CatalogueClassifier(ModelLoader.Load(store, model.Manifest), model.Manifest, TorchSharp.torch.CPU);
+                Volatile.Write(ref classifier, cpu);
+            }
+
+            try
+            {
+                model.Dispose();
+            }
+            catch (Exception disposal)
+            {
+                logger.LogWarning("Releasing the failed {Device} model: {Error}", model.Device, disposal.Message);
+            }
+
+            return cpu.Classify(pixels);
         }
     }
 
@@ -302,7 +338,7 @@ public sealed class ModelHost : BackgroundService
     private TorchSharp.torch.Device Device()
     {
         var wanted = options.Device.ToLowerInvariant();
-        if (wanted == "cpu")
+        if (wanted == "cpu" || cudaFailed)
         {
             return TorchSharp.torch.CPU;
         }
