@@ -4,12 +4,14 @@ using Microsoft.Extensions.Options;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Images;
+using Vitrina.Retraining;
 using Vitrina.Training.Store;
 
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// The moderator API: the moderation queue and the labels moderators give. Every call needs
+/// The moderator API: the moderation queue, the labels moderators give, and retraining from them now rather than at
+/// the training grain's next scheduled run. Every call needs
 /// <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key configured the API is off (503), never open.
 /// </summary>
 public static class ModerationApi
@@ -19,6 +21,7 @@ public static class ModerationApi
         var api = app.MapGroup("/api/moderation").AddEndpointFilter(RequireKey);
         api.MapGet("/", Queue);
         api.MapPost("/{**imageId}", Label);
+        app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);
     }
 
     private static async Task<IResult> Queue(IGrainFactory grains, int? limit, string? account) =>

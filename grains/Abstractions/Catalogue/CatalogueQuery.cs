@@ -11,4 +11,7 @@ public sealed record CatalogueQuery
     [Id(2)] public string? Account { get; init; }
     [Id(3)] public ImageStatus? Status { get; init; }
     [Id(4)] public int Limit { get; init; } = 100;
+
+    /// <summary>Rows labelled by this model version (<see cref="ModeratorLabel.Source"/>: by moderators).</summary>
+    [Id(5)] public string? ModelVersion { get; init; }
 }

@@ -10,4 +10,8 @@ public interface IImageGrain : IGrainWithStringKey
 
     [Alias("GetOutcome")]
     Task<ImageOutcome?> GetOutcome();
+
+    /// <summary>The photo's bytes, fetched again from where it was found; null for an image never processed.</summary>
+    [Alias("Photo")]
+    Task<byte[]?> Photo();
 }

@@ -107,6 +107,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         if (query.Category is { } category) rows = rows.Where(i => i.Category == category);
         if (query.Account is { } account) rows = rows.Where(i => i.Account == account);
         if (query.Status is { } status) rows = rows.Where(i => i.Status == status.ToString());
+        if (query.ModelVersion is { } version) rows = rows.Where(i => i.ModelVersion == version);
         var found = await rows.OrderBy(i => i.ImageId).Take(Math.Clamp(query.Limit, 1, 10_000)).ToListAsync();
         return found.Select(CatalogueItems.ToItem).ToList();
     }

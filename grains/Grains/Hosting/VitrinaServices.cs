@@ -8,6 +8,7 @@ using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Retraining;
 using Vitrina.Grains.Sources;
 using Vitrina.Grains.Sources.Instagram;
 
@@ -42,9 +43,11 @@ public static class VitrinaServices
         services.AddSingleton<ImageFetcher>();
 
         services.AddSingleton<ModelHost>();
+        services.Configure<RetrainingOptions>(section.GetSection("Training"));
         if (roles.Contains(SiloRoles.Classify))
         {
             services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());
+            services.AddHostedService<TrainingSchedule>();
         }
 
         return services;

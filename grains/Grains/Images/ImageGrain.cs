@@ -34,12 +34,15 @@ public sealed class ImageGrain(
         await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.Writers)).File(CatalogueItems.From(work, outcome));
         ImageMetrics.RecordStage("file", filing);
         state.State.Outcome = outcome;
+        state.State.Work = work;
         await state.WriteStateAsync();
         ImageMetrics.RecordOutcome(outcome.Status);
         return outcome;
     }
 
     public Task<ImageOutcome?> GetOutcome() => Task.FromResult(state.State.Outcome);
+
+    public async Task<byte[]?> Photo() => state.State.Work is { } work ? await Fetch(work) : null;
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
     private async Task<byte[]> Fetch(ImageWork work)

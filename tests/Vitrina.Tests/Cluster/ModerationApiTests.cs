@@ -18,6 +18,7 @@ public sealed class ModerationApiTests
         var settings = new Dictionary<string, string>
         {
             ["Vitrina:Demo:Enabled"] = "true",
+            ["Vitrina:Training:MinLabels"] = "5",
             ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
             ["Vitrina:Cluster:GatewayPort"] = FreePorts.Next().ToString(),
         };
@@ -65,6 +66,23 @@ public sealed class ModerationApiTests
         var summary = await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary");
         Assert.Contains(summary.GetProperty("cells").EnumerateArray(),
             c => c.GetProperty("colour").GetString() == "Blue" && c.GetProperty("category").GetString() == "Dresses");
+
+        // Retraining waits for enough labels, then fetches every labelled photo again from its image grain.
+        var early = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("waits for 5", early.GetProperty("outcome").GetString());
+        foreach (var queued in after!.Take(5))
+        {
+            var response = await http.PostAsJsonAsync($"/api/moderation/{queued.GetProperty("imageId").GetString()}", new { colour = "Black", category = "Bags" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var retrained = await http.PostAsync("/api/training/retrain", null);
+        Assert.Equal(HttpStatusCode.OK, retrained.StatusCode);
+        var report = await retrained.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(6, report.GetProperty("labels").GetInt32());
+        Assert.Equal(6, report.GetProperty("photos").GetInt32());
+        Assert.Equal(0, report.GetProperty("photosUnavailable").GetInt32());
+        Assert.False(string.IsNullOrEmpty(report.GetProperty("outcome").GetString()));
     }
 
     [Fact]

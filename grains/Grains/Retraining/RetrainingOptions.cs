@@ -1,0 +1,11 @@
+namespace Vitrina.Grains.Retraining;
+
+/// <summary>Retraining from moderator labels (section <c>Vitrina:Training</c>).</summary>
+public sealed class RetrainingOptions
+{
+    /// <summary>How often the training grain looks for new moderator labels.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Fewer labels than this are not worth a new model version.</summary>
+    public int MinLabels { get; set; } = 20;
+}

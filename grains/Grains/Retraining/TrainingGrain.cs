@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+using Vitrina.Catalogue;
+using Vitrina.Grains.Classification;
+using Vitrina.Grains.Placement;
+using Vitrina.Images;
+using Vitrina.Retraining;
+using Vitrina.Training.Images;
+using Vitrina.Training.Store;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Grains.Retraining;
+
+/// <summary>
+/// Turns moderator labels into a better model: gathers the labelled photos again from their image grains, retrains the
+/// current model's heads on them (<see cref="CorrectionTrainer"/>: held-out check before publishing) and makes the result
+/// current in this silo's model store, which the silo's model host picks up between batches. Runs on a classify silo,
+/// where the backbone is loaded anyway.
+/// </summary>
+[SiloRole(SiloRoles.Classify)]
+public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<ClassifierOptions> classifier, ILogger<TrainingGrain> logger)
+    : Grain, ITrainingGrain, IRemindable
+{
+    private const string Schedule = "retrain";
+    private const int MaxLabels = 20_000;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var interval = options.Value.Interval;
+        await this.RegisterOrUpdateReminder(Schedule, interval, interval);
+    }
+
+    public Task Start() => Task.CompletedTask;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        try
+        {
+            await Retrain();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Scheduled retraining from moderator labels failed; the serving model stays");
+        }
+    }
+
+    public async Task<RetrainingReport> Retrain()
+    {
+        var store = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot);
+        var serving = store.Current();
+        var labelled = await GrainFactory.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels });
+        if (labelled.Count < options.Value.MinLabels)
+        {
+            return Report(labelled.Count, $"{labelled.Count} moderator labels; retraining waits for {options.Value.MinLabels}");
+        }
+
+        if (serving.Metrics.TryGetValue("moderation.labels", out var used) && (int)used == labelled.Count)
+        {
+            return Report(labelled.Count, $"no new moderator labels since model {serving.Version}");
+        }
+
+        var photos = new List<CorrectedPhoto>();
+        var unavailable = 0;
+        foreach (var chunk in labelled.Chunk(16))
+        {
+            var fetched = await Task.WhenAll(chunk.Select(item => Prepare(item, serving.Preparation)));
+            photos.AddRange(fetched.OfType<CorrectedPhoto>());
+            unavailable += fetched.Count(p => p is null);
+        }
+
+        // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
+        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, photos));
+        logger.LogInformation("Retraining from {Labels} moderator labels ({Photos} photos, {Unavailable} unavailable): {Outcome}, held-out accuracy {Before:F3} -> {After:F3}, version {Version}",
+            labelled.Count, photos.Count, unavailable, result.Outcome, result.AccuracyBefore, result.AccuracyAfter, result.PublishedVersion);
+        return new RetrainingReport
+        {
+            Labels = labelled.Count,
+            Photos = photos.Count,
+            PhotosUnavailable = unavailable,
+            HeldOut = result.HeldOut,
+            AccuracyBefore = result.AccuracyBefore,
+            AccuracyAfter = result.AccuracyAfter,
+            PublishedVersion = result.PublishedVersion,
+            Outcome = result.Outcome,
+        };
+    }
+
+    private async Task<CorrectedPhoto?> Prepare(CatalogueItem item, PreparationSettings settings)
+    {
+        try
+        {
+            var bytes = await GrainFactory.GetGrain<IImageGrain>(item.ImageId).Photo();
+            return bytes is null ? null : new CorrectedPhoto(item.ImageId, ImagePreparation.Prepare(bytes, settings), item.Colour, item.Category);
+        }
+        catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or IOException or TimeoutException)
+        {
+            logger.LogWarning("Moderated image {ImageId} left out of retraining: {Error}", item.ImageId, e.Message);
+            return null;
+        }
+    }
+
+    private static RetrainingReport Report(int labels, string outcome) => new() { Labels = labels, Outcome = outcome };
+}

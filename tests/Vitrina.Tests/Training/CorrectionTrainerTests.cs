@@ -1,0 +1,51 @@
+using Vitrina.Tests.Support;
+using Vitrina.Training.Images;
+using Vitrina.Training.Store;
+using Vitrina.Training.Training;
+
+namespace Vitrina.Tests.Training;
+
+public sealed class CorrectionTrainerTests
+{
+    private static List<CorrectedPhoto> Labelled(ModelManifest manifest, int count) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            // Moderators see it their way: every pink garment is "Brown" Dresses, every blue one "Black" Bags.
+            var pink = i % 2 == 0;
+            using var image = TestImages.Garment(TestImages.Colours[pink ? "Pink" : "Blue"], i % 3, size: 120, seed: i);
+            var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), manifest.Preparation);
+            return new CorrectedPhoto($"shop/{i}", prepared, pink ? "Brown" : "Black", pink ? "Dresses" : "Bags");
+        }).ToList();
+
+    [Fact]
+    public void Moderator_labels_retrain_the_heads_and_publish_a_version_that_follows_them()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        var serving = store.Current();
+
+        var result = CorrectionTrainer.Retrain(store, Labelled(serving, 40));
+
+        Assert.Equal("published", result.Outcome);
+        Assert.True(result.HeldOut is > 0 and < 40, $"{result.HeldOut} held out");
+        Assert.True(result.AccuracyAfter > result.AccuracyBefore, $"{result.AccuracyBefore:F2} -> {result.AccuracyAfter:F2}");
+        Assert.Equal(result.PublishedVersion, store.CurrentVersion());
+        var published = store.Current();
+        Assert.Equal(serving.ColourClasses, published.ColourClasses);
+        Assert.Equal(40, published.Metrics["moderation.labels"]);
+        Assert.Contains(serving.Version, published.Description);
+    }
+
+    [Fact]
+    public void Too_few_labels_change_nothing()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        var serving = store.CurrentVersion();
+
+        var result = CorrectionTrainer.Retrain(store, Labelled(store.Current(), 1));
+
+        Assert.Null(result.PublishedVersion);
+        Assert.Equal(serving, store.CurrentVersion());
+    }
+}

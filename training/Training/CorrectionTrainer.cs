@@ -1,0 +1,148 @@
+using TorchSharp;
+using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Models;
+using Vitrina.Training.Store;
+using static TorchSharp.torch;
+
+namespace Vitrina.Training.Training;
+
+/// <summary>A photo a moderator labelled: its pixels as the current model prepares them, and the labels given.</summary>
+public sealed record CorrectedPhoto(string ImageId, PreparedImage Image, string? Colour, string? Category);
+
+/// <summary>What a retraining from moderator labels did, and why.</summary>
+public sealed record CorrectionResult(int Photos, int HeldOut, double AccuracyBefore, double AccuracyAfter, string? PublishedVersion, string Outcome);
+
+/// <summary>
+/// Retrains the current model's heads from moderator labels. A fifth of the labelled photos (chosen by image id, so
+/// reruns agree) is held out; the retrained heads are published as a new current version only if they label those
+/// held-out photos at least as well as the serving heads. Only heads over frozen features are retrained: the labels
+/// are few, and the backbone never changes between versions.
+/// </summary>
+public static class CorrectionTrainer
+{
+    public const int Epochs = 60;
+
+    public static CorrectionResult Retrain(ModelStore store, IReadOnlyList<CorrectedPhoto> photos)
+    {
+        var manifest = store.Current();
+        if (manifest.Architecture != GarmentModel.Name)
+        {
+            return new CorrectionResult(photos.Count, 0, 0, 0, null, $"model {manifest.Version} ({manifest.Architecture}) has no heads to retrain");
+        }
+
+        var usable = photos.Where(p => p.Image.Width == manifest.Preparation.Size && p.Image.Height == manifest.Preparation.Size).ToList();
+        var heldOut = usable.Where(p => StableBucket(p.ImageId) == 0).ToList();
+        var train = usable.Except(heldOut).ToList();
+        if (train.Count == 0 || heldOut.Count == 0)
+        {
+            return new CorrectionResult(usable.Count, heldOut.Count, 0, 0, null, "too few labelled photos to both train and check");
+        }
+
+        using var scope = NewDisposeScope();
+        using var serving = (GarmentModel)ModelLoader.Load(store, manifest);
+        using var candidate = (GarmentModel)ModelLoader.Load(store, manifest);
+        var trainFeatures = Features(serving, train);
+        var heldOutFeatures = Features(serving, heldOut);
+        var before = Accuracy(serving, heldOutFeatures, heldOut, manifest);
+
+        manual_seed(1);
+        Fit(candidate.ColourHead, trainFeatures, Labels(train, p => p.Colour, manifest.ColourClasses));
+        Fit(candidate.CategoryHead, trainFeatures, Labels(train, p => p.Category, manifest.CategoryClasses));
+        candidate.eval();
+        var after = Accuracy(candidate, heldOutFeatures, heldOut, manifest);
+        if (after < before)
+        {
+            return new CorrectionResult(usable.Count, heldOut.Count, before, after, null, "kept the serving model: the retrained heads did worse on the held-out labels");
+        }
+
+        var metrics = new Dictionary<string, double>(manifest.Metrics)
+        {
+            ["moderation.labels"] = usable.Count,
+            ["moderation.heldout.accuracy_before"] = before,
+            ["moderation.heldout.accuracy_after"] = after,
+        };
+        var published = store.Save(manifest with
+        {
+            Version = store.NewVersion("moderated"),
+            CreatedAt = DateTimeOffset.UtcNow,
+            Metrics = metrics,
+            Description = $"{manifest.Version} with its heads retrained on {train.Count} moderator labels ({heldOut.Count} held out).",
+        }, candidate);
+        return new CorrectionResult(usable.Count, heldOut.Count, before, after, published.Version, "published");
+    }
+
+    private static Tensor Features(GarmentModel model, IReadOnlyList<CorrectedPhoto> photos) =>
+        cat(photos.Chunk(64).Select(c => model.Features(CatalogueClassifier.ToBatch(c.Select(p => p.Image).ToList(), CPU))).ToList());
+
+    private static long[] Labels(IReadOnlyList<CorrectedPhoto> photos, Func<CorrectedPhoto, string?> label, IReadOnlyList<string> classes) =>
+        photos.Select(p => label(p) is { } l ? (long)classes.ToList().IndexOf(l) : -1).ToArray();
+
+    /// <summary>Fine-tunes a trained head on the rows that carry a label (full batch: the labels are few).</summary>
+    private static void Fit(nn.Module<Tensor, Tensor> head, Tensor features, long[] labels)
+    {
+        var rows = Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).Select(i => (long)i).ToArray();
+        if (rows.Length == 0)
+        {
+            return;
+        }
+
+        var x = features.index_select(0, tensor(rows));
+        var y = tensor(rows.Select(i => labels[i]).ToArray());
+        var optimizer = optim.AdamW(head.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        head.train();
+        for (var epoch = 0; epoch < Epochs; epoch++)
+        {
+            using var step = NewDisposeScope();
+            // BatchNorm needs two rows to estimate a batch's statistics; a single label trains in eval mode.
+            if (rows.Length < 2)
+            {
+                head.eval();
+            }
+
+            var loss = nn.functional.cross_entropy(head.forward(x), y, label_smoothing: 0.05);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+        }
+
+        head.eval();
+    }
+
+    /// <summary>Share of the held-out labels (colour and category counted separately) the model gets right.</summary>
+    private static double Accuracy(GarmentModel model, Tensor features, IReadOnlyList<CorrectedPhoto> photos, ModelManifest manifest)
+    {
+        using var _ = no_grad();
+        model.eval();
+        var predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(features), model.CategoryHead.forward(features), manifest);
+        var right = 0;
+        var total = 0;
+        for (var i = 0; i < photos.Count; i++)
+        {
+            if (photos[i].Colour is { } colour)
+            {
+                total++;
+                right += predictions[i].Colour == colour ? 1 : 0;
+            }
+
+            if (photos[i].Category is { } category)
+            {
+                total++;
+                right += predictions[i].Category == category ? 1 : 0;
+            }
+        }
+
+        return total == 0 ? 0 : right / (double)total;
+    }
+
+    private static int StableBucket(string imageId)
+    {
+        var hash = 17;
+        foreach (var c in imageId)
+        {
+            hash = unchecked(hash * 31 + c);
+        }
+
+        return (int)((uint)hash % 5);
+    }
+}
