@@ -12,7 +12,19 @@ public static class ModelLoader
 
     /// <summary>The ImageNet backbone, loaded once per process and precision, shared by every model version that uses it.</summary>
     public static ResNet18Backbone SharedBackbone(ScalarType precision = ScalarType.Float32) =>
-        Backbones.GetOrAdd(precision, p => new Lazy<ResNet18Backbone>(() => ResNet18Backbone.Load(precision: p))).Value;
+        Backbones.GetOrAdd(precision, p => new Lazy<ResNet18Backbone>(() => LoadForProcess(p))).Value;
+
+    private static ResNet18Backbone LoadForProcess(ScalarType precision)
+    {
+        var backbone = ResNet18Backbone.Load(precision: precision);
+        // It lives as long as the process: never owned by the dispose scope of whichever caller happened to load it.
+        foreach (var tensor in backbone.parameters().Concat(backbone.buffers()))
+        {
+            tensor.DetachFromDisposeScope();
+        }
+
+        return backbone;
+    }
 
     /// <param name="precision">What the convolutions compute in: float32, or float16 (inference on CUDA). Heads stay float32.</param>
     public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)

@@ -39,9 +39,10 @@ public static class CorrectionTrainer
             return new CorrectionResult(usable.Count, heldOut.Count, 0, 0, null, "too few labelled photos to both train and check");
         }
 
-        using var scope = NewDisposeScope();
         using var serving = (GarmentModel)ModelLoader.Load(store, manifest);
         using var candidate = (GarmentModel)ModelLoader.Load(store, manifest);
+        // Opened after loading: the models' weights, and the process-wide backbone if this loaded it first, outlive it.
+        using var scope = NewDisposeScope();
         var trainFeatures = Features(serving, train);
         var heldOutFeatures = Features(serving, heldOut);
         var before = Accuracy(serving, heldOutFeatures, heldOut, manifest);

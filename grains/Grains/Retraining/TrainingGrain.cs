@@ -21,7 +21,7 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
     : Grain, ITrainingGrain, IRemindable
 {
     private const string Schedule = "retrain";
-    private const int MaxLabels = 20_000;
+    private const int MaxLabels = 10_000; // the most one catalogue listing returns
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
