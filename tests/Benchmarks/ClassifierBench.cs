@@ -23,7 +23,7 @@ public static class ClassifierBench
     public static async Task Run(TimeSpan duration)
     {
         using var folder = new TemporaryStore();
-        foreach (var (name, manifest) in Models(folder.Store))
+        foreach (var (name, manifest) in Models(folder))
         {
             Console.WriteLine();
             Console.WriteLine($"### Classifier: {name} ({manifest.Preparation.Size}x{manifest.Preparation.Size}, both tasks per photo)");
@@ -51,24 +51,16 @@ public static class ClassifierBench
         }
     }
 
-    private static IEnumerable<(string Name, ModelManifest Manifest)> Models(ModelStore store)
+    private static IEnumerable<(string Name, ModelManifest Manifest)> Models(TemporaryStore folder)
     {
+        var store = folder.Store;
         // A new store starts as a copy of the shipped model; its backbone is left out of the GPU bundle.
         if (store.CurrentVersion() is { } shipped && File.Exists(ResNet18Backbone.DefaultOnnxPath))
         {
             yield return ("shipped garment model (ResNet-18 + heads)", store.Get(shipped));
         }
 
-        var paper = new ModelManifest
-        {
-            Version = "paper-untrained",
-            Architecture = PaperModels.Name,
-            Preparation = PreparationSettings.Paper,
-            ColourClasses = Training.Taxonomy.Paper.Colours,
-            CategoryClasses = Training.Taxonomy.Paper.Categories,
-        };
-        using var paperModel = ModelLoader.Create(paper);
-        yield return ("paper Model 1 + Model 2", store.Save(paper, paperModel));
+        yield return ("paper Model 1 + Model 2", folder.SaveUntrainedPaperModels("paper-untrained"));
     }
 
     private static double Bare(CatalogueClassifier classifier, int batch, TimeSpan duration)
@@ -115,16 +107,5 @@ public static class ClassifierBench
         var rate = done / clock.Elapsed.TotalSeconds;
         await host.StopAsync(CancellationToken.None);
         return (rate, samples.Get("vitrina.classifier.queue_wait"));
-    }
-
-    private sealed class TemporaryStore : IDisposable
-    {
-        private readonly string root = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
-
-        public TemporaryStore() => Store = new ModelStore(root, ModelStore.ShippedRoot);
-
-        public ModelStore Store { get; }
-
-        public void Dispose() => Directory.Delete(root, recursive: true);
     }
 }

@@ -19,34 +19,14 @@ public static class PrecisionBench
 
     public static void Run(int images, string? data)
     {
-        var root = Path.Combine(Path.GetTempPath(), "vitrina-bench-models", Guid.NewGuid().ToString("N"));
-        try
-        {
-            Compare(new ModelStore(root, ModelStore.ShippedRoot), images, data);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    private static void Compare(ModelStore store, int images, string? data)
-    {
+        using var folder = new TemporaryStore();
+        var store = folder.Store;
         var device = cuda.is_available() ? CUDA : CPU;
         if (!File.Exists(ResNet18Backbone.DefaultOnnxPath))
         {
             // The GPU bundle leaves the 64 MB backbone out: compare the paper's models (seeded, untrained) instead.
-            var paper = new ModelManifest
-            {
-                Version = "paper-seeded",
-                Architecture = PaperModels.Name,
-                Preparation = PreparationSettings.Paper,
-                ColourClasses = Training.Taxonomy.Paper.Colours,
-                CategoryClasses = Training.Taxonomy.Paper.Categories,
-            };
             manual_seed(1);
-            using var model = ModelLoader.Create(paper);
-            store.Save(paper, model);
+            folder.SaveUntrainedPaperModels("paper-seeded");
         }
 
         var manifest = store.Current();

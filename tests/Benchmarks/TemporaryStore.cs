@@ -1,0 +1,32 @@
+using Vitrina.Training.Images;
+using Vitrina.Training.Models;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Benchmarks;
+
+/// <summary>A model store for one benchmark run: starts as a copy of the shipped model, deleted afterwards.</summary>
+internal sealed class TemporaryStore : IDisposable
+{
+    private readonly string root = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
+
+    public TemporaryStore() => Store = new ModelStore(root, ModelStore.ShippedRoot);
+
+    public ModelStore Store { get; }
+
+    /// <summary>Saves the paper's Model 1 + Model 2 with fresh (untrained) weights as a new current version.</summary>
+    public ModelManifest SaveUntrainedPaperModels(string version)
+    {
+        var paper = new ModelManifest
+        {
+            Version = version,
+            Architecture = PaperModels.Name,
+            Preparation = PreparationSettings.Paper,
+            ColourClasses = Training.Taxonomy.Paper.Colours,
+            CategoryClasses = Training.Taxonomy.Paper.Categories,
+        };
+        using var model = ModelLoader.Create(paper);
+        return Store.Save(paper, model);
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
