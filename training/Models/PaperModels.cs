@@ -8,15 +8,15 @@ public sealed class PaperModels : CatalogueModel
 {
     public const string Name = "paper";
 
+    private readonly ScalarType precision;
+
     public PaperModels(int colours, int categories, ScalarType precision = ScalarType.Float32) : base(Name)
     {
         Colour = new PaperColourModel(colours);
         Category = new PaperCategoryModel(categories);
         RegisterComponents();
-        if (precision != ScalarType.Float32)
-        {
-            this.to(precision);
-        }
+        this.precision = precision;
+        this.to(precision);
     }
 
     public PaperColourModel Colour { get; }
@@ -33,9 +33,12 @@ public sealed class PaperModels : CatalogueModel
         Category.save(Path.Combine(folder, "category.weights"));
     }
 
+    /// <summary>Weights are stored in float32 (training's precision): loaded as such, then rounded to this model's precision.</summary>
     public override void LoadWeights(string folder)
     {
+        this.to(ScalarType.Float32);
         Colour.load(Path.Combine(folder, "colour.weights"));
         Category.load(Path.Combine(folder, "category.weights"));
+        this.to(precision);
     }
 }

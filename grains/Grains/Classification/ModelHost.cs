@@ -32,6 +32,7 @@ public sealed class ModelHost : BackgroundService
     private readonly Channel<StackedBatch> ready = Channel.CreateBounded<StackedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
+    private readonly BatchBuffers buffers;
     private bool cudaFailed;
     private DateTime nextModelCheck;
 
@@ -40,6 +41,7 @@ public sealed class ModelHost : BackgroundService
         this.options = options.Value;
         this.logger = logger;
         store = new ModelStore(this.options.ModelStore, ModelStore.ShippedRoot);
+        buffers = new BatchBuffers(this.options.MaxBatchSize, logger);
         queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueueLength)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -106,18 +108,21 @@ public sealed class ModelHost : BackgroundService
             while (await queue.Reader.WaitToReadAsync(stopping))
             {
                 var batch = await NextBatch(stopping);
+                var first = batch[0].Image;
+                var buffer = await buffers.Rent(first.Height, first.Width, pinned: Current.Device.type == TorchSharp.DeviceType.CUDA, stopping);
                 Tensor pixels;
                 try
                 {
-                    pixels = CatalogueClassifier.ToBatch(batch.Select(p => p.Image).ToList(), TorchSharp.torch.CPU);
+                    pixels = CatalogueClassifier.StackInto(batch.Select(p => p.Image).ToList(), buffer);
                 }
                 catch (ArgumentException e)
                 {
+                    buffers.Return(buffer);
                     Fail(batch, e);
                     continue;
                 }
 
-                await ready.Writer.WriteAsync(new StackedBatch(batch, pixels), stopping);
+                await ready.Writer.WriteAsync(new StackedBatch(batch, buffer, pixels), stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -177,6 +182,9 @@ public sealed class ModelHost : BackgroundService
             {
                 RunBatch(stacked.Requests, stacked.Pixels);
             }
+
+            // Classify returns once the results are back on the host, so the device has finished reading the buffer.
+            buffers.Return(stacked.Buffer);
         }
     }
 
@@ -366,10 +374,12 @@ public sealed class ModelHost : BackgroundService
     public override void Dispose()
     {
         classifier?.Dispose();
+        buffers.Dispose();
         base.Dispose();
     }
 
-    private sealed record StackedBatch(List<Pending> Requests, Tensor Pixels);
+    /// <param name="Pixels">The batch's rows of <paramref name="Buffer"/>.</param>
+    private sealed record StackedBatch(List<Pending> Requests, Tensor Buffer, Tensor Pixels);
 
     private sealed record Pending(PreparedImage Image, long Enqueued)
     {

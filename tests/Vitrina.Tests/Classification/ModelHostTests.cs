@@ -4,6 +4,9 @@ using Vitrina.Classification;
 using Vitrina.Grains.Classification;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
+using Vitrina.Training;
+using Vitrina.Training.Images;
+using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Classification;
@@ -18,11 +21,11 @@ public sealed class ModelHostTests
         }),
         NullLogger<ModelHost>.Instance);
 
-    private static ClassifyRequest Photo(int seed)
+    private static ClassifyRequest Photo(int seed, int size = 160)
     {
-        var pixels = new byte[160 * 160 * 3];
+        var pixels = new byte[size * size * 3];
         new Random(seed).NextBytes(pixels);
-        return new ClassifyRequest(160, 160, pixels);
+        return new ClassifyRequest(size, size, pixels);
     }
 
     [Fact]
@@ -87,6 +90,40 @@ public sealed class ModelHostTests
         store.SetCurrent("broken");
         var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => host.Classify(Photo(i))));
         Assert.All(after, r => Assert.Equal("good", r.ModelVersion));
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_version_with_another_input_size_is_served_after_the_switch()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        ModelStoreTests.SaveUntrained(store, "garment");
+        var paper = new ModelManifest
+        {
+            Version = "paper",
+            Architecture = PaperModels.Name,
+            Preparation = PreparationSettings.Paper,
+            ColourClasses = Taxonomy.Paper.Colours,
+            CategoryClasses = Taxonomy.Paper.Categories,
+        };
+        using (var model = ModelLoader.Create(paper))
+        {
+            store.Save(paper, model);
+        }
+
+        store.SetCurrent("garment");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+        // More photos than the host's reusable batch buffers hold at once, so buffers of the old size are taken back.
+        var before = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => host.Classify(Photo(i))));
+
+        store.SetCurrent("paper");
+        var after = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => host.Classify(Photo(i, size: 150))));
+
+        Assert.All(before, r => Assert.Equal("garment", r.ModelVersion));
+        Assert.All(after, r => Assert.Equal("paper", r.ModelVersion));
+        Assert.All(after, r => Assert.Contains(r.Colour, Taxonomy.Paper.Colours));
         await host.StopAsync(CancellationToken.None);
     }
 }

@@ -38,7 +38,7 @@ public sealed class HalfPrecisionTests
     }
 
     [Fact]
-    public void Paper_models_run_in_float16_and_answer_in_float32()
+    public void Paper_models_saved_in_float32_load_and_run_in_float16_and_answer_in_float32()
     {
         var manifest = new ModelManifest
         {
@@ -48,12 +48,15 @@ public sealed class HalfPrecisionTests
             ColourClasses = Taxonomy.Paper.Colours,
             CategoryClasses = Taxonomy.Paper.Categories,
         };
-        torch.manual_seed(3);
-        using var fp32 = ModelLoader.Create(manifest);
-        torch.manual_seed(3);
-        using var fp16 = ModelLoader.Create(manifest, ScalarType.Float16);
-        fp32.eval();
-        fp16.eval();
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        using (var trained = ModelLoader.Create(manifest))
+        {
+            store.Save(manifest, trained);
+        }
+
+        using var fp32 = ModelLoader.Load(store, manifest);
+        using var fp16 = ModelLoader.Load(store, manifest, ScalarType.Float16);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var pixels = randint(0, 255, [2, 150, 150, 3], generator: new Generator(5)).to(ScalarType.Byte);
