@@ -6,7 +6,7 @@
 # at 64 MiB), so the GPU figures are for the paper's models; `precision` then compares float16 with float32 on them, and
 # `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no PostgreSQL there).
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
-#   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints both tables
+#   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -36,14 +36,23 @@ run)
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
   export DOTNET_ROOT="$work/dotnet" LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1
-  echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
-  (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}") || echo "bench rc=$?"
-  echo "=== vitrina-bench precision (float16 vs float32, same photos)"
-  (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || echo "precision rc=$?"
-  echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
-  (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-20000}") || echo "pipeline rc=$?"
-  echo "=== Python PyTorch, same models and batches"
-  timeout 300 "$venv/bin/python" "$here/torch_reference.py" || echo "python rc=$?"
+  parts=" ${PARTS:-classifier precision pipeline python} "
+  if [[ $parts == *" classifier "* ]]; then
+    echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
+    (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}") || echo "bench rc=$?"
+  fi
+  if [[ $parts == *" precision "* ]]; then
+    echo "=== vitrina-bench precision (float16 vs float32, same photos)"
+    (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || echo "precision rc=$?"
+  fi
+  if [[ $parts == *" pipeline "* ]]; then
+    echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
+    (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-20000}") || echo "pipeline rc=$?"
+  fi
+  if [[ $parts == *" python "* ]]; then
+    echo "=== Python PyTorch, same models and batches"
+    timeout 300 "$venv/bin/python" "$here/torch_reference.py" || echo "python rc=$?"
+  fi
   ;;
 *)
   sed -n '2,9p' "$0"; exit 2 ;;

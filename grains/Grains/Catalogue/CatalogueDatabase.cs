@@ -19,7 +19,7 @@ public static class CatalogueDatabase
         {
             var path = Path.GetFullPath(options.SqlitePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            builder.UseSqlite($"Data Source={path}");
+            builder.UseSqlite($"Data Source={path}").AddInterceptors(new SqliteWriteAheadLog());
         }
 
         // The hand-written migration has no model snapshot to compare against.
