@@ -120,7 +120,7 @@ public static class PipelineBench
         var summary = await catalogue.Summary();
         while (summary.Catalogued + summary.Moderation + summary.Failed < images && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
-            await Task.Delay(50);
+            await Task.Delay(200);
             summary = await catalogue.Summary();
         }
 
