@@ -1,6 +1,6 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|cluster|instagram|all|decode|precision] [--seconds S] [--images N] [--accounts N] [--polled N] [--calls-per-minute N]
+// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--images N] [--rows N] [--concurrency N] [--accounts N] [--polled N] [--calls-per-minute N]
 // cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -16,6 +16,11 @@ if (what is "classifier" or "all")
 if (what is "pipeline" or "all")
 {
     await PipelineBench.Run(images);
+}
+
+if (what is "catalogue" or "all")
+{
+    await CatalogueBench.Run(int.Parse(Option("--rows") ?? "5000"), int.Parse(Option("--concurrency") ?? "128"));
 }
 
 if (what is "cluster" or "all")

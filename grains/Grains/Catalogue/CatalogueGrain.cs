@@ -9,7 +9,7 @@ namespace Vitrina.Grains.Catalogue;
 /// aggregated from the rows by the database, so they can never drift from what is stored.
 /// </summary>
 [Reentrant, SiloRole(SiloRoles.Catalogue)]
-public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases) : Grain, ICatalogueGrain
+public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases, CatalogueWriteGate gate) : Grain, ICatalogueGrain
 {
     private const int MaxBatch = 512;
 
@@ -43,7 +43,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             waiting.RemoveRange(0, batch.Count);
             try
             {
-                await FileAll(batch.Select(b => b.Item).ToList());
+                await gate.Run(() => FileAll(batch.Select(b => b.Item).ToList()));
                 batch.ForEach(b => b.Filed.TrySetResult());
             }
             catch (Exception e)
@@ -118,7 +118,9 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         }
     }
 
-    public async Task<CatalogueItem?> Label(ModeratorLabel label)
+    public Task<CatalogueItem?> Label(ModeratorLabel label) => gate.Run(() => WriteLabel(label));
+
+    private async Task<CatalogueItem?> WriteLabel(ModeratorLabel label)
     {
         await using var db = await databases.CreateDbContextAsync();
         var row = await db.Items.FindAsync(label.ImageId);

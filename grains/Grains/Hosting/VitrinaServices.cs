@@ -34,6 +34,7 @@ public static class VitrinaServices
             services.AddHostedService<CatalogueMigration>();
         }
 
+        services.AddSingleton<CatalogueWriteGate>();
         services.AddSingleton<IPostSource, FolderPostSource>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGraphCallGate, GraphBudgetGate>();

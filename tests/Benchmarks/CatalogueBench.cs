@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Vitrina.Catalogue;
+using Vitrina.Grains.Placement;
+using Vitrina.Images;
+
+namespace Vitrina.Benchmarks;
+
+/// <summary>
+/// The catalogue's filing rate on its own: many image grains' worth of concurrent <c>File</c> calls into the catalogue
+/// writer grains, against SQLite (the single-node default) and PostgreSQL (when VITRINA_BENCH_PG is set).
+/// </summary>
+public static class CatalogueBench
+{
+    private const int Writers = 4;
+
+    public static async Task Run(int rows, int concurrency)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### Catalogue filing: {rows} rows, {concurrency} concurrent callers, {Writers} writer grains");
+        Console.WriteLine();
+        Console.WriteLine("| database | rows/s | p50 / p99 per call (ms) |");
+        Console.WriteLine("|---|---:|---:|");
+        await Measure("SQLite (WAL)", null, rows, concurrency);
+        if (Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { } database)
+        {
+            await Measure("PostgreSQL", database, rows, concurrency);
+        }
+    }
+
+    private static async Task Measure(string name, string? database, int rows, int concurrency)
+    {
+        var work = Directory.CreateTempSubdirectory("vitrina-catalogue-bench-").FullName;
+        try
+        {
+            await using var cluster = await BenchCluster.Start(new Dictionary<string, string?>
+            {
+                ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(work, "catalogue.db"),
+                ["Vitrina:Catalogue:ConnectionString"] = database,
+                ["Vitrina:Catalogue:Schema"] = $"bench_{Guid.NewGuid():N}",
+                ["Vitrina:Catalogue:Writers"] = $"{Writers}",
+            });
+            var grains = cluster.Client;
+            var next = -1;
+            var latencies = new double[rows];
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < rows; i = Interlocked.Increment(ref next))
+                {
+                    var item = Item(i);
+                    var started = Stopwatch.GetTimestamp();
+                    await grains.GetGrain<ICatalogueGrain>(GrainPool.Slot(item.ImageId, Writers)).File(item);
+                    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+            }));
+            var rate = rows / clock.Elapsed.TotalSeconds;
+            var (p50, _, p99) = Percentiles.Of(latencies);
+            Console.WriteLine($"| {name} | {rate:F0} | {p50:F1} / {p99:F1} |");
+            await cluster.StopSilosAsync();
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static CatalogueItem Item(int i) => new()
+    {
+        ImageId = $"shop{i % 8}/{i}",
+        Account = $"shop{i % 8}",
+        PostId = $"{i}",
+        Status = ImageStatus.Catalogued,
+        Colour = "Blue",
+        ColourProbability = 0.9f,
+        Category = "Dresses",
+        CategoryProbability = 0.8f,
+        ModelVersion = "bench",
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+}
