@@ -5,8 +5,6 @@ using Vitrina.Grains.Classification;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
 using Vitrina.Training;
-using Vitrina.Training.Images;
-using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Classification;
@@ -99,19 +97,7 @@ public sealed class ModelHostTests
         using var folder = new TempFolder();
         var store = new ModelStore(folder.Path);
         ModelStoreTests.SaveUntrained(store, "garment");
-        var paper = new ModelManifest
-        {
-            Version = "paper",
-            Architecture = PaperModels.Name,
-            Preparation = PreparationSettings.Paper,
-            ColourClasses = Taxonomy.Paper.Colours,
-            CategoryClasses = Taxonomy.Paper.Categories,
-        };
-        using (var model = ModelLoader.Create(paper))
-        {
-            store.Save(paper, model);
-        }
-
+        ModelStoreTests.SaveUntrained(store, ModelStoreTests.PaperManifest("paper"));
         store.SetCurrent("garment");
         using var host = Host(folder.Path);
         await host.StartAsync(CancellationToken.None);

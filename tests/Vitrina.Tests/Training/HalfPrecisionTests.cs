@@ -1,9 +1,7 @@
 using TorchSharp;
 using Vitrina.Tests.Support;
-using Vitrina.Training;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
-using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 using static TorchSharp.torch;
 
@@ -40,21 +38,10 @@ public sealed class HalfPrecisionTests
     [Fact]
     public void Paper_models_saved_in_float32_load_and_run_in_float16_and_answer_in_float32()
     {
-        var manifest = new ModelManifest
-        {
-            Version = "paper-half",
-            Architecture = PaperModels.Name,
-            Preparation = PreparationSettings.Paper,
-            ColourClasses = Taxonomy.Paper.Colours,
-            CategoryClasses = Taxonomy.Paper.Categories,
-        };
+        var manifest = ModelStoreTests.PaperManifest("paper-half");
         using var folder = new TempFolder();
         var store = new ModelStore(folder.Path);
-        using (var trained = ModelLoader.Create(manifest))
-        {
-            store.Save(manifest, trained);
-        }
-
+        ModelStoreTests.SaveUntrained(store, manifest);
         using var fp32 = ModelLoader.Load(store, manifest);
         using var fp16 = ModelLoader.Load(store, manifest, ScalarType.Float16);
         using var scope = NewDisposeScope();

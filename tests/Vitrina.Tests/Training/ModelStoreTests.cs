@@ -1,5 +1,6 @@
 using TorchSharp;
 using Vitrina.Tests.Support;
+using Vitrina.Training;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Models;
@@ -20,9 +21,20 @@ public sealed class ModelStoreTests
         ModerationThreshold = 0.5,
     };
 
-    internal static ModelManifest SaveUntrained(ModelStore store, string version)
+    /// <summary>The paper's Model 1 + Model 2 with their class lists (150 px input).</summary>
+    internal static ModelManifest PaperManifest(string version) => new()
     {
-        var manifest = Manifest(version);
+        Version = version,
+        Architecture = PaperModels.Name,
+        Preparation = PreparationSettings.Paper,
+        ColourClasses = Taxonomy.Paper.Colours,
+        CategoryClasses = Taxonomy.Paper.Categories,
+    };
+
+    internal static ModelManifest SaveUntrained(ModelStore store, string version) => SaveUntrained(store, Manifest(version));
+
+    internal static ModelManifest SaveUntrained(ModelStore store, ModelManifest manifest)
+    {
         using var model = ModelLoader.Create(manifest);
         return store.Save(manifest, model);
     }
