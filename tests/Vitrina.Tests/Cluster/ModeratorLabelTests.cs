@@ -9,7 +9,7 @@ namespace Vitrina.Tests.Cluster;
 /// <summary>Moderator labels in the catalogue grain, on real PostgreSQL: they stick, and they need a complete answer.</summary>
 public sealed class ModeratorLabelTests
 {
-    private static CatalogueItem Filed(string imageId, ImageStatus status, string? colour, string? category) => new()
+    internal static CatalogueItem Filed(string imageId, ImageStatus status, string? colour, string? category) => new()
     {
         ImageId = imageId,
         Account = "shop",
