@@ -12,7 +12,9 @@ namespace Vitrina.Benchmarks;
 /// </summary>
 public static class PipelineBench
 {
-    private const int Accounts = 8;
+    // Each account keeps ImageConcurrency (16) photos in flight; on the 16-core GPU machine 8 accounts (128 photos) were
+    // too few to cover a 100+ ms filing latency, and a marketplace polls many shops at once anyway.
+    private const int Accounts = 32;
 
     public static async Task Run(int images)
     {
