@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 
@@ -10,7 +11,7 @@ public static class Telemetry
     public static void AddVitrinaTelemetry(this IServiceCollection services)
     {
         var metrics = services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, "Microsoft.Orleans")
+            .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, "Microsoft.Orleans")
             .AddRuntimeInstrumentation());
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
         {

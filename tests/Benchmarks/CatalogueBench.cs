@@ -18,8 +18,8 @@ public static class CatalogueBench
         Console.WriteLine();
         Console.WriteLine($"### Catalogue filing: {rows} rows, {concurrency} concurrent callers, {Writers} writer grains");
         Console.WriteLine();
-        Console.WriteLine("| database | rows/s | p50 / p99 per call (ms) |");
-        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine("| database | rows/s | p50 / p99 per call (ms) | rows per transaction, mean |");
+        Console.WriteLine("|---|---:|---:|---:|");
         await Measure("SQLite (WAL)", null, rows, concurrency);
         if (Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { } database)
         {
@@ -40,6 +40,7 @@ public static class CatalogueBench
                 ["Vitrina:Catalogue:Writers"] = $"{Writers}",
             });
             var grains = cluster.Client;
+            using var samples = new MetricSamples();
             var next = -1;
             var latencies = new double[rows];
             var clock = Stopwatch.StartNew();
@@ -55,7 +56,8 @@ public static class CatalogueBench
             }));
             var rate = rows / clock.Elapsed.TotalSeconds;
             var (p50, _, p99) = Percentiles.Of(latencies);
-            Console.WriteLine($"| {name} | {rate:F0} | {p50:F1} / {p99:F1} |");
+            var batches = samples.Get("vitrina.catalogue.batch_size");
+            Console.WriteLine($"| {name} | {rate:F0} | {p50:F1} / {p99:F1} | {(batches.Count > 0 ? batches.Average() : 0):F1} |");
             await cluster.StopSilosAsync();
         }
         finally

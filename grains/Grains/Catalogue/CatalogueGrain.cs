@@ -44,6 +44,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             try
             {
                 await gate.Run(() => FileAll(batch.Select(b => b.Item).ToList()));
+                CatalogueMetrics.RecordBatch(batch.Count);
                 batch.ForEach(b => b.Filed.TrySetResult());
             }
             catch (Exception e)
