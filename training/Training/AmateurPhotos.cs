@@ -46,22 +46,7 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
             photos = photos.Take(n).ToList();
         }
 
-        bool InTeachingHalf(LabelledImage p) => (uint)StableHash(Path.GetFileName(p.Path)) % 2 == 0;
+        bool InTeachingHalf(LabelledImage p) => TextHash.Of(Path.GetFileName(p.Path)) % 2 == 0;
         return new AmateurPhotos(photos.Where(InTeachingHalf).ToList(), photos.Where(p => !InTeachingHalf(p)).ToList());
-    }
-
-    // string.GetHashCode is randomised per process; the split must be the same in every run.
-    private static int StableHash(string text)
-    {
-        unchecked
-        {
-            var hash = (int)2166136261;
-            foreach (var c in text)
-            {
-                hash = (hash ^ c) * 16777619;
-            }
-
-            return hash;
-        }
     }
 }

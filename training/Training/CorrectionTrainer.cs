@@ -1,17 +1,10 @@
 using TorchSharp;
-using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 using static TorchSharp.torch;
 
 namespace Vitrina.Training.Training;
-
-/// <summary>A photo a moderator labelled: its pixels as the current model prepares them, and the labels given.</summary>
-public sealed record CorrectedPhoto(string ImageId, PreparedImage Image, string? Colour, string? Category);
-
-/// <summary>What a retraining from moderator labels did, and why.</summary>
-public sealed record CorrectionResult(int Photos, int HeldOut, double AccuracyBefore, double AccuracyAfter, string? PublishedVersion, string Outcome);
 
 /// <summary>
 /// Retrains the current model's heads from moderator labels. A fifth of the labelled photos (chosen by image id, so
@@ -32,7 +25,7 @@ public static class CorrectionTrainer
         }
 
         var usable = photos.Where(p => p.Image.Width == manifest.Preparation.Size && p.Image.Height == manifest.Preparation.Size).ToList();
-        var heldOut = usable.Where(p => StableBucket(p.ImageId) == 0).ToList();
+        var heldOut = usable.Where(p => TextHash.Of(p.ImageId) % 5 == 0).ToList();
         var train = usable.Except(heldOut).ToList();
         if (train.Count == 0 || heldOut.Count == 0)
         {
@@ -134,16 +127,5 @@ public static class CorrectionTrainer
         }
 
         return total == 0 ? 0 : right / (double)total;
-    }
-
-    private static int StableBucket(string imageId)
-    {
-        var hash = 17;
-        foreach (var c in imageId)
-        {
-            hash = unchecked(hash * 31 + c);
-        }
-
-        return (int)((uint)hash % 5);
     }
 }
