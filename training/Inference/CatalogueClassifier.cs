@@ -26,12 +26,12 @@ public sealed class CatalogueClassifier : IDisposable
     public Device Device { get; }
     public ScalarType Precision { get; init; } = ScalarType.Float32;
 
+    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null, ScalarType precision = ScalarType.Float32) =>
+        Load(store, store.Current(), device, precision);
+
     /// <param name="precision">float32, or float16 for the convolutions (meant for CUDA: on CPU it is correct but slow).</param>
-    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null, ScalarType precision = ScalarType.Float32)
-    {
-        var manifest = store.Current();
-        return new CatalogueClassifier(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
-    }
+    public static CatalogueClassifier Load(ModelStore store, ModelManifest manifest, Device? device = null, ScalarType precision = ScalarType.Float32) =>
+        new(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
 
     public IReadOnlyList<Prediction> Classify(IReadOnlyList<PreparedImage> images)
     {

@@ -244,7 +244,7 @@ public sealed class ModelHost : BackgroundService
             lock (swap)
             {
                 cudaFailed = true;
-                cpu = new CatalogueClassifier(ModelLoader.Load(store, model.Manifest), model.Manifest, TorchSharp.torch.CPU);
+                cpu = Load(model.Manifest);
                 Volatile.Write(ref classifier, cpu);
             }
 
@@ -317,7 +317,7 @@ public sealed class ModelHost : BackgroundService
     {
         var device = Device();
         var precision = Precision(device);
-        var loaded = new CatalogueClassifier(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
+        var loaded = CatalogueClassifier.Load(store, manifest, device, precision);
         logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device} in {Precision}",
             manifest.Version, manifest.Architecture, store.Root, loaded.Device, precision);
         return loaded;
@@ -325,6 +325,11 @@ public sealed class ModelHost : BackgroundService
 
     private TorchSharp.torch.ScalarType Precision(TorchSharp.torch.Device device)
     {
+        if (cudaFailed)
+        {
+            return TorchSharp.torch.ScalarType.Float32; // float16 was chosen for the GPU this silo lost
+        }
+
         switch (options.Precision.ToLowerInvariant())
         {
             case "fp32":
