@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Vitrina.Accounts;
 using Vitrina.Training.Images;
-using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 
 namespace Vitrina.Benchmarks;
@@ -20,13 +19,7 @@ public static class PipelineBench
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
-        if (!File.Exists(ResNet18Backbone.DefaultOnnxPath))
-        {
-            // The GPU bundle leaves the 64 MB backbone out; throughput does not depend on the weights.
-            models.SaveUntrainedPaperModels("paper-untrained");
-        }
-
-        var model = models.Store.Current();
+        var model = models.ShippedOrPaperModels();
         var settings = model.Preparation;
         var photos = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "photos"), "*.jpg", SearchOption.AllDirectories)
             .Where(p => Decodes(p, settings)).Order().ToList();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Vitrina.Training.Data;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
-using Vitrina.Training.Models;
 using Vitrina.Training.Store;
 using static TorchSharp.torch;
 
@@ -22,14 +21,7 @@ public static class PrecisionBench
         using var folder = new TemporaryStore();
         var store = folder.Store;
         var device = cuda.is_available() ? CUDA : CPU;
-        if (!File.Exists(ResNet18Backbone.DefaultOnnxPath))
-        {
-            // The GPU bundle leaves the 64 MB backbone out: compare the paper's models (seeded, untrained) instead.
-            manual_seed(1);
-            folder.SaveUntrainedPaperModels("paper-seeded");
-        }
-
-        var manifest = store.Current();
+        var manifest = folder.ShippedOrPaperModels();
         var photos = Photos(images, data, manifest.Preparation);
         Console.WriteLine();
         Console.WriteLine($"### float16 vs float32: model {manifest.Version} on {device.type}, {photos.Count} photos ({photos.Source})");

@@ -28,5 +28,20 @@ internal sealed class TemporaryStore : IDisposable
         return Store.Save(paper, model);
     }
 
+    /// <summary>
+    /// The shipped model when its backbone is here; otherwise (the GPU bundle leaves the 64 MB backbone out) the paper's
+    /// models with seeded weights, made current: throughput does not depend on the weights.
+    /// </summary>
+    public ModelManifest ShippedOrPaperModels()
+    {
+        if (File.Exists(ResNet18Backbone.DefaultOnnxPath))
+        {
+            return Store.Current();
+        }
+
+        TorchSharp.torch.manual_seed(1);
+        return SaveUntrainedPaperModels("paper-seeded");
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }
