@@ -37,6 +37,10 @@ public static class CatalogueDatabase
             await using var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{options.Schema.Replace("\"", "\"\"")}\"", connection);
             await create.ExecuteNonQueryAsync(cancellation);
         }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellation);
+        }
 
         await db.Database.MigrateAsync(cancellation);
     }
