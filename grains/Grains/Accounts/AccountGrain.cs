@@ -84,43 +84,15 @@ public sealed class AccountGrain(
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
-        int submitted = 0, failed = 0, handedOver = 0;
-        foreach (var chunk in newPosts.Chunk(options.Value.ImageConcurrency))
+        var (handedOver, submitted, failed, error) = await SubmitAll(newPosts);
+        if (error is not null)
         {
-            if (lifetime.ApplicationStopping.IsCancellationRequested)
-            {
-                // The silo is stopping: hand the rest back; the reminder resumes it on another silo.
-                logger.LogInformation("Account {Account}: silo stopping, {Left} posts left for the next poll", Handle, newPosts.Count - handedOver);
-                break;
-            }
-
-            ImageOutcome[][] outcomes;
-            try
-            {
-                outcomes = await Task.WhenAll(chunk.Select(SubmitPost));
-            }
-            catch (Exception e)
-            {
-                // A silo holding image or classifier grains went away, an image waited past the response timeout in a
-                // busy classifier queue, or hit an unexpected error: the posts of this chunk stay unseen and are
-                // submitted again shortly (image grains answer repeats from their first outcome).
-                PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
-                return await RecordFailure(
-                    $"image processing interrupted ({e.GetType().Name}: {e.Message}); unfinished posts are retried on the next poll", AccountState.Failing);
-            }
-
-            foreach (var (post, images) in chunk.Zip(outcomes))
-            {
-                state.State.SeenPostIds.Add(post.PostId);
-                state.State.MediaSkipped += post.Skipped.Count;
-                submitted += images.Count(o => o.Status != ImageStatus.Failed);
-                failed += images.Count(o => o.Status == ImageStatus.Failed);
-            }
-
-            handedOver += chunk.Length;
-            state.State.ImagesSubmitted += outcomes.Sum(o => o.Count(i => i.Status != ImageStatus.Failed));
-            state.State.ImagesFailed += outcomes.Sum(o => o.Count(i => i.Status == ImageStatus.Failed));
-            await state.WriteStateAsync();
+            // A silo holding image or classifier grains went away, an image waited past the response timeout in a busy
+            // classifier queue, or hit an unexpected error: the unfinished posts stay unseen and are submitted again
+            // shortly (their catalogue rows are keyed by image id, so a repeat counts nothing twice).
+            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+            return await RecordFailure(
+                $"image processing interrupted ({error.GetType().Name}: {error.Message}); unfinished posts are retried on the next poll", AccountState.Failing);
         }
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
@@ -173,6 +145,69 @@ public sealed class AccountGrain(
     }
 
     public Task<AccountStatus> GetStatus() => Task.FromResult(Status());
+
+    /// <summary>
+    /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes (a
+    /// chunk-at-a-time loop waited for each chunk's slowest photo). A post is marked seen once all its images have an
+    /// outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts. After the first error, or
+    /// when the silo stops, no new post starts and the ones in flight are waited for.
+    /// </summary>
+    private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
+    {
+        var concurrency = Math.Max(1, options.Value.ImageConcurrency);
+        var next = 0;
+        var running = new Dictionary<Task<ImageOutcome[]>, SourcePost>();
+        int handedOver = 0, submitted = 0, failed = 0, unsaved = 0;
+        Exception? error = null;
+        while (true)
+        {
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+            while (error is null && !stopping && running.Count < concurrency && next < posts.Count)
+            {
+                var post = posts[next++];
+                running.Add(SubmitPost(post), post);
+            }
+
+            if (running.Count == 0)
+            {
+                if (stopping && next < posts.Count)
+                {
+                    // The rest is handed back; the reminder resumes it on another silo.
+                    logger.LogInformation("Account {Account}: silo stopping, {Left} posts left for the next poll", Handle, posts.Count - handedOver);
+                }
+
+                break;
+            }
+
+            var finished = await Task.WhenAny(running.Keys);
+            var done = running[finished];
+            running.Remove(finished);
+            try
+            {
+                var images = await finished;
+                state.State.SeenPostIds.Add(done.PostId);
+                state.State.MediaSkipped += done.Skipped.Count;
+                var ok = images.Count(o => o.Status != ImageStatus.Failed);
+                state.State.ImagesSubmitted += ok;
+                state.State.ImagesFailed += images.Length - ok;
+                submitted += ok;
+                failed += images.Length - ok;
+                handedOver++;
+            }
+            catch (Exception e)
+            {
+                error ??= e;
+            }
+
+            if (++unsaved >= concurrency)
+            {
+                await state.WriteStateAsync();
+                unsaved = 0;
+            }
+        }
+
+        return (handedOver, submitted, failed, error); // the caller saves the rest with the poll's outcome
+    }
 
     private async Task<ImageOutcome[]> SubmitPost(SourcePost post)
     {
