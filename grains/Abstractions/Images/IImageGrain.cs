@@ -4,14 +4,14 @@ namespace Vitrina.Images;
 [Alias("Vitrina.IImageGrain")]
 public interface IImageGrain : IGrainWithStringKey
 {
-    /// <summary>Processes the image once; a repeated call returns the first outcome and changes nothing.</summary>
+    /// <summary>
+    /// Processes the image and files it. A repeat while the grain is active returns the first outcome; a repeat after
+    /// that processes it again and updates the same catalogue row (keyed by image id), so nothing is counted twice.
+    /// </summary>
     [Alias("Process")]
     Task<ImageOutcome> Process(ImageWork work);
 
-    [Alias("GetOutcome")]
-    Task<ImageOutcome?> GetOutcome();
-
-    /// <summary>The photo's bytes, fetched again from where it was found; null for an image never processed.</summary>
+    /// <summary>The photo's bytes, fetched again from where the catalogue says it was found.</summary>
     [Alias("Photo")]
-    Task<byte[]?> Photo();
+    Task<byte[]> Photo(ImageWork work);
 }

@@ -26,6 +26,9 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.Property(i => i.Caption).HasColumnName("caption");
         item.Property(i => i.PostedAt).HasColumnName("posted_at");
         item.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+        item.Property(i => i.Source).HasColumnName("source");
+        item.Property(i => i.SourceKind).HasColumnName("source_kind");
+        item.Property(i => i.MediaId).HasColumnName("media_id");
         item.HasIndex(i => new { i.Status, i.Colour, i.Category }).HasDatabaseName("ix_items_status_colour_category");
         item.HasIndex(i => i.Account).HasDatabaseName("ix_items_account");
     }

@@ -13,13 +13,13 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 {
     private const int MaxBatch = 512;
 
-    /// <summary>Photos handed in while the previous batch was being written; they go into the next transaction.</summary>
+    /// <summary>Photos handed in while the previous batch was being written; they go into the next statement.</summary>
     private readonly List<(CatalogueItem Item, TaskCompletionSource Filed)> waiting = [];
     private bool writing;
 
     /// <summary>
     /// Completes once the row is committed. Concurrent calls (the grain is reentrant) are written together, one
-    /// transaction per batch: filing row by row made the database the whole pipeline's ceiling on a GPU silo.
+    /// statement per batch (<see cref="CatalogueUpsert"/>): filing row by row made the database the whole pipeline's ceiling on a GPU silo.
     /// </summary>
     public Task File(CatalogueItem item)
     {
@@ -58,65 +58,8 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 
     private async Task FileAll(IReadOnlyList<CatalogueItem> items)
     {
-        try
-        {
-            await using var db = await databases.CreateDbContextAsync();
-            var ids = items.Select(i => i.ImageId).Distinct().ToList();
-            var rows = await db.Items.Where(r => ids.Contains(r.ImageId)).ToDictionaryAsync(r => r.ImageId);
-            foreach (var item in items)
-            {
-                if (!rows.TryGetValue(item.ImageId, out var row))
-                {
-                    rows[item.ImageId] = row = CatalogueItems.ToRow(item);
-                    db.Items.Add(row);
-                }
-                else if (row.ModelVersion != ModeratorLabel.Source) // a moderator's labels outrank any model's
-                {
-                    CatalogueItems.CopyTo(item, row);
-                }
-            }
-
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            // Another silo inserted one of these image ids between our read and write: file them one by one.
-            foreach (var item in items)
-            {
-                await FileOne(item);
-            }
-        }
-    }
-
-    private async Task FileOne(CatalogueItem item)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = await databases.CreateDbContextAsync();
-            var row = await db.Items.FindAsync(item.ImageId);
-            if (row is null)
-            {
-                db.Items.Add(CatalogueItems.ToRow(item));
-            }
-            else if (row.ModelVersion == ModeratorLabel.Source)
-            {
-                return;
-            }
-            else
-            {
-                CatalogueItems.CopyTo(item, row);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync();
-                return;
-            }
-            catch (DbUpdateException) when (attempt == 1 && row is null)
-            {
-                // Inserted elsewhere between our read and write: update that row instead.
-            }
-        }
+        await using var db = await databases.CreateDbContextAsync();
+        await CatalogueUpsert.File(db, items);
     }
 
     public Task<CatalogueItem?> Label(ModeratorLabel label) => gate.Run(() => WriteLabel(label));

@@ -1,6 +1,6 @@
 namespace Vitrina.Grains.Catalogue;
 
-/// <summary>Conversions between the catalogue's message, its table row and an image's outcome.</summary>
+/// <summary>Conversions between the catalogue's message, its table row, an image's work and its outcome.</summary>
 public static class CatalogueItems
 {
     public static CatalogueItem From(ImageWork work, ImageOutcome outcome) => new()
@@ -19,31 +19,24 @@ public static class CatalogueItems
         Caption = work.Caption,
         PostedAt = work.PostedAt?.ToUniversalTime(),
         UpdatedAt = DateTimeOffset.UtcNow,
+        Source = work.Source.ToString(),
+        SourceKind = work.SourceKind,
+        MediaId = work.MediaId,
     };
 
-    public static void CopyTo(CatalogueItem item, CatalogueRow row)
+    /// <summary>The work that fetches a catalogued photo again; null for rows filed before sources were kept.</summary>
+    public static ImageWork? ToWork(CatalogueItem item) => item.Source is null ? null : new()
     {
-        row.Account = item.Account;
-        row.PostId = item.PostId;
-        row.Status = item.Status.ToString();
-        row.Colour = item.Colour;
-        row.ColourProbability = item.ColourProbability;
-        row.Category = item.Category;
-        row.CategoryProbability = item.CategoryProbability;
-        row.ModelVersion = item.ModelVersion;
-        row.Error = item.Error;
-        row.Permalink = item.Permalink;
-        row.Caption = item.Caption;
-        row.PostedAt = item.PostedAt?.ToUniversalTime();
-        row.UpdatedAt = item.UpdatedAt.ToUniversalTime();
-    }
-
-    public static CatalogueRow ToRow(CatalogueItem item)
-    {
-        var row = new CatalogueRow { ImageId = item.ImageId, Account = item.Account, PostId = item.PostId, Status = item.Status.ToString() };
-        CopyTo(item, row);
-        return row;
-    }
+        ImageId = item.ImageId,
+        Account = item.Account,
+        PostId = item.PostId,
+        Source = new Uri(item.Source),
+        Caption = item.Caption,
+        Permalink = item.Permalink,
+        PostedAt = item.PostedAt,
+        MediaId = item.MediaId,
+        SourceKind = item.SourceKind,
+    };
 
     public static CatalogueItem ToItem(CatalogueRow row) => new()
     {
@@ -61,5 +54,8 @@ public static class CatalogueItems
         Caption = row.Caption,
         PostedAt = row.PostedAt,
         UpdatedAt = row.UpdatedAt,
+        Source = row.Source,
+        SourceKind = row.SourceKind,
+        MediaId = row.MediaId,
     };
 }

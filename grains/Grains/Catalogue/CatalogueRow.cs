@@ -17,4 +17,7 @@ public sealed class CatalogueRow
     public string? Caption { get; set; }
     public DateTimeOffset? PostedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    public string? Source { get; set; }
+    public string? SourceKind { get; set; }
+    public string? MediaId { get; set; }
 }

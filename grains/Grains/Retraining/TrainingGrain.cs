@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Vitrina.Catalogue;
+using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
 using Vitrina.Images;
@@ -88,8 +89,13 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
     {
         try
         {
-            var bytes = await GrainFactory.GetGrain<IImageGrain>(item.ImageId).Photo();
-            return bytes is null ? null : new CorrectedPhoto(item.ImageId, ImagePreparation.Prepare(bytes, settings), item.Colour, item.Category);
+            if (CatalogueItems.ToWork(item) is not { } work)
+            {
+                return null;
+            }
+
+            var bytes = await GrainFactory.GetGrain<IImageGrain>(item.ImageId).Photo(work);
+            return new CorrectedPhoto(item.ImageId, ImagePreparation.Prepare(bytes, settings), item.Colour, item.Category);
         }
         catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or IOException or TimeoutException)
         {

@@ -6,7 +6,7 @@ using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Cluster;
 
-/// <summary>The catalogue grain writes concurrent filings together (one transaction per batch) on real PostgreSQL.</summary>
+/// <summary>The catalogue grain writes concurrent filings together (one upsert per batch) on real PostgreSQL.</summary>
 public sealed class CatalogueFilingTests
 {
     private static CatalogueItem Filed(int image, string colour) =>
@@ -37,5 +37,31 @@ public sealed class CatalogueFilingTests
         Assert.All(rows.Where(r => r.ImageId != "shop/0"), r => Assert.Contains(r.Colour, new[] { "Black", "White" }));
         var summary = await catalogue.Summary();
         Assert.Equal((400, 0, 0), (summary.Catalogued, summary.Moderation, summary.Failed));
+    }
+
+    /// <summary>The upsert is one statement for both databases: the single-node SQLite catalogue runs it too.</summary>
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("SQLite")]
+    public async Task A_failed_refiling_keeps_a_catalogued_photo_and_a_failed_one_can_still_succeed(string catalogueDatabase)
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        var sqlite = catalogueDatabase == "SQLite"
+            ? new Dictionary<string, string?> { ["Vitrina:Catalogue:ConnectionString"] = "", ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(models.Path, "catalogue.db") }
+            : null;
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, sqlite);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        var catalogued = Filed(1, "Gray") with { Source = "https://cdn.example/1.jpg", SourceKind = "instagram", MediaId = "m1" };
+        await catalogue.File(catalogued);
+        await catalogue.File(ModeratorLabelTests.Filed("shop/1", ImageStatus.Failed, null, null));
+        await catalogue.File(ModeratorLabelTests.Filed("shop/2", ImageStatus.Failed, null, null));
+        await catalogue.File(Filed(2, "Blue"));
+
+        var rows = (await catalogue.List(new CatalogueQuery { Account = "shop" })).ToDictionary(r => r.ImageId);
+        Assert.Equal((ImageStatus.Catalogued, "Gray", null), (rows["shop/1"].Status, rows["shop/1"].Colour, rows["shop/1"].Error));
+        Assert.Equal(("https://cdn.example/1.jpg", "instagram", "m1"), (rows["shop/1"].Source, rows["shop/1"].SourceKind, rows["shop/1"].MediaId));
+        Assert.Equal((ImageStatus.Catalogued, "Blue", null), (rows["shop/2"].Status, rows["shop/2"].Colour, rows["shop/2"].Error));
     }
 }
