@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Vitrina.Benchmarks;
 
@@ -8,6 +9,7 @@ public sealed class MetricSamples : IDisposable
 {
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> samples = new();
+    private readonly ConcurrentDictionary<string, StrongBox<long>> totals = new();
 
     public MetricSamples()
     {
@@ -25,7 +27,11 @@ public sealed class MetricSamples : IDisposable
 
     public IReadOnlyCollection<double> Get(string key) => samples.TryGetValue(key, out var bag) ? bag.ToArray() : [];
 
+    /// <summary>Removes the samples kept so far; <see cref="Total"/> keeps counting.</summary>
     public void Clear() => samples.Clear();
+
+    /// <summary>How many measurements of <paramref name="key"/> were made since this listener started.</summary>
+    public long Total(string key) => totals.TryGetValue(key, out var total) ? Interlocked.Read(ref total.Value) : 0;
 
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
@@ -39,6 +45,7 @@ public sealed class MetricSamples : IDisposable
         }
 
         samples.GetOrAdd(key, _ => []).Add(value);
+        Interlocked.Increment(ref totals.GetOrAdd(key, _ => new StrongBox<long>()).Value);
     }
 
     public void Dispose() => listener.Dispose();
