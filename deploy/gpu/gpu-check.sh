@@ -6,7 +6,8 @@
 # at 64 MiB), so the GPU figures are for the paper's models; `precision` then compares float16 with float32 on them, and
 # `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no PostgreSQL there).
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
-#   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks)
+#   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks;
+#                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,7 +48,9 @@ run)
   fi
   if [[ $parts == *" pipeline "* ]]; then
     echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
-    (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-20000}") || echo "pipeline rc=$?"
+    for shops in ${PIPELINE_SHOPS:-32}; do
+      (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-60000}" --shops "$shops") || echo "pipeline rc=$?"
+    done
   fi
   if [[ $parts == *" python "* ]]; then
     echo "=== Python PyTorch, same models and batches"

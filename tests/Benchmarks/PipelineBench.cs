@@ -11,11 +11,11 @@ namespace Vitrina.Benchmarks;
 /// </summary>
 public static class PipelineBench
 {
-    // Each account keeps ImageConcurrency (16) photos in flight; on the 16-core GPU machine 8 accounts (128 photos) were
-    // too few to cover a 100+ ms filing latency, and a marketplace polls many shops at once anyway.
-    private const int Accounts = 32;
-
-    public static async Task Run(int images)
+    /// <param name="accounts">
+    /// Shops polled at once, each with ImageConcurrency (16) photos in flight: with a GPU classifier the pipeline is
+    /// bound by photos in flight over their latency unless enough shops feed it (a marketplace polls many at once).
+    /// </param>
+    public static async Task Run(int images, int accounts)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
@@ -25,7 +25,7 @@ public static class PipelineBench
             .Where(p => Decodes(p, settings)).Order().ToList();
         for (var i = 0; i < images; i++)
         {
-            var folder = Directory.CreateDirectory(Path.Combine(work, "accounts", $"shop{i % Accounts}")).FullName;
+            var folder = Directory.CreateDirectory(Path.Combine(work, "accounts", $"shop{i % accounts}")).FullName;
             var target = Path.Combine(folder, $"p{i:D5}.jpg");
             File.Copy(photos[i % photos.Count], target);
         }
@@ -38,7 +38,7 @@ public static class PipelineBench
         var cores = Environment.ProcessorCount;
 
         Console.WriteLine();
-        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side 288 px), {Accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side 288 px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");
         Console.WriteLine("|---|---:|---:|");
