@@ -24,6 +24,14 @@ internal static class CatalogueUpsert
         " WHERE COALESCE(items.model_version, '') <> @moderator" +
         $" AND NOT (excluded.status = '{nameof(ImageStatus.Failed)}' AND items.status <> '{nameof(ImageStatus.Failed)}')";
 
+    /// <summary>
+    /// Rows per statement. SQLite looks a named parameter up by a linear search, so one statement for a whole batch of
+    /// 512 rows (8,704 parameters) is quadratic: 1,446 rows/s at 2,048 concurrent filings against 4,152 at 512 on the
+    /// dev machine. Statements of 64 rows in one transaction keep the lookups short, and the full-sized statement is
+    /// prepared once per batch and reused.
+    /// </summary>
+    private const int RowsPerStatement = 64;
+
     public static async Task File(CatalogueDbContext db, IReadOnlyList<CatalogueItem> items)
     {
         // One statement may not touch a row twice: of repeats within the batch the last success wins.
@@ -33,30 +41,70 @@ internal static class CatalogueUpsert
         await db.Database.OpenConnectionAsync();
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            var sql = new StringBuilder("INSERT INTO items (").AppendJoin(", ", Columns).Append(") VALUES ");
-            for (var r = 0; r < rows.Count; r++)
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            DbCommand? full = null;
+            try
             {
-                sql.Append(r == 0 ? "(" : ", (");
-                var values = Values(rows[r]);
-                for (var c = 0; c < values.Length; c++)
+                foreach (var chunk in rows.Chunk(RowsPerStatement))
                 {
-                    var name = $"@p{r * Columns.Length + c}";
-                    sql.Append(c == 0 ? name : ", " + name);
-                    Add(command, name, values[c]);
-                }
+                    var command = chunk.Length == RowsPerStatement
+                        ? full ??= Statement(connection, transaction, RowsPerStatement)
+                        : Statement(connection, transaction, chunk.Length);
+                    for (var r = 0; r < chunk.Length; r++)
+                    {
+                        var values = Values(chunk[r]);
+                        for (var c = 0; c < values.Length; c++)
+                        {
+                            command.Parameters[r * Columns.Length + c].Value = values[c] ?? DBNull.Value;
+                        }
+                    }
 
-                sql.Append(')');
+                    await command.ExecuteNonQueryAsync();
+                    if (command != full)
+                    {
+                        await command.DisposeAsync();
+                    }
+                }
+            }
+            finally
+            {
+                if (full is not null)
+                {
+                    await full.DisposeAsync();
+                }
             }
 
-            command.CommandText = sql.Append(Conflict).ToString();
-            Add(command, "@moderator", ModeratorLabel.Source);
-            await command.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>The upsert of <paramref name="rows"/> rows, its parameters <c>@p0</c>... in row-major order of <see cref="Columns"/>.</summary>
+    private static DbCommand Statement(DbConnection connection, DbTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder("INSERT INTO items (").AppendJoin(", ", Columns).Append(") VALUES ");
+        for (var r = 0; r < rows; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < Columns.Length; c++)
+            {
+                var name = $"@p{r * Columns.Length + c}";
+                sql.Append(c == 0 ? name : ", " + name);
+                Add(command, name, null);
+            }
+
+            sql.Append(')');
+        }
+
+        command.CommandText = sql.Append(Conflict).ToString();
+        Add(command, "@moderator", ModeratorLabel.Source);
+        return command;
     }
 
     /// <summary>The row's values in the order of <see cref="Columns"/>.</summary>
