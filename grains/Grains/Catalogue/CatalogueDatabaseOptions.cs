@@ -8,8 +8,17 @@ public sealed class CatalogueDatabaseOptions
 {
     public string? ConnectionString { get; set; }
     public string Schema { get; set; } = "catalogue";
-    /// <summary>Catalogue writer grains across the cluster (each is reentrant; more spread the writes over silos).</summary>
-    public int Writers { get; set; } = 4;
+    /// <summary>
+    /// Catalogue writer grains across the cluster (each is reentrant and writes what arrived meanwhile as one batch).
+    /// Unset: 4 on PostgreSQL, whose writers run in parallel; 1 on SQLite, which has one writer at a time anyway, and
+    /// one grain gathers bigger batches than four taking turns (dev machine, 512 concurrent filings: 5,761-6,102 rows/s
+    /// against 3,383-3,846).
+    /// </summary>
+    public int? Writers { get; set; }
+
+    public int WriterGrains => Writers ?? (IsPostgres ? 4 : 1);
+
+    public bool IsPostgres => ConnectionString is { Length: > 0 };
 
     public string SqlitePath { get; set; } = Path.Combine("var", "catalogue.db");
 }

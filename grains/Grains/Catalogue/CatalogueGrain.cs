@@ -39,6 +39,9 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     {
         while (waiting.Count > 0)
         {
+            // SQLite's calls complete synchronously: without this yield the filings already delivered to this
+            // activation would only be read after the write, and every batch would hold one photo.
+            await Task.Yield();
             var batch = waiting.Take(MaxBatch).ToList();
             waiting.RemoveRange(0, batch.Count);
             try

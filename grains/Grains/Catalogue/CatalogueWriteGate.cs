@@ -9,7 +9,7 @@ namespace Vitrina.Grains.Catalogue;
 /// </summary>
 public sealed class CatalogueWriteGate(IOptions<CatalogueDatabaseOptions> options)
 {
-    private readonly SemaphoreSlim? single = options.Value.ConnectionString is { Length: > 0 } ? null : new(1, 1);
+    private readonly SemaphoreSlim? single = options.Value.IsPostgres ? null : new(1, 1);
 
     public async Task<T> Run<T>(Func<Task<T>> write)
     {

@@ -13,7 +13,7 @@ public sealed class CatalogueMigration(
     {
         await CatalogueDatabase.Migrate(databases, options.Value, cancellationToken);
         logger.LogInformation("Catalogue database ready ({Provider})",
-            options.Value.ConnectionString is { Length: > 0 } ? $"PostgreSQL, schema {options.Value.Schema}" : $"SQLite {Path.GetFullPath(options.Value.SqlitePath)}");
+            options.Value.IsPostgres ? $"PostgreSQL, schema {options.Value.Schema}" : $"SQLite {Path.GetFullPath(options.Value.SqlitePath)}");
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

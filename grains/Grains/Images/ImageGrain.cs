@@ -33,7 +33,7 @@ public sealed class ImageGrain(
 
         var outcome = await Classify(work);
         var filing = Stopwatch.GetTimestamp();
-        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.Writers)).File(CatalogueItems.From(work, outcome));
+        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).File(CatalogueItems.From(work, outcome));
         ImageMetrics.RecordStage("file", filing);
         ImageMetrics.RecordOutcome(outcome.Status);
         filed = outcome;
