@@ -7,7 +7,8 @@
 # `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no PostgreSQL there).
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
 #   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks;
-#                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs)
+#                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs;
+#                                                 CLASSIFIER_ARGS=--delays-only runs only the batching-latency table)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -40,7 +41,7 @@ run)
   parts=" ${PARTS:-classifier precision pipeline python} "
   if [[ $parts == *" classifier "* ]]; then
     echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
-    (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}") || echo "bench rc=$?"
+    (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}" ${CLASSIFIER_ARGS:-}) || echo "bench rc=$?"
   fi
   if [[ $parts == *" precision "* ]]; then
     echo "=== vitrina-bench precision (float16 vs float32, same photos)"

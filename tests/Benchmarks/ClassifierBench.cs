@@ -20,7 +20,8 @@ public static class ClassifierBench
 {
     private static readonly int[] BatchSizes = [1, 8, 32, 128, 512];
 
-    public static async Task Run(TimeSpan duration)
+    /// <param name="delaysOnly">Only the max-delay table (the batching latency check), not the batch-size sweep.</param>
+    public static async Task Run(TimeSpan duration, bool delaysOnly)
     {
         using var folder = new TemporaryStore();
         var device = cuda.is_available() ? CUDA : CPU;
@@ -31,32 +32,19 @@ public static class ClassifierBench
             folder.Store.SetCurrent(manifest.Version);
             foreach (var precision in precisions)
             {
-                await Run(folder.Store, name, device, precision, duration);
+                await Run(folder.Store, name, device, precision, duration, delaysOnly);
             }
         }
     }
 
-    private static async Task Run(ModelStore store, string name, Device device, ScalarType precision, TimeSpan duration)
+    private static async Task Run(ModelStore store, string name, Device device, ScalarType precision, TimeSpan duration, bool delaysOnly)
     {
         var size = store.Current().Preparation.Size;
-        var pinned = device.type == DeviceType.CUDA;
         Console.WriteLine();
         Console.WriteLine($"### Classifier: {name} ({size}x{size}, both tasks per photo), {device.type} {precision}");
-        Console.WriteLine();
-        Console.WriteLine("| batch | bare loop (img/s) | bare loop, page-locked input (img/s) | model host, 2 x batch in flight (img/s) | model host, 4 x batch in flight (img/s) | host / best bare | p50 / p99 queue wait, 4 x (ms) |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-        using (var classifier = CatalogueClassifier.LoadCurrent(store, device, precision))
+        if (!delaysOnly)
         {
-            foreach (var batch in BatchSizes)
-            {
-                var bare = Bare(classifier, batch, duration, pinned: false);
-                double? locked = pinned ? Bare(classifier, batch, duration, pinned: true) : null;
-                var (shallow, _) = await Host(store.Root, device, precision, batch, TimeSpan.FromMilliseconds(2), duration, inFlight: 2 * batch);
-                var (deep, waits) = await Host(store.Root, device, precision, batch, TimeSpan.FromMilliseconds(2), duration, inFlight: 4 * batch);
-                var (p50, _, p99) = Percentiles.Of(waits);
-                var best = Math.Max(bare, locked ?? 0);
-                Console.WriteLine($"| {batch} | {bare:F1} | {(locked is { } l ? l.ToString("F1") : "-")} | {shallow:F1} | {deep:F1} | {Math.Max(shallow, deep) / best:F2} | {p50:F1} / {p99:F1} |");
-            }
+            await Sweep(store, device, precision, duration);
         }
 
         Console.WriteLine();
@@ -66,6 +54,26 @@ public static class ClassifierBench
         {
             var (host, waits) = await Host(store.Root, device, precision, 32, TimeSpan.FromMilliseconds(delay), duration, inFlight: 24);
             Console.WriteLine($"| {delay} ms | {host:F1} | {Percentiles.Of(waits).P99:F1} |");
+        }
+    }
+
+    /// <summary>Throughput by batch size: bare loop against the model host.</summary>
+    private static async Task Sweep(ModelStore store, Device device, ScalarType precision, TimeSpan duration)
+    {
+        var pinned = device.type == DeviceType.CUDA;
+        Console.WriteLine();
+        Console.WriteLine("| batch | bare loop (img/s) | bare loop, page-locked input (img/s) | model host, 2 x batch in flight (img/s) | model host, 4 x batch in flight (img/s) | host / best bare | p50 / p99 queue wait, 4 x (ms) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        using var classifier = CatalogueClassifier.LoadCurrent(store, device, precision);
+        foreach (var batch in BatchSizes)
+        {
+            var bare = Bare(classifier, batch, duration, pinned: false);
+            double? locked = pinned ? Bare(classifier, batch, duration, pinned: true) : null;
+            var (shallow, _) = await Host(store.Root, device, precision, batch, TimeSpan.FromMilliseconds(2), duration, inFlight: 2 * batch);
+            var (deep, waits) = await Host(store.Root, device, precision, batch, TimeSpan.FromMilliseconds(2), duration, inFlight: 4 * batch);
+            var (p50, _, p99) = Percentiles.Of(waits);
+            var best = Math.Max(bare, locked ?? 0);
+            Console.WriteLine($"| {batch} | {bare:F1} | {(locked is { } l ? l.ToString("F1") : "-")} | {shallow:F1} | {deep:F1} | {Math.Max(shallow, deep) / best:F2} | {p50:F1} / {p99:F1} |");
         }
     }
 

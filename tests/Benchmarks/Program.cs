@@ -1,6 +1,6 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--images N] [--rows N] [--concurrency N] [--shops N] [--accounts N] [--polled N] [--calls-per-minute N]
+// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--delays-only] [--images N] [--rows N] [--concurrency N] [--shops N] [--accounts N] [--polled N] [--calls-per-minute N]
 // cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -10,7 +10,7 @@ var images = int.Parse(Option("--images") ?? "300");
 Console.WriteLine(Machine.Describe());
 if (what is "classifier" or "all")
 {
-    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds));
+    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds), args.Contains("--delays-only"));
 }
 
 if (what is "pipeline" or "all")

@@ -177,7 +177,7 @@ public sealed class ModelHost : BackgroundService
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
-                break;
+                // The timer woke us up to TimerSlack before the deadline: the loop polls the rest.
             }
         }
 
