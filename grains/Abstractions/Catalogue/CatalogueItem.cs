@@ -20,7 +20,8 @@ public sealed record CatalogueItem
     [Id(11)] public string? Caption { get; init; }
     [Id(12)] public DateTimeOffset? PostedAt { get; init; }
     [Id(13)] public DateTimeOffset UpdatedAt { get; init; }
-    /// <summary>Where the photo's bytes were found (a file:// or http(s):// URI); null in rows filed before it was kept.</summary>
+    /// <summary>Where the photo's bytes were found (a file:// or http(s):// URI); null in rows filed before it was
+    /// kept.</summary>
     [Id(14)] public string? Source { get; init; }
     [Id(15)] public string? SourceKind { get; init; }
     [Id(16)] public string? MediaId { get; init; }

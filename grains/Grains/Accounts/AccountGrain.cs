@@ -147,10 +147,10 @@ public sealed class AccountGrain(
     public Task<AccountStatus> GetStatus() => Task.FromResult(Status());
 
     /// <summary>
-    /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes (a
-    /// chunk-at-a-time loop waited for each chunk's slowest photo). A post is marked seen once all its images have an
-    /// outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts. After the first error, or
-    /// when the silo stops, no new post starts and the ones in flight are waited for.
+    /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes
+    /// (a chunk-at-a-time loop waited for each chunk's slowest photo). A post is marked seen once all its images have
+    /// an outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts. After the first error,
+    /// or when the silo stops, no new post starts and the ones in flight are waited for.
     /// </summary>
     private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
     {

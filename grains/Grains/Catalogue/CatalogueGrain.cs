@@ -13,13 +13,14 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 {
     private const int MaxBatch = 512;
 
-    /// <summary>Photos handed in while the previous batch was being written; they go into the next statement.</summary>
+    /// <summary>Photos handed in while the previous batch was being written; they go into the next batch.</summary>
     private readonly List<(CatalogueItem Item, TaskCompletionSource Filed)> waiting = [];
     private bool writing;
 
     /// <summary>
     /// Completes once the row is committed. Concurrent calls (the grain is reentrant) are written together, one
-    /// statement per batch (<see cref="CatalogueUpsert"/>): filing row by row made the database the whole pipeline's ceiling on a GPU silo.
+    /// transaction per batch (<see cref="CatalogueUpsert"/>): filing row by row made the database the whole pipeline's
+    /// ceiling on a GPU silo.
     /// </summary>
     public Task File(CatalogueItem item)
     {
