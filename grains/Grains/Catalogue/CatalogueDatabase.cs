@@ -9,10 +9,10 @@ public static class CatalogueDatabase
 {
     public static void Configure(DbContextOptionsBuilder builder, CatalogueDatabaseOptions options)
     {
-        if (options.ConnectionString is { Length: > 0 } connection)
+        if (options.IsPostgres)
         {
             // The schema goes first on the search path, so the (schema-less) model and its migration land there.
-            var npgsql = new NpgsqlConnectionStringBuilder(connection) { SearchPath = options.Schema };
+            var npgsql = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
             builder.UseNpgsql(npgsql.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations", options.Schema));
         }
         else
