@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using static TorchSharp.torch;
 
 namespace Vitrina.Grains.Classification;
@@ -13,15 +13,15 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
 {
     private const int Count = 3;
 
-    private readonly Channel<Tensor> free = Channel.CreateBounded<Tensor>(Count);
+    private readonly BlockingCollection<Tensor> free = new(boundedCapacity: Count);
     private int created;
     private bool pinningFailed;
 
-    /// <summary>A buffer for photos of <paramref name="height"/> x <paramref name="width"/>; waits while all are in use.</summary>
-    public async ValueTask<Tensor> Rent(int height, int width, bool pinned, CancellationToken cancellation)
+    /// <summary>A buffer for photos of <paramref name="height"/> x <paramref name="width"/>; blocks while all are in use.</summary>
+    public Tensor Rent(int height, int width, bool pinned)
     {
         Tensor buffer;
-        if (free.Reader.TryRead(out var idle))
+        if (free.TryTake(out var idle))
         {
             buffer = idle;
         }
@@ -32,7 +32,7 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
         }
         else
         {
-            buffer = await free.Reader.ReadAsync(cancellation);
+            buffer = free.Take();
         }
 
         if (buffer.shape[1] == height && buffer.shape[2] == width && buffer.is_pinned() == (pinned && !pinningFailed))
@@ -45,7 +45,7 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
         return Allocate(height, width, pinned);
     }
 
-    public void Return(Tensor buffer) => free.Writer.TryWrite(buffer);
+    public void Return(Tensor buffer) => free.Add(buffer);
 
     private Tensor Allocate(int height, int width, bool pinned)
     {
@@ -71,8 +71,7 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
 
     public void Dispose()
     {
-        free.Writer.TryComplete();
-        while (free.Reader.TryRead(out var buffer))
+        while (free.TryTake(out var buffer))
         {
             buffer.Dispose();
         }

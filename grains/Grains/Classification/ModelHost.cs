@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Vitrina.Training.Images;
@@ -13,8 +13,9 @@ namespace Vitrina.Grains.Classification;
 /// <summary>
 /// The silo's one model instance and its batcher: classify requests from all grains queue here and run as one forward
 /// pass when <see cref="ClassifierOptions.MaxBatchSize"/> photos are waiting or the oldest has waited
-/// <see cref="ClassifierOptions.MaxQueueDelay"/>. Inference runs on a dedicated thread, never on a grain turn. Between
-/// batches it switches to a new current model version; a version that fails to load leaves the old one serving.
+/// <see cref="ClassifierOptions.MaxQueueDelay"/>. Gathering and inference run on two threads of their own, never on a grain
+/// turn nor behind the thread pool's queue of photo decodes. Between batches it switches to a new current model version;
+/// a version that fails to load leaves the old one serving.
 /// </summary>
 public sealed class ModelHost : BackgroundService
 {
@@ -25,14 +26,13 @@ public sealed class ModelHost : BackgroundService
     private static readonly Counter<long> LoadFailures = Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
     private static readonly Counter<long> CudaFallbacks = Meter.CreateCounter<long>("vitrina.classifier.cuda_fallbacks");
 
-    /// <summary>How late a timer may fire on Linux (measured on the H100 machine: up to ~2 ms past a batch's deadline).</summary>
-    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(1.5);
-
     private readonly ClassifierOptions options;
     private readonly ModelStore store;
     private readonly ILogger<ModelHost> logger;
-    private readonly Channel<Pending> queue;
-    private readonly Channel<StackedBatch> ready = Channel.CreateBounded<StackedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+    private readonly RequestQueue queue;
+
+    /// <summary>The stacked batch waiting for the device while the one before it runs.</summary>
+    private readonly BlockingCollection<StackedBatch> ready = new(boundedCapacity: 1);
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
     private readonly BatchBuffers buffers;
@@ -45,11 +45,7 @@ public sealed class ModelHost : BackgroundService
         this.logger = logger;
         store = new ModelStore(this.options.ModelStore, ModelStore.ShippedRoot);
         buffers = new BatchBuffers(this.options.MaxBatchSize, logger);
-        queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(this.options.MaxQueueLength)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        queue = new RequestQueue(this.options.MaxQueueLength);
     }
 
     /// <summary>The largest batch run so far (tests and the dashboard read it).</summary>
@@ -83,9 +79,14 @@ public sealed class ModelHost : BackgroundService
 
     public Task<ClassificationResult> Classify(ClassifyRequest request)
     {
-        var pending = new Pending(PreparedImage.Create(request.Width, request.Height, request.Pixels), Stopwatch.GetTimestamp());
-        if (!queue.Writer.TryWrite(pending))
+        var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), Stopwatch.GetTimestamp());
+        if (!queue.TryAdd(pending))
         {
+            if (queue.IsClosed)
+            {
+                throw new ClassifierQueueFullException("the silo is shutting down; retry");
+            }
+
             Rejected.Add(1);
             throw new ClassifierQueueFullException(
                 $"the classifier queue on this silo is full ({options.MaxQueueLength} photos waiting); retry shortly");
@@ -96,97 +97,79 @@ public sealed class ModelHost : BackgroundService
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Two stages on two dedicated threads: while one batch runs on the device, the next is gathered and stacked.
-        var gather = Task.Factory.StartNew(() => GatherBatches(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        var infer = Task.Factory.StartNew(() => RunBatches(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        return Task.WhenAll(gather, infer);
+        // Two stages on two threads: while one batch runs on the device, the next is gathered and stacked.
+        stoppingToken.Register(() => Fail(queue.Close(), new ClassifierQueueFullException("the silo is shutting down; retry")));
+        return Task.WhenAll(
+            OnOwnThread("vitrina-batch-gather", GatherBatches),
+            OnOwnThread("vitrina-batch-infer", RunBatches));
     }
 
-    private async Task GatherBatches(CancellationToken stopping)
+    private static Task OnOwnThread(string name, Action body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                body();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }) { IsBackground = true, Name = name }.Start();
+        return done.Task;
+    }
+
+    private void GatherBatches()
     {
         try
         {
             _ = Current; // load the model at start-up, not on the first request's grain turn
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
-            while (await queue.Reader.WaitToReadAsync(stopping))
+            while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } batch)
             {
-                var batch = await NextBatch(stopping);
-                var first = batch[0].Image;
-                var buffer = await buffers.Rent(first.Height, first.Width, pinned: Current.Device.type == TorchSharp.DeviceType.CUDA, stopping);
-                Tensor pixels;
                 try
                 {
-                    pixels = CatalogueClassifier.StackInto(batch.Select(p => p.Image).ToList(), buffer);
-                }
-                catch (ArgumentException e)
-                {
-                    buffers.Return(buffer);
-                    Fail(batch, e);
-                    continue;
-                }
+                    var first = batch[0].Image;
+                    // Neither blocks for long: the inference thread returns each buffer and takes each batch.
+                    var buffer = buffers.Rent(first.Height, first.Width, pinned: Current.Device.type == TorchSharp.DeviceType.CUDA);
+                    Tensor pixels;
+                    try
+                    {
+                        pixels = CatalogueClassifier.StackInto(batch.Select(p => p.Image).ToList(), buffer);
+                    }
+                    catch
+                    {
+                        buffers.Return(buffer);
+                        throw;
+                    }
 
-                await ready.Writer.WriteAsync(new StackedBatch(batch, buffer, pixels), stopping);
+                    ready.Add(new StackedBatch(batch, buffer, pixels));
+                }
+                catch (Exception e)
+                {
+                    if (e is not ArgumentException)
+                    {
+                        logger.LogError(e, "Stacking a batch of {Count} photos failed", batch.Count);
+                    }
+
+                    Fail(batch, e);
+                }
             }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
         }
         finally
         {
-            ready.Writer.TryComplete();
+            ready.CompleteAdding();
             // Requests still queued at shutdown are answered, not dropped: callers retry elsewhere.
-            while (queue.Reader.TryRead(out var left))
-            {
-                left.Result.TrySetException(new ClassifierQueueFullException("the silo is shutting down; retry"));
-            }
+            Fail(queue.Close(), new ClassifierQueueFullException("the silo is shutting down; retry"));
         }
     }
 
-    /// <summary>Takes the oldest request and whatever else arrives until the batch is full or the oldest has waited long enough.</summary>
-    private async Task<List<Pending>> NextBatch(CancellationToken stopping)
+    private void RunBatches()
     {
-        queue.Reader.TryRead(out var first);
-        var batch = new List<Pending>(options.MaxBatchSize) { first! };
-        var deadline = first!.Enqueued + (long)(options.MaxQueueDelay.TotalSeconds * Stopwatch.Frequency);
-        while (batch.Count < options.MaxBatchSize)
-        {
-            if (queue.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-                continue;
-            }
-
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            if (remaining <= TimerSlack)
-            {
-                // Timers fire a millisecond or two late; the last stretch is polled so the batch leaves on time.
-                Thread.Yield();
-                continue;
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            wait.CancelAfter(remaining - TimerSlack);
-            try
-            {
-                await queue.Reader.WaitToReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                // The timer woke us up to TimerSlack before the deadline: the loop polls the rest.
-            }
-        }
-
-        return batch;
-    }
-
-    private async Task RunBatches()
-    {
-        await foreach (var stacked in ready.Reader.ReadAllAsync())
+        foreach (var stacked in ready.GetConsumingEnumerable())
         {
             using (stacked.Pixels)
             {
@@ -198,7 +181,7 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
-    private void RunBatch(List<Pending> batch, Tensor pixels)
+    private void RunBatch(List<PendingRequest> batch, Tensor pixels)
     {
         CheckForNewModel();
         var now = Stopwatch.GetTimestamp();
@@ -271,7 +254,7 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
-    private static void Fail(List<Pending> batch, Exception error)
+    private static void Fail(List<PendingRequest> batch, Exception error)
     {
         foreach (var p in batch)
         {
@@ -390,14 +373,10 @@ public sealed class ModelHost : BackgroundService
     {
         classifier?.Dispose();
         buffers.Dispose();
+        ready.Dispose();
         base.Dispose();
     }
 
     /// <param name="Pixels">The batch's rows of <paramref name="Buffer"/>.</param>
-    private sealed record StackedBatch(List<Pending> Requests, Tensor Buffer, Tensor Pixels);
-
-    private sealed record Pending(PreparedImage Image, long Enqueued)
-    {
-        public TaskCompletionSource<ClassificationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record StackedBatch(List<PendingRequest> Requests, Tensor Buffer, Tensor Pixels);
 }
