@@ -5,8 +5,8 @@ namespace Vitrina.Images;
 public interface IImageGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Processes the image and files it. A repeat while the grain is active returns the first outcome; a repeat after
-    /// that processes it again and updates the same catalogue row (keyed by image id), so nothing is counted twice.
+    /// Processes the image and files it. A repeat processes it again and updates the same catalogue row (keyed by image
+    /// id), so nothing is counted twice.
     /// </summary>
     [Alias("Process")]
     Task<ImageOutcome> Process(ImageWork work);

@@ -6,19 +6,31 @@ using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Cluster;
 
-/// <summary>The catalogue grain writes concurrent filings together (one upsert per batch) on real PostgreSQL.</summary>
+/// <summary>The catalogue grain writes concurrent filings together (one upsert per batch) on real PostgreSQL and SQLite.</summary>
 public sealed class CatalogueFilingTests
 {
     private static CatalogueItem Filed(int image, string colour) =>
         ModeratorLabelTests.Filed($"shop/{image}", ImageStatus.Catalogued, colour, "Dresses");
 
-    [Fact]
-    public async Task A_burst_of_filings_gives_one_row_per_photo_and_keeps_moderator_labels()
+    /// <summary>A cluster whose catalogue is in PostgreSQL or, as on a single node by default, in SQLite.</summary>
+    private static Task<VitrinaTestCluster> Start(string catalogueDatabase, TestDatabase database, TempFolder models)
+    {
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        var sqlite = catalogueDatabase == "SQLite"
+            ? new Dictionary<string, string?> { ["Vitrina:Catalogue:ConnectionString"] = "", ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(models.Path, "catalogue.db") }
+            : null;
+        return VitrinaTestCluster.Start(database, models.Path, sqlite);
+    }
+
+    /// <summary>The upsert is one statement for both databases: the single-node SQLite catalogue runs it too.</summary>
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("SQLite")]
+    public async Task A_burst_of_filings_gives_one_row_per_photo_and_keeps_moderator_labels(string catalogueDatabase)
     {
         await using var database = new TestDatabase();
         using var models = new TempFolder();
-        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
-        await using var cluster = await VitrinaTestCluster.Start(database, models.Path);
+        await using var cluster = await Start(catalogueDatabase, database, models);
         var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
         await catalogue.File(Filed(0, "Gray"));
         await catalogue.Label(new ModeratorLabel { ImageId = "shop/0", Colour = "Pink", Category = "Bags" });
@@ -39,7 +51,6 @@ public sealed class CatalogueFilingTests
         Assert.Equal((400, 0, 0), (summary.Catalogued, summary.Moderation, summary.Failed));
     }
 
-    /// <summary>The upsert is one statement for both databases: the single-node SQLite catalogue runs it too.</summary>
     [Theory]
     [InlineData("PostgreSQL")]
     [InlineData("SQLite")]
@@ -47,11 +58,7 @@ public sealed class CatalogueFilingTests
     {
         await using var database = new TestDatabase();
         using var models = new TempFolder();
-        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
-        var sqlite = catalogueDatabase == "SQLite"
-            ? new Dictionary<string, string?> { ["Vitrina:Catalogue:ConnectionString"] = "", ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(models.Path, "catalogue.db") }
-            : null;
-        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, sqlite);
+        await using var cluster = await Start(catalogueDatabase, database, models);
         var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
         var catalogued = Filed(1, "Gray") with { Source = "https://cdn.example/1.jpg", SourceKind = "instagram", MediaId = "m1" };
         await catalogue.File(catalogued);

@@ -46,7 +46,8 @@ public sealed class ModerationApiTests
         }
 
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
-        var queue = await WaitForQueue(http, silo);
+        // The test labels six photos: one alone, then five for retraining.
+        var queue = await WaitForQueue(http, silo, photos: 6);
         var imageId = queue[0].GetProperty("imageId").GetString()!;
 
         var unknownColour = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Purple" });
@@ -100,13 +101,13 @@ public sealed class ModerationApiTests
         Assert.Contains("Vitrina:Moderation:ApiKey", await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task<JsonElement[]> WaitForQueue(HttpClient http, SiloProcess silo)
+    private static async Task<JsonElement[]> WaitForQueue(HttpClient http, SiloProcess silo, int photos)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             var queue = await http.GetFromJsonAsync<JsonElement[]>("/api/moderation");
-            if (queue is { Length: > 0 })
+            if (queue?.Length >= photos)
             {
                 return queue;
             }
@@ -114,6 +115,6 @@ public sealed class ModerationApiTests
             await Task.Delay(500);
         }
 
-        throw new TimeoutException($"no photo reached the moderation queue: {silo.Tail()}");
+        throw new TimeoutException($"fewer than {photos} photos reached the moderation queue: {silo.Tail()}");
     }
 }
