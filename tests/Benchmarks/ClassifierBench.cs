@@ -128,7 +128,7 @@ public static class ClassifierBench
         var info = host.Info();
         var pixels = new byte[info.InputSize * info.InputSize * 3];
         new Random(1).NextBytes(pixels);
-        var request = new ClassifyRequest(info.InputSize, info.InputSize, pixels);
+        var request = new ClassifyRequest(info.InputSize, info.InputSize, pixels, info.Resize);
         await host.Classify(request);
 
         using var samples = new MetricSamples();

@@ -79,7 +79,7 @@ public sealed class ModelHost : BackgroundService
 
     public Task<ClassificationResult> Classify(ClassifyRequest request)
     {
-        var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), Stopwatch.GetTimestamp());
+        var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), request.Resize, Stopwatch.GetTimestamp());
         if (!queue.TryAdd(pending))
         {
             if (queue.IsClosed)
@@ -128,8 +128,16 @@ public sealed class ModelHost : BackgroundService
         {
             _ = Current; // load the model at start-up, not on the first request's grain turn
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
-            while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } batch)
+            while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } taken)
             {
+                var preparation = Current.Manifest.Preparation;
+                var batch = taken.Where(p => p.Fits(preparation)).ToList();
+                Fail(taken.Where(p => !p.Fits(preparation)).ToList(), Changed(preparation));
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
                 try
                 {
                     var first = batch[0].Image;
@@ -184,6 +192,14 @@ public sealed class ModelHost : BackgroundService
     private void RunBatch(List<PendingRequest> batch, Tensor pixels)
     {
         CheckForNewModel();
+        var preparation = Current.Manifest.Preparation;
+        if (!batch[0].Fits(preparation))
+        {
+            // The new version came in between stacking and running: the photos go back to be prepared for it.
+            Fail(batch, Changed(preparation));
+            return;
+        }
+
         var now = Stopwatch.GetTimestamp();
         foreach (var p in batch)
         {
@@ -253,6 +269,9 @@ public sealed class ModelHost : BackgroundService
             return cpu.Classify(pixels);
         }
     }
+
+    private static ModelChangedException Changed(PreparationSettings preparation) =>
+        new($"the model in service now takes {preparation.Size}x{preparation.Size} photos resized by {preparation.Resize}; prepare the photo again");
 
     private static void Fail(List<PendingRequest> batch, Exception error)
     {

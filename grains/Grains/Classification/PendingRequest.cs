@@ -2,8 +2,15 @@ using Vitrina.Training.Images;
 
 namespace Vitrina.Grains.Classification;
 
-/// <summary>A photo waiting in the model host's queue, stamped (<see cref="System.Diagnostics.Stopwatch"/> ticks) when it arrived.</summary>
-internal sealed record PendingRequest(PreparedImage Image, long Enqueued)
+/// <summary>
+/// A photo waiting in the model host's queue, with the resize mode it was prepared with and the
+/// <see cref="System.Diagnostics.Stopwatch"/> ticks when it arrived.
+/// </summary>
+internal sealed record PendingRequest(PreparedImage Image, string Resize, long Enqueued)
 {
     public TaskCompletionSource<ClassificationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the photo was prepared as <paramref name="preparation"/> asks.</summary>
+    public bool Fits(PreparationSettings preparation) =>
+        Image.Width == preparation.Size && Image.Height == preparation.Size && Resize == preparation.Resize.ToString();
 }

@@ -42,6 +42,7 @@ public static class VitrinaServices
         services.AddSingleton<PostSources>();
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<ImageFetcher>();
+        services.AddSingleton<ServingModelCache>();
 
         services.AddSingleton<ModelHost>();
         services.Configure<RetrainingOptions>(section.GetSection("Training"));

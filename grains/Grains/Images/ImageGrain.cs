@@ -18,6 +18,7 @@ namespace Vitrina.Grains.Images;
 public sealed class ImageGrain(
     ImageFetcher fetcher,
     IMediaUrlRefresher refresher,
+    ServingModelCache servingModel,
     IOptions<ClassifierOptions> classifierOptions,
     IOptions<CatalogueDatabaseOptions> catalogueOptions,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
@@ -82,15 +83,29 @@ public sealed class ImageGrain(
             var stage = Stopwatch.GetTimestamp();
             var bytes = await Fetch(work);
             ImageMetrics.RecordStage("fetch", stage);
-            var model = await classifier.GetModel();
-            var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
-            stage = Stopwatch.GetTimestamp();
-            // Decoding is CPU work: keep it off the grain scheduler's threads.
-            var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
-            ImageMetrics.RecordStage("prepare", stage);
-            stage = Stopwatch.GetTimestamp();
-            var result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels));
-            ImageMetrics.RecordStage("classify", stage);
+            ClassificationResult result;
+            for (var attempt = 1; ; attempt++)
+            {
+                var model = await servingModel.Get(classifier);
+                var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
+                stage = Stopwatch.GetTimestamp();
+                // Decoding is CPU work: keep it off the grain scheduler's threads.
+                var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+                ImageMetrics.RecordStage("prepare", stage);
+                stage = Stopwatch.GetTimestamp();
+                try
+                {
+                    result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels, model.Resize));
+                    ImageMetrics.RecordStage("classify", stage);
+                    break;
+                }
+                catch (ModelChangedException) when (attempt < 3)
+                {
+                    // A model version with another input came into service: prepare the photo again for it.
+                    servingModel.Forget(model);
+                }
+            }
+
             return new ImageOutcome
             {
                 ImageId = work.ImageId,

@@ -5,6 +5,7 @@ using Vitrina.Grains.Classification;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
 using Vitrina.Training;
+using Vitrina.Training.Images;
 using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Classification;
@@ -19,11 +20,26 @@ public sealed class ModelHostTests
         }),
         NullLogger<ModelHost>.Instance);
 
-    private static ClassifyRequest Photo(int seed, int size = 160)
+    private static ClassifyRequest Photo(int seed, int size = 160, string resize = nameof(ResizeMode.Stretch))
     {
         var pixels = new byte[size * size * 3];
         new Random(seed).NextBytes(pixels);
-        return new ClassifyRequest(size, size, pixels);
+        return new ClassifyRequest(size, size, pixels, resize);
+    }
+
+    /// <summary>Prepares the photo for the input the host reports and prepares it again when the model changed meanwhile.</summary>
+    private static async Task<ClassificationResult> ClassifyAsImageGrainsDo(ModelHost host, int seed)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await host.Classify(Photo(seed, host.Info().InputSize));
+            }
+            catch (ModelChangedException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     [Fact]
@@ -105,11 +121,32 @@ public sealed class ModelHostTests
         var before = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => host.Classify(Photo(i))));
 
         store.SetCurrent("paper");
-        var after = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => host.Classify(Photo(i, size: 150))));
+        var after = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => ClassifyAsImageGrainsDo(host, i)));
 
         Assert.All(before, r => Assert.Equal("garment", r.ModelVersion));
         Assert.All(after, r => Assert.Equal("paper", r.ModelVersion));
         Assert.All(after, r => Assert.Contains(r.Colour, Taxonomy.Paper.Colours));
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_photo_prepared_for_another_input_is_sent_back_and_its_batch_is_served()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "garment");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+
+        // Photos prepared for a paper model (150 px) or padded instead of stretched, mixed into the same batches as
+        // photos prepared for the 160 px model in service.
+        var fitting = Enumerable.Range(0, 12).Select(i => host.Classify(Photo(i))).ToList();
+        var otherSize = host.Classify(Photo(100, size: 150));
+        var otherMode = host.Classify(Photo(101, resize: nameof(ResizeMode.Pad)));
+
+        Assert.All(await Task.WhenAll(fitting), r => Assert.Equal("garment", r.ModelVersion));
+        var size = await Assert.ThrowsAsync<ModelChangedException>(() => otherSize);
+        Assert.Contains("160x160", size.Message);
+        await Assert.ThrowsAsync<ModelChangedException>(() => otherMode);
         await host.StopAsync(CancellationToken.None);
     }
 }

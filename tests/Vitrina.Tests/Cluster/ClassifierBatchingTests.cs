@@ -31,7 +31,7 @@ public sealed class ClassifierBatchingTests
 
         var classifier = cluster.Client.GetGrain<IClassifierGrain>(0);
         await classifier.GetModel(); // the model is loaded before the burst
-        var results = await Task.WhenAll(photos.Select(p => classifier.Classify(new ClassifyRequest(p.Width, p.Height, p.Pixels))));
+        var results = await Task.WhenAll(photos.Select(p => classifier.Classify(new ClassifyRequest(p.Width, p.Height, p.Pixels, manifest.Preparation.Resize.ToString()))));
 
         Assert.True(cluster.ModelHost().LargestBatch > 1, $"largest batch was {cluster.ModelHost().LargestBatch}");
         using var local = CatalogueClassifier.LoadCurrent(store);
