@@ -149,8 +149,11 @@ public sealed class AccountGrain(
     /// <summary>
     /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes
     /// (a chunk-at-a-time loop waited for each chunk's slowest photo). A post is marked seen once all its images have
-    /// an outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts. After the first error,
-    /// or when the silo stops, no new post starts and the ones in flight are waited for.
+    /// an outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts, or every eighth of the
+    /// posts seen so far when that is more: each save writes the whole set of seen posts, so a fixed cadence made
+    /// onboarding a shop of n posts write on the order of n² post ids. A silo dying loses at most that much progress,
+    /// which the next poll redoes without counting anything twice. After the first error, or when the silo stops, no
+    /// new post starts and the ones in flight are waited for.
     /// </summary>
     private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
     {
@@ -199,7 +202,7 @@ public sealed class AccountGrain(
                 error ??= e;
             }
 
-            if (++unsaved >= concurrency)
+            if (++unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
             {
                 await state.WriteStateAsync();
                 unsaved = 0;
