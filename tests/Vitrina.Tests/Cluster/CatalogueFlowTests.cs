@@ -9,7 +9,7 @@ namespace Vitrina.Tests.Cluster;
 
 public sealed class CatalogueFlowTests
 {
-    private static void WritePost(string folder, string post, string colour, int shape, bool sideCar = true)
+    internal static void WritePost(string folder, string post, string colour, int shape, bool sideCar = true)
     {
         using var image = TestImages.Garment(TestImages.Colours[colour], shape, seed: post.GetHashCode());
         File.WriteAllBytes(Path.Combine(folder, $"{post}.jpg"), TestImages.Jpeg(image));

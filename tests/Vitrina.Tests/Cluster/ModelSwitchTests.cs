@@ -45,9 +45,7 @@ public sealed class ModelSwitchTests
     {
         for (var i = first; i < first + count; i++)
         {
-            var colour = TestImages.Colours.Keys.ElementAt(i % TestImages.Colours.Count);
-            using var image = TestImages.Garment(TestImages.Colours[colour], i % 2, seed: i);
-            File.WriteAllBytes(Path.Combine(folder, $"p{i:D3}.jpg"), TestImages.Jpeg(image));
+            CatalogueFlowTests.WritePost(folder, $"p{i:D3}", TestImages.Colours.Keys.ElementAt(i % TestImages.Colours.Count), i % 2, sideCar: false);
         }
     }
 }
