@@ -84,7 +84,7 @@ public sealed class ModelHost : BackgroundService
         {
             if (queue.IsClosed)
             {
-                throw new ClassifierQueueFullException("the silo is shutting down; retry");
+                throw ShuttingDown();
             }
 
             Rejected.Add(1);
@@ -98,7 +98,7 @@ public sealed class ModelHost : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Two stages on two threads: while one batch runs on the device, the next is gathered and stacked.
-        stoppingToken.Register(() => Fail(queue.Close(), new ClassifierQueueFullException("the silo is shutting down; retry")));
+        stoppingToken.Register(() => Fail(queue.Close(), ShuttingDown()));
         return Task.WhenAll(
             OnOwnThread("vitrina-batch-gather", GatherBatches),
             OnOwnThread("vitrina-batch-infer", RunBatches));
@@ -130,7 +130,8 @@ public sealed class ModelHost : BackgroundService
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
             while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } taken)
             {
-                var preparation = Current.Manifest.Preparation;
+                var model = Current;
+                var preparation = model.Manifest.Preparation;
                 var batch = taken.Where(p => p.Fits(preparation)).ToList();
                 Fail(taken.Where(p => !p.Fits(preparation)).ToList(), Changed(preparation));
                 if (batch.Count == 0)
@@ -142,7 +143,7 @@ public sealed class ModelHost : BackgroundService
                 {
                     var first = batch[0].Image;
                     // Neither blocks for long: the inference thread returns each buffer and takes each batch.
-                    var buffer = buffers.Rent(first.Height, first.Width, pinned: Current.Device.type == TorchSharp.DeviceType.CUDA);
+                    var buffer = buffers.Rent(first.Height, first.Width, pinned: model.Device.type == TorchSharp.DeviceType.CUDA);
                     Tensor pixels;
                     try
                     {
@@ -171,7 +172,7 @@ public sealed class ModelHost : BackgroundService
         {
             ready.CompleteAdding();
             // Requests still queued at shutdown are answered, not dropped: callers retry elsewhere.
-            Fail(queue.Close(), new ClassifierQueueFullException("the silo is shutting down; retry"));
+            Fail(queue.Close(), ShuttingDown());
         }
     }
 
@@ -192,11 +193,11 @@ public sealed class ModelHost : BackgroundService
     private void RunBatch(List<PendingRequest> batch, Tensor pixels)
     {
         CheckForNewModel();
-        var preparation = Current.Manifest.Preparation;
-        if (!batch[0].Fits(preparation))
+        var model = Current;
+        if (!batch[0].Fits(model.Manifest.Preparation))
         {
             // The new version came in between stacking and running: the photos go back to be prepared for it.
-            Fail(batch, Changed(preparation));
+            Fail(batch, Changed(model.Manifest.Preparation));
             return;
         }
 
@@ -211,7 +212,6 @@ public sealed class ModelHost : BackgroundService
         Interlocked.Add(ref classified, batch.Count);
         try
         {
-            var model = Current;
             var predictions = ClassifyOrFallBack(model, pixels);
             var threshold = model.Manifest.ModerationThreshold;
             for (var i = 0; i < batch.Count; i++)
@@ -269,6 +269,8 @@ public sealed class ModelHost : BackgroundService
             return cpu.Classify(pixels);
         }
     }
+
+    private static ClassifierQueueFullException ShuttingDown() => new("the silo is shutting down; retry");
 
     private static ModelChangedException Changed(PreparationSettings preparation) =>
         new($"the model in service now takes {preparation.Size}x{preparation.Size} photos resized by {preparation.Resize}; prepare the photo again");
