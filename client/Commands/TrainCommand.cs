@@ -22,7 +22,7 @@ public static class TrainCommand
             DefaultValueFactory = _ => "garment",
         };
         model.AcceptOnlyFromAmong("garment", "paper");
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: 30 for paper, 40 head epochs for garment)." };
+        var epochs = new Option<int?>("--epochs") { Description = $"Epochs (default: 30 for paper, {GarmentTrainer.HeadEpochs} head epochs for garment)." };
         var categoryEpochs = new Option<int?>("--category-epochs") { Description = "Epochs for the paper's Model 2 alone (default: --epochs)." };
         var limit = new Option<int?>("--limit") { Description = "Use at most this many photos per split (smoke runs)." };
         var backgrounds = new Option<DirectoryInfo?>("--backgrounds")

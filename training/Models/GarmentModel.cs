@@ -12,7 +12,8 @@ namespace Vitrina.Training.Models;
 /// </summary>
 public sealed class GarmentModel : CatalogueModel
 {
-    public const string Name = "resnet18-garment-heads";
+    // Renamed when the backbone's pooling changed: heads trained on the average-pooled 512 features do not fit.
+    public const string Name = "resnet18-avg-gem-garment-heads";
     public const int FeatureCount = ResNet18Backbone.FeatureCount + GarmentColourFeatures.Count;
 
     // Held outside the module tree: the frozen backbone is shared by every model version in the process.

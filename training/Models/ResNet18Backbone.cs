@@ -8,12 +8,14 @@ namespace Vitrina.Training.Models;
 /// <summary>
 /// ImageNet ResNet-18 as exported from CNTK 2.6 in the Microsoft.ML.DnnImageFeaturizer.ResNet18 package, rebuilt layer
 /// by layer in TorchSharp from the ONNX graph (convolutions, batch norms, residual adds; the export's asymmetric "same"
-/// padding kept exactly). Input: uint8 RGB [N, H, W, 3]; output: the 512 globally pooled features, float32 whatever
-/// precision the layers compute in.
+/// padding kept exactly). Input: uint8 RGB [N, H, W, 3]; output: 1,024 features, float32 whatever precision the layers
+/// compute in: the last block's 512 channels pooled twice, by their average (as in ImageNet training) and by their
+/// generalised mean with p = 3, which leans towards the strongest responses in the map.
 /// </summary>
 public sealed class ResNet18Backbone : Module<Tensor, Tensor>
 {
-    public const int FeatureCount = 512;
+    /// <summary>The last block's 512 channels, pooled two ways.</summary>
+    public const int FeatureCount = 1024;
 
     // The export expects BGR 0..255 minus the ImageNet mean (paper-models.md): B 103.1, G 115.9, R 123.2.
     private static readonly float[] BgrMean = [103.1f, 115.9f, 123.2f];
@@ -105,12 +107,26 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
                 "MaxPool" => functional.max_pool2d(
                     functional.pad(x, padding[node.Name], value: float.NegativeInfinity),
                     node.Ints("kernel_shape").ToArray(), node.Ints("strides").ToArray()),
-                "AveragePool" => functional.adaptive_avg_pool2d(x, [1, 1]),
+                "AveragePool" => GlobalPool(x),
                 _ => throw new NotSupportedException(node.Op),
             };
         }
 
         return values[nodes[^1].Outputs[0]].flatten(1).to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Average and generalised-mean (p = 3) pooling side by side: on the Myntra val split the garment heads over both
+    /// reach category 0.966-0.967 against 0.959-0.960 over the average alone, and call 1.9-2.5 % of held-out amateur
+    /// clothing photos bags or jewellery against 3.6-4.3 %; colour is unchanged (two seeds each, docs/accuracy.md).
+    /// Computed in float32: the cube of a strong activation can leave float16's range.
+    /// </summary>
+    private static Tensor GlobalPool(Tensor map)
+    {
+        var x = map.to(ScalarType.Float32);
+        var mean = functional.adaptive_avg_pool2d(x, [1, 1]);
+        var generalised = x.clamp_min(1e-6).pow(3).mean([2, 3], keepdim: true).pow(1.0 / 3);
+        return cat([mean, generalised], dim: 1);
     }
 
     private static string LayerName(OnnxNode node) => node.Name.ToLowerInvariant();

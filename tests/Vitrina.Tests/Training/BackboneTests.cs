@@ -19,16 +19,19 @@ public sealed class BackboneTests
     }
 
     [Fact]
-    public void Backbone_gives_512_non_negative_features_that_tell_photos_apart()
+    public void Backbone_gives_1024_non_negative_features_that_tell_photos_apart()
     {
         var backbone = ModelLoader.SharedBackbone();
         using var scope = NewDisposeScope();
         var white = full(new long[] { 1, 224, 224, 3 }, 250, ScalarType.Byte);
         var noise = randint(0, 255, [1, 224, 224, 3], generator: new Generator(1)).to(ScalarType.Byte);
         var features = backbone.forward(cat([white, noise]));
-        Assert.Equal([2L, 512L], features.shape);
-        Assert.True(features.min().item<float>() >= 0, "features follow a ReLU and an average pool");
+        Assert.Equal([2L, ResNet18Backbone.FeatureCount], features.shape);
+        Assert.Equal(1024, ResNet18Backbone.FeatureCount);
+        Assert.True(features.min().item<float>() >= 0, "features follow a ReLU and pooling");
         Assert.True((features[0] - features[1]).abs().max().item<float>() > 0.1f);
+        var (mean, generalised) = (features.narrow(1, 0, 512), features.narrow(1, 512, 512));
+        Assert.True((generalised - mean).min().item<float>() >= -1e-4f, "a generalised mean with p > 1 is never below the mean");
         Assert.False(backbone.parameters().Any(p => p.requires_grad), "the backbone is frozen");
     }
 }
