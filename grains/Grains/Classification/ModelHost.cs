@@ -128,15 +128,20 @@ public sealed class ModelHost : BackgroundService
         {
             _ = Current; // load the model at start-up, not on the first request's grain turn
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
-            while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } taken)
+            while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } batch)
             {
                 var model = Current;
                 var preparation = model.Manifest.Preparation;
-                var batch = taken.Where(p => p.Fits(preparation)).ToList();
-                Fail(taken.Where(p => !p.Fits(preparation)).ToList(), Changed(preparation));
-                if (batch.Count == 0)
+                // Stale photos are rare (only around a switch of versions): the common batch is used as taken.
+                var stale = batch.FindAll(p => !p.Fits(preparation));
+                if (stale.Count > 0)
                 {
-                    continue;
+                    batch.RemoveAll(stale.Contains);
+                    Fail(stale, Changed(preparation));
+                    if (batch.Count == 0)
+                    {
+                        continue;
+                    }
                 }
 
                 try
