@@ -1,9 +1,15 @@
 namespace Vitrina.Images;
 
-/// <summary>One image (key: its image id). Fetches, prepares and classifies it, then files it in the catalogue.</summary>
+/// <summary>
+/// Fetches, prepares and classifies images, then files them in the catalogue. A stateless worker: always use key
+/// <see cref="Key"/>; each silo runs as many activations as it needs, next to the account grain that calls it.
+/// </summary>
 [Alias("Vitrina.IImageGrain")]
-public interface IImageGrain : IGrainWithStringKey
+public interface IImageGrain : IGrainWithIntegerKey
 {
+    /// <summary>The one key: the work carries the image's identity, the grain none.</summary>
+    const long Key = 0;
+
     /// <summary>
     /// Processes the image and files it. A repeat processes it again and updates the same catalogue row (keyed by image
     /// id), so nothing is counted twice.

@@ -7,9 +7,9 @@ namespace Vitrina.Grains.Accounts;
 
 /// <summary>
 /// Follows one shop account: on each poll it lists the source's posts and hands every image of every post it has not
-/// seen to its image grain, marking the post seen only after all its images have an outcome. A poll interrupted
-/// half-way (a silo stopping or dying) re-submits only unfinished posts, and image grains ignore repeats, so nothing is
-/// lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
+/// seen to an image grain, marking the post seen only after all its images have an outcome. A poll interrupted
+/// half-way (a silo stopping or dying) re-submits only unfinished posts, and a repeated image updates its own
+/// catalogue row, so nothing is lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountGrain(
@@ -226,7 +226,7 @@ public sealed class AccountGrain(
             MediaId = image.MediaId,
             SourceKind = state.State.Source?.Kind,
         });
-        return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(w.ImageId).Process(w)));
+        return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Process(w)));
     }
 
     private async Task UnregisterPollReminder()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
@@ -14,7 +15,13 @@ namespace Vitrina.Grains.Images;
 /// Failed row with the reason. The catalogue row is the image's durable record: the grain keeps no state of its own,
 /// which spares a storage read and write per photo (a database round trip each in a cluster).
 /// </summary>
-[SiloRole(SiloRoles.Ingest)]
+/// <remarks>
+/// A reentrant stateless worker rather than one activation per photo: activating, registering in the grain directory
+/// and collecting a grain for every photo was a fifth of what a photo cost outside its preparation (docs/benchmarks.md,
+/// "Image grains as stateless workers"). Workers run on their caller's silo: a photo is prepared where its account
+/// grain polls, and accounts spread over the ingest silos.
+/// </remarks>
+[StatelessWorker, Reentrant, SiloRole(SiloRoles.Ingest)]
 public sealed class ImageGrain(
     ImageFetcher fetcher,
     IMediaUrlRefresher refresher,
@@ -30,9 +37,6 @@ public sealed class ImageGrain(
         await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).File(CatalogueItems.From(work, outcome));
         ImageMetrics.RecordStage("file", filing);
         ImageMetrics.RecordOutcome(outcome.Status);
-        // Nothing here is worth keeping in memory: left to idle collection, a silo held every photo of the last
-        // quarter hour as an activation (60,000 in a benchmark run) and scanned them all in its working-set checks.
-        DeactivateOnIdle();
         return outcome;
     }
 

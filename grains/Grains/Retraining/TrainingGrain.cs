@@ -12,7 +12,7 @@ using Vitrina.Training.Training;
 namespace Vitrina.Grains.Retraining;
 
 /// <summary>
-/// Turns moderator labels into a better model: gathers the labelled photos again from their image grains, retrains the
+/// Turns moderator labels into a better model: gathers the labelled photos again through image grains, retrains the
 /// current model's heads on them (<see cref="CorrectionTrainer"/>: held-out check before publishing) and makes the result
 /// current in this silo's model store, which the silo's model host picks up between batches. Runs on a classify silo,
 /// where the backbone is loaded anyway.
@@ -94,7 +94,7 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
                 return null;
             }
 
-            var bytes = await GrainFactory.GetGrain<IImageGrain>(item.ImageId).Photo(work);
+            var bytes = await GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
             return new CorrectedPhoto(item.ImageId, ImagePreparation.Prepare(bytes, settings), item.Colour, item.Category);
         }
         catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or IOException or TimeoutException)

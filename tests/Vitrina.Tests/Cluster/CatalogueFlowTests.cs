@@ -62,7 +62,7 @@ public sealed class CatalogueFlowTests
         Assert.Equal(10, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
 
         // Re-submitting an image that is already catalogued processes it again into the same row: nothing is counted twice.
-        var again = await cluster.Client.GetGrain<IImageGrain>("shop_a/a3").Process(new ImageWork
+        var again = await cluster.Client.GetGrain<IImageGrain>(IImageGrain.Key).Process(new ImageWork
         {
             ImageId = "shop_a/a3", Account = "shop_a", PostId = "a3", Source = new Uri(new Uri(Path.Combine(shopA, "a3.jpg")).AbsoluteUri),
         });

@@ -68,7 +68,7 @@ public sealed class ModerationApiTests
         Assert.Contains(summary.GetProperty("cells").EnumerateArray(),
             c => c.GetProperty("colour").GetString() == "Blue" && c.GetProperty("category").GetString() == "Dresses");
 
-        // Retraining waits for enough labels, then fetches every labelled photo again from its image grain.
+        // Retraining waits for enough labels, then fetches every labelled photo again through an image grain.
         var early = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("waits for 5", early.GetProperty("outcome").GetString());
         foreach (var queued in after!.Take(5))

@@ -94,7 +94,7 @@ public sealed class InstagramClusterTests
         using var models = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         await using var cluster = await VitrinaTestCluster.Start(database, models.Path, settings);
-        var outcome = await cluster.Client.GetGrain<IImageGrain>($"link_shop/{post.Id}").Process(new ImageWork
+        var outcome = await cluster.Client.GetGrain<IImageGrain>(IImageGrain.Key).Process(new ImageWork
         {
             ImageId = $"link_shop/{post.Id}", Account = "link_shop", PostId = post.Id, Source = link!,
             MediaId = post.Id, SourceKind = AccountSource.Instagram,
