@@ -96,7 +96,7 @@ public static class GarmentTrainer
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1); last block average- and generalised-mean-pooled (p = 3)",
             ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
-            ["heads"] = "BatchNorm, Linear 256, ReLU, Dropout 0.3, Linear",
+            ["heads"] = $"BatchNorm, Linear 256, ReLU, Dropout 0.3, Linear; colour on all {GarmentModel.FeatureCount} features, category on the backbone's {ResNet18Backbone.FeatureCount}",
             ["optimizer"] = "AdamW, lr 1e-3, weight decay 1e-4",
             ["loss"] = "cross-entropy, label smoothing 0.05, class weights 1/sqrt(frequency)",
             ["epochs"] = $"{epochs}",

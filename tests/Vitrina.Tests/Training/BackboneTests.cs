@@ -34,4 +34,19 @@ public sealed class BackboneTests
         Assert.True((generalised - mean).min().item<float>() >= -1e-4f, "a generalised mean with p > 1 is never below the mean");
         Assert.False(backbone.parameters().Any(p => p.requires_grad), "the backbone is frozen");
     }
+
+    [Fact]
+    public void Category_head_reads_the_backbone_features_alone_and_colour_head_reads_them_all()
+    {
+        using var model = new GarmentModel(ModelLoader.SharedBackbone(), colours: 7, categories: 6);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var features = randn([4, GarmentModel.FeatureCount], generator: new Generator(3));
+        var recoloured = features.clone();
+        recoloured.narrow(1, ResNet18Backbone.FeatureCount, GarmentColourFeatures.Count).add_(5);
+
+        Assert.Equal(model.CategoryHead.forward(features).data<float>().ToArray(), model.CategoryHead.forward(recoloured).data<float>().ToArray());
+        Assert.True((model.ColourHead.forward(features) - model.ColourHead.forward(recoloured)).abs().max().item<float>() > 1e-3f);
+    }
 }
