@@ -82,12 +82,9 @@ public static class PipelineBench
     }
 
     /// <summary>
-    /// The distinct photos prepared over and over on this thread for two seconds, after two untimed seconds that let the
-    /// JIT finish optimising ImageSharp's loops.
-    /// </summary>
-    /// <summary>
-    /// Photos per second prepared by one thread, and by one thread per core at once: the second is the machine's real
-    /// CPU limit, since cores that decode together share caches, memory bandwidth and (on many machines) clock boost.
+    /// The distinct photos prepared over and over for two seconds, after two untimed seconds that let the JIT finish
+    /// optimising ImageSharp's loops: by one thread, then by one thread per core at once. The second is the machine's
+    /// real CPU limit, since cores that decode together share caches, memory bandwidth and (on many machines) clock boost.
     /// </summary>
     private static (double OneThread, double AllCores) DecodeOnly(IReadOnlyList<string> photos, PreparationSettings settings, int cores)
     {

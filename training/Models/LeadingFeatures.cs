@@ -9,7 +9,5 @@ namespace Vitrina.Training.Models;
 /// </summary>
 public sealed class LeadingFeatures(int count) : Module<Tensor, Tensor>("leading_features")
 {
-    public int Count { get; } = count;
-
-    public override Tensor forward(Tensor features) => features.narrow(1, 0, Count);
+    public override Tensor forward(Tensor features) => features.narrow(1, 0, count);
 }

@@ -2,7 +2,7 @@ namespace Vitrina.Images;
 
 /// <summary>
 /// Fetches, prepares and classifies images, then files them in the catalogue. A stateless worker: always use key
-/// <see cref="Key"/>; each silo runs as many activations as it needs, next to the account grain that calls it.
+/// <see cref="Key"/>; each silo runs up to one activation per core, on the silo of the account grain that calls it.
 /// </summary>
 [Alias("Vitrina.IImageGrain")]
 public interface IImageGrain : IGrainWithIntegerKey

@@ -8,8 +8,9 @@ namespace Vitrina.Grains.Accounts;
 /// <summary>
 /// Follows one shop account: on each poll it lists the source's posts and hands every image of every post it has not
 /// seen to an image grain, marking the post seen only after all its images have an outcome. A poll interrupted
-/// half-way (a silo stopping or dying) re-submits only unfinished posts, and a repeated image updates its own
-/// catalogue row, so nothing is lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
+/// half-way (a silo stopping or dying) resubmits only unfinished posts, and a repeated image updates its own catalogue
+/// row, so nothing is lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever
+/// it reactivates.
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountGrain(

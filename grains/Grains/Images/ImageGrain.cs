@@ -18,7 +18,7 @@ namespace Vitrina.Grains.Images;
 /// <remarks>
 /// A reentrant stateless worker rather than one activation per photo: activating, registering in the grain directory
 /// and collecting a grain for every photo was a fifth of what a photo cost outside its preparation (docs/benchmarks.md,
-/// "Image grains as stateless workers"). Workers run on their caller's silo: a photo is prepared where its account
+/// "image grains as stateless workers"). Workers run on their caller's silo: a photo is prepared where its account
 /// grain polls, and accounts spread over the ingest silos.
 /// </remarks>
 [StatelessWorker, Reentrant, SiloRole(SiloRoles.Ingest)]
