@@ -136,7 +136,7 @@ public sealed class ModelHost : BackgroundService
                 var stale = batch.FindAll(p => !p.Fits(preparation));
                 if (stale.Count > 0)
                 {
-                    batch.RemoveAll(stale.Contains);
+                    batch.RemoveAll(p => !p.Fits(preparation));
                     Fail(stale, Changed(preparation));
                     if (batch.Count == 0)
                     {
