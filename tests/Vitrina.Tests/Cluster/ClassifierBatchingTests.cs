@@ -40,7 +40,7 @@ public sealed class ClassifierBatchingTests
             var single = local.Classify([photos[i]])[0];
             Assert.Equal(single.Colour, results[i].Colour);
             Assert.Equal(single.Category, results[i].Category);
-            Assert.Equal(single.ColourProbability, results[i].ColourProbability, 4);
+            Assert.Equal(single.ColourProbability, results[i].ColourProbability, tolerance: 1e-4f);
             Assert.Equal("untrained", results[i].ModelVersion);
         }
     }

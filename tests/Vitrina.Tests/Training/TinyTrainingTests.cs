@@ -66,7 +66,7 @@ public sealed class TinyTrainingTests
             var single = classifier.Classify([direct])[0];
             Assert.Equal(batched[i].Colour, single.Colour);
             Assert.Equal(batched[i].Category, single.Category);
-            Assert.Equal(batched[i].ColourProbability, single.ColourProbability, 4);
+            Assert.Equal(batched[i].ColourProbability, single.ColourProbability, tolerance: 1e-4f);
         }
     }
 
