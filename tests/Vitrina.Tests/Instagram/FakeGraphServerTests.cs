@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Vitrina.FakeGraphApi;
@@ -64,12 +63,10 @@ public sealed class FakeGraphServerTests
     }
 
     [Fact]
-    public void Generated_worlds_are_cheap_and_repeatable()
+    public void Generated_worlds_are_repeatable()
     {
-        var clock = Stopwatch.StartNew();
         var world = FakeInstagram.Generate(new FakeWorldShape { Accounts = 5000 }, seed: 7);
         var again = FakeInstagram.Generate(new FakeWorldShape { Accounts = 5000 }, seed: 7);
-        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
 
         Assert.Equal(5001, world.AccountCount); // and our own
         var shop = world.FindAccount(FakeWorldShape.Username(1234))!;
