@@ -35,7 +35,12 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
+            using var classifier = CurrentModel.LoadOrExplain(parse.GetValue(store)!);
+            if (classifier is null)
+            {
+                return 2;
+            }
+
             var manifest = classifier.Manifest;
             LabelledDataset dataset;
             try

@@ -38,13 +38,25 @@ public static class ModelsCommand
             return 0;
         });
         var version = new Argument<string>("version") { Description = "The version to serve." };
-        var use = new Command("use", "Make a version current; running silos switch to it between batches.") { version, store };
+        var use = new Command("use", "Make a version current (after checking that it loads); running silos switch to it between batches.") { version, store };
         use.SetAction(parse =>
         {
             try
             {
-                new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot).SetCurrent(parse.GetRequiredValue(version));
-                Console.WriteLine($"current model: {parse.GetValue(version)}");
+                var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
+                var manifest = modelStore.Get(parse.GetRequiredValue(version));
+                try
+                {
+                    ModelLoader.Load(modelStore, manifest).Dispose(); // silos would refuse it; say so now
+                }
+                catch (ModelUnavailableException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message} The current model is unchanged.");
+                    return 2;
+                }
+
+                modelStore.SetCurrent(manifest.Version);
+                Console.WriteLine($"current model: {manifest.Version}");
                 return 0;
             }
             catch (FileNotFoundException e)

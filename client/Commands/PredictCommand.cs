@@ -34,7 +34,12 @@ public static class PredictCommand
         {
             var root = parse.GetRequiredValue(folder).FullName;
             var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(LabelledDataset.IsImageFile).Order(StringComparer.Ordinal).ToList();
-            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
+            using var classifier = CurrentModel.LoadOrExplain(parse.GetValue(store)!);
+            if (classifier is null)
+            {
+                return 2;
+            }
+
             var failures = new List<string>();
             var outPath = parse.GetRequiredValue(output).FullName;
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);

@@ -26,6 +26,11 @@ public static class ModelLoader
         return backbone;
     }
 
+    /// <summary>The architectures this build can serve.</summary>
+    public static IReadOnlyList<string> Architectures { get; } = [PaperModels.Name, GarmentModel.Name];
+
+    public static bool Supports(ModelManifest manifest) => Architectures.Contains(manifest.Architecture);
+
     /// <param name="precision">What the convolutions compute in: float32, or float16 (inference on CUDA). Heads stay float32.</param>
     public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
@@ -38,7 +43,10 @@ public static class ModelLoader
         {
             PaperModels.Name => new PaperModels(manifest.ColourClasses.Count, manifest.CategoryClasses.Count, precision),
             GarmentModel.Name => new GarmentModel(SharedBackbone(precision), manifest.ColourClasses.Count, manifest.CategoryClasses.Count),
-            _ => throw new NotSupportedException($"Unknown model architecture '{manifest.Architecture}' in model {manifest.Version}."),
+            _ => throw new ModelUnavailableException(
+                $"Model {manifest.Version} has architecture '{manifest.Architecture}', which this build of Vitrina cannot serve "
+                + $"(it serves {string.Join(", ", Architectures)}). Retrain it with `vitrina train`, or choose another version: "
+                + "`vitrina models list`, then `vitrina models use <version>`."),
         };
     }
 
@@ -52,7 +60,7 @@ public static class ModelLoader
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             model.Dispose();
-            throw new InvalidDataException($"Model {manifest.Version} could not be loaded from {store.FolderOf(manifest.Version)}: {e.Message}", e);
+            throw new ModelUnavailableException($"Model {manifest.Version} could not be loaded from {store.FolderOf(manifest.Version)}: {e.Message}", e);
         }
 
         model.eval();

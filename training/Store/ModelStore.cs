@@ -45,7 +45,7 @@ public sealed class ModelStore
     }
 
     public ModelManifest Current() =>
-        Get(CurrentVersion() ?? throw new InvalidOperationException(
+        Get(CurrentVersion() ?? throw new ModelUnavailableException(
             $"The model store at {Root} holds no model. Train one with `vitrina train` or restore the shipped one (training/models)."));
 
     public ModelManifest Get(string version)
@@ -139,7 +139,17 @@ public sealed class ModelStore
         }
     }
 
-    private static ModelManifest ReadManifest(string folder) =>
-        JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(Path.Combine(folder, ManifestFile)), ModelManifest.Json)
-        ?? throw new InvalidDataException($"Empty manifest in {folder}.");
+    private static ModelManifest ReadManifest(string folder)
+    {
+        var path = Path.Combine(folder, ManifestFile);
+        try
+        {
+            return JsonSerializer.Deserialize<ModelManifest>(File.ReadAllText(path), ModelManifest.Json)
+                ?? throw new InvalidDataException($"Empty manifest in {folder}.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable model manifest: {e.Message}", e);
+        }
+    }
 }

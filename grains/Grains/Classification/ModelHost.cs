@@ -15,7 +15,8 @@ namespace Vitrina.Grains.Classification;
 /// pass when <see cref="ClassifierOptions.MaxBatchSize"/> photos are waiting or the oldest has waited
 /// <see cref="ClassifierOptions.MaxQueueDelay"/>. Gathering and inference run on two threads of their own, never on a grain
 /// turn nor behind the thread pool's queue of photo decodes. Between batches it switches to a new current model version;
-/// a version that fails to load leaves the old one serving.
+/// a version that fails to load leaves the old one serving, and at start-up, with none serving yet, the newest version
+/// that loads.
 /// </summary>
 public sealed class ModelHost : BackgroundService
 {
@@ -38,6 +39,9 @@ public sealed class ModelHost : BackgroundService
     private readonly BatchBuffers buffers;
     private bool cudaFailed;
     private DateTime nextModelCheck;
+
+    /// <summary>The current version when it could not be served: not tried again until the current pointer moves.</summary>
+    private string? refusedVersion;
 
     public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost> logger)
     {
@@ -62,7 +66,7 @@ public sealed class ModelHost : BackgroundService
         {
             lock (swap)
             {
-                return classifier ??= Load(store.Current());
+                return classifier ??= LoadAtStartUp();
             }
         }
     }
@@ -126,11 +130,21 @@ public sealed class ModelHost : BackgroundService
     {
         try
         {
-            _ = Current; // load the model at start-up, not on the first request's grain turn
+            LoadBeforeTheFirstRequest();
             nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
             while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } batch)
             {
-                var model = Current;
+                CatalogueClassifier model;
+                try
+                {
+                    model = Current;
+                }
+                catch (Exception e) when (Unservable(e))
+                {
+                    Fail(batch, e);
+                    continue;
+                }
+
                 var preparation = model.Manifest.Preparation;
                 // Stale photos are rare (only around a switch of versions): the common batch is used as taken.
                 var stale = batch.FindAll(p => !p.Fits(preparation));
@@ -307,7 +321,7 @@ public sealed class ModelHost : BackgroundService
             return;
         }
 
-        if (version is null || version == classifier?.Manifest.Version)
+        if (version is null || version == classifier?.Manifest.Version || version == refusedVersion)
         {
             return;
         }
@@ -325,12 +339,67 @@ public sealed class ModelHost : BackgroundService
             previous?.Dispose();
             logger.LogInformation("Classifier switched to model {Version}", version);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
+        catch (Exception e) when (Unservable(e))
         {
             LoadFailures.Add(1);
+            if (e is ModelUnavailableException)
+            {
+                refusedVersion = version; // it will not load later either; a manifest read mid-copy is tried again
+            }
+
             logger.LogError("Model {Version} failed to load; {Previous} keeps serving: {Error}", version, classifier?.Manifest.Version, e.Message);
         }
     }
+
+    /// <summary>Loads the model at start-up, not on the first request's grain turn; a store with nothing to serve is logged, not fatal.</summary>
+    private void LoadBeforeTheFirstRequest()
+    {
+        try
+        {
+            _ = Current;
+        }
+        catch (Exception e) when (Unservable(e))
+        {
+            logger.LogCritical("No model can be served; classify requests fail until one can: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// With no version serving yet there is nothing to keep, so a current version this build cannot serve (trained by
+    /// another Vitrina, damaged weights) gives way to the newest version that loads, and says so.
+    /// </summary>
+    private CatalogueClassifier LoadAtStartUp()
+    {
+        var wanted = store.CurrentVersion();
+        try
+        {
+            return Load(store.Current()); // an empty store throws here, with the store's own message
+        }
+        catch (Exception refused) when (wanted is not null && Unservable(refused))
+        {
+            LoadFailures.Add(1);
+            refusedVersion = wanted;
+            foreach (var candidate in store.List().Where(m => m.Version != wanted && ModelLoader.Supports(m)).Reverse())
+            {
+                try
+                {
+                    var fallback = Load(candidate);
+                    logger.LogError("Model {Version}, the current one, cannot be served; serving {Fallback} until the current version changes: {Error}",
+                        wanted, candidate.Version, refused.Message);
+                    return fallback;
+                }
+                catch (ModelUnavailableException)
+                {
+                    LoadFailures.Add(1);
+                }
+            }
+
+            throw new ModelUnavailableException($"{refused.Message} No other version in {store.Root} loads either.", refused);
+        }
+    }
+
+    /// <summary>A model that cannot be served, or a store that cannot be read: reported, never fatal to the silo.</summary>
+    private static bool Unservable(Exception e) => e is ModelUnavailableException or InvalidDataException or IOException;
 
     private CatalogueClassifier Load(ModelManifest manifest)
     {

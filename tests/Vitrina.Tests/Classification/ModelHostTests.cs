@@ -108,6 +108,47 @@ public sealed class ModelHostTests
     }
 
     [Fact]
+    public async Task A_current_version_this_build_cannot_serve_gives_way_at_start_up_to_the_newest_that_loads()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        ModelStoreTests.SaveUntrained(store, "older");
+        ModelStoreTests.SaveUntrained(store, "retired");
+        ModelStoreTests.Retire(store, "retired");
+        store.SetCurrent("retired");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+
+        Assert.Equal("older", (await host.Classify(Photo(1))).ModelVersion);
+        Assert.Equal("retired", store.CurrentVersion()); // the operator's choice stays theirs to change
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task With_nothing_it_can_serve_the_host_stays_up_and_fails_requests_saying_why()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        ModelStoreTests.SaveUntrained(store, "retired");
+        foreach (var version in store.List().Select(m => m.Version))
+        {
+            ModelStoreTests.Retire(store, version); // the shipped model too, the host's fallback of last resort
+        }
+
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<ModelUnavailableException>(() => host.Classify(Photo(1)));
+        Assert.Contains("retired", e.Message);
+        Assert.Contains("cannot serve", e.Message);
+        Assert.False(host.Loaded);
+
+        ModelStoreTests.SaveUntrained(store, "fresh"); // a version that loads is picked up by the next request
+        Assert.Equal("fresh", (await host.Classify(Photo(2))).ModelVersion);
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_version_with_another_input_size_is_served_after_the_switch()
     {
         using var folder = new TempFolder();

@@ -78,6 +78,41 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task A_model_this_build_cannot_serve_is_refused_with_what_to_do()
+    {
+        using var work = new TempFolder();
+        var store = new ModelStore(work.Combine("models"));
+        ModelStoreTests.SaveUntrained(store, "older");
+        ModelStoreTests.SaveUntrained(store, "retired");
+        ModelStoreTests.Retire(store, "retired");
+        var photos = Directory.CreateDirectory(work.Combine("photos")).FullName;
+        using (var image = TestImages.Garment(TestImages.Colours.Values.First(), 0))
+        {
+            File.WriteAllBytes(Path.Combine(photos, "one.jpg"), TestImages.Jpeg(image));
+        }
+
+        ModelStoreTests.SaveUntrained(store, "damaged");
+        File.WriteAllText(Path.Combine(store.FolderOf("damaged"), "colour-head.weights"), "not weights");
+        store.SetCurrent("older");
+
+        var use = await CliRunner.Run(work.Path, "models", "use", "retired", "--store", "models");
+        Assert.Equal(2, use.ExitCode);
+        Assert.Contains("resnet18-retired-heads", use.Error);
+        var damaged = await CliRunner.Run(work.Path, "models", "use", "damaged", "--store", "models");
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains("Model damaged could not be loaded", damaged.Error);
+        Assert.Equal("older", store.CurrentVersion());
+
+        store.SetCurrent("retired"); // as an upgrade of Vitrina leaves a store whose current model an older build trained
+        var predict = await CliRunner.Run(work.Path, "predict", photos, "--out", "preds.csv", "--store", "models");
+        Assert.Equal(2, predict.ExitCode);
+        Assert.Contains("Model retired", predict.Error);
+        Assert.Contains("vitrina models use", predict.Error);
+        Assert.DoesNotContain("   at ", predict.Error); // a message, not a stack trace
+        Assert.False(File.Exists(work.Combine("preds.csv")));
+    }
+
+    [Fact]
     public async Task Help_explains_the_commands()
     {
         var result = await CliRunner.Run(Path.GetTempPath(), "--help");

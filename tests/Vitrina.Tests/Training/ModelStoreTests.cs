@@ -33,6 +33,13 @@ public sealed class ModelStoreTests
 
     internal static ModelManifest SaveUntrained(ModelStore store, string version) => SaveUntrained(store, Manifest(version));
 
+    /// <summary>Makes a saved version look as if an older Vitrina had trained it: an architecture this build does not know.</summary>
+    internal static void Retire(ModelStore store, string version)
+    {
+        var manifest = Path.Combine(store.FolderOf(version), "manifest.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(GarmentModel.Name, "resnet18-retired-heads"));
+    }
+
     internal static ModelManifest SaveUntrained(ModelStore store, ModelManifest manifest)
     {
         using var model = ModelLoader.Create(manifest);
@@ -84,7 +91,7 @@ public sealed class ModelStoreTests
         var store = new ModelStore(folder.Path);
         SaveUntrained(store, "broken");
         File.WriteAllText(Path.Combine(store.FolderOf("broken"), "colour-head.weights"), "garbage");
-        var e = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(store, store.Get("broken")));
+        var e = Assert.Throws<ModelUnavailableException>(() => ModelLoader.Load(store, store.Get("broken")));
         Assert.Contains("broken", e.Message);
     }
 
