@@ -28,13 +28,19 @@ public static class ModelsCommand
             var table = new Table().AddColumns("", "version", "architecture", "input", "colours", "categories", "colour acc", "category acc");
             foreach (var m in manifests)
             {
-                table.AddRow(m.Version == current ? "*" : "", Markup.Escape(m.Version), m.Architecture, $"{m.Preparation.Size}",
+                var mark = (m.Version == current ? "*" : "") + (ModelLoader.Supports(m) ? "" : "!");
+                table.AddRow(mark, Markup.Escape(m.Version), m.Architecture, $"{m.Preparation.Size}",
                     $"{m.ColourClasses.Count}", $"{m.CategoryClasses.Count}",
                     m.Metrics.TryGetValue("colour.val.accuracy", out var c) ? $"{c:F3}" : "",
                     m.Metrics.TryGetValue("category.val.accuracy", out var k) ? $"{k:F3}" : "");
             }
 
             AnsiConsole.Write(table);
+            if (manifests.Any(m => !ModelLoader.Supports(m)))
+            {
+                Console.WriteLine("! trained by another build of Vitrina: this one cannot serve its architecture (`models use` refuses it)");
+            }
+
             return 0;
         });
         var version = new Argument<string>("version") { Description = "The version to serve." };

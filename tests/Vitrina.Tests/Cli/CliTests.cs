@@ -95,6 +95,10 @@ public sealed class CliTests
         File.WriteAllText(Path.Combine(store.FolderOf("damaged"), "colour-head.weights"), "not weights");
         store.SetCurrent("older");
 
+        var list = await CliRunner.Run(work.Path, "models", "list", "--store", "models");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("trained by another build", list.Output);
+
         var use = await CliRunner.Run(work.Path, "models", "use", "retired", "--store", "models");
         Assert.Equal(2, use.ExitCode);
         Assert.Contains("resnet18-retired-heads", use.Error);
