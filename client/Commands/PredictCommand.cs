@@ -33,7 +33,13 @@ public static class PredictCommand
         command.SetAction(parse =>
         {
             var root = parse.GetRequiredValue(folder).FullName;
-            var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(LabelledDataset.IsImageFile).Order(StringComparer.Ordinal).ToList();
+            var all = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList();
+            var files = all.Where(LabelledDataset.IsImageFile).Order(StringComparer.Ordinal).ToList();
+            if (all.Count > files.Count)
+            {
+                Console.Error.WriteLine($"ignored {all.Count - files.Count} file(s) without an image extension ({string.Join(", ", LabelledDataset.ImageExtensions)})");
+            }
+
             using var classifier = CurrentModel.LoadOrExplain(parse.GetValue(store)!);
             if (classifier is null)
             {

@@ -6,7 +6,7 @@ namespace Vitrina.Training.Data;
 /// </summary>
 public sealed class LabelledDataset
 {
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"];
+    public static readonly IReadOnlyList<string> ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"];
 
     private LabelledDataset(string root, IReadOnlyList<LabelledImage> images)
     {

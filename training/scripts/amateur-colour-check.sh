@@ -2,8 +2,8 @@
 # Colour on amateur shop photos: `vitrina evaluate` over the clothing-cc0 photos listed in amateur-colours.csv, whose
 # colours a developer labelled by eye (one garment of one clear paper colour per photo; multi-coloured, striped,
 # printed-all-over and off-palette garments such as red, green or yellow were left out). clothing-cc0 has no colour
-# labels of its own, and the training set has no amateur photos, so this is the only colour check away from catalogue
-# photos. Usage: training/scripts/amateur-colour-check.sh [CC0_FOLDER] [--json] [--store DIR]
+# labels of its own, and the training set has no amateur photos, so this is the only colour check on real amateur
+# photos (`evaluate --shift-backgrounds` is a synthetic one). Usage: training/scripts/amateur-colour-check.sh [CC0_FOLDER] [--json] [--store DIR]
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 cc0="$(cd "${1:-$here/../shared/data/clothing-cc0}" && pwd)"; shift || true

@@ -14,21 +14,24 @@ public sealed class CliTests
         using var work = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
         var photos = Directory.CreateDirectory(work.Combine("photos", "nested")).Parent!.FullName;
-        foreach (var (name, i) in new[] { ("one.jpg", 0), ("nested/two.jpg", 1), ("nested/three.png", 2) })
+        foreach (var (name, i) in new[] { ("one.jpg", 0), ("nested/two.jpg", 1), ("nested/three.png", 2), ("nested/four.tiff", 3) })
         {
             using var image = TestImages.Garment(TestImages.Colours.Values.ElementAt(i), i % 2);
-            File.WriteAllBytes(Path.Combine(photos, name), name.EndsWith(".png") ? TestImages.Png(image) : TestImages.Jpeg(image));
+            var encoded = Path.GetExtension(name) switch { ".png" => TestImages.Png(image), ".tiff" => TestImages.Tiff(image), _ => TestImages.Jpeg(image) };
+            File.WriteAllBytes(Path.Combine(photos, name), encoded);
         }
 
         File.WriteAllText(Path.Combine(photos, "broken.jpg"), "not a photo");
+        File.WriteAllText(Path.Combine(photos, "notes.txt"), "not an image, by name");
 
         var result = await CliRunner.Run(work.Path, "predict", photos, "--out", "out/preds.csv", "--store", "models");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("broken.jpg", result.Error);
+        Assert.Contains("ignored 1 file(s) without an image extension", result.Error);
         var lines = File.ReadAllLines(work.Combine("out", "preds.csv"));
         Assert.Equal("file,colour,colour_p,category,category_p", lines[0]);
-        Assert.Equal(["nested/three.png", "nested/two.jpg", "one.jpg"], lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(["nested/four.tiff", "nested/three.png", "nested/two.jpg", "one.jpg"], lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
         foreach (var line in lines.Skip(1))
         {
             var cells = line.Split(',');

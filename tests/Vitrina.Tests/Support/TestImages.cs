@@ -55,6 +55,13 @@ public static class TestImages
         return stream.ToArray();
     }
 
+    public static byte[] Tiff(Image image)
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsTiff(stream);
+        return stream.ToArray();
+    }
+
     /// <summary>A JPEG whose EXIF says "rotate 90 degrees clockwise to view" (orientation 6).</summary>
     public static byte[] JpegWithOrientation(Image image, ushort orientation)
     {
