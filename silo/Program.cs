@@ -1,3 +1,4 @@
+using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
 using Vitrina.Silo.Extensions;
@@ -13,6 +14,7 @@ try
     cluster = builder.Configuration.GetSection("Vitrina:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
     cluster.Validate();
     description = SiloDescription.FromConfiguration(builder.Configuration);
+    (builder.Configuration.GetSection("Vitrina:Classifier").Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
     await ClusterDatabase.Prepare(builder.Configuration, cluster);
 }
 catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Vitrina.Grains.Storage.ClusterSchemaException)

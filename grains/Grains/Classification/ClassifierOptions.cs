@@ -32,4 +32,23 @@ public sealed class ClassifierOptions
 
     /// <summary>How often the host looks for a new current model version.</summary>
     public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Refuses settings the model host could only fail on later, naming the setting and what it accepts.</summary>
+    public void Validate()
+    {
+        if (Device.ToLowerInvariant() is not ("auto" or "cuda" or "cpu"))
+        {
+            throw new ArgumentException($"Vitrina:Classifier:Device must be auto, cuda or cpu, not '{Device}'.");
+        }
+
+        if (Precision.ToLowerInvariant() is not ("auto" or "fp32" or "fp16"))
+        {
+            throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{Precision}'.");
+        }
+
+        if (MaxBatchSize < 1 || MaxQueueLength < 1 || MaxQueueDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Vitrina:Classifier:MaxBatchSize and MaxQueueLength must be at least 1, MaxQueueDelay not negative.");
+        }
+    }
 }

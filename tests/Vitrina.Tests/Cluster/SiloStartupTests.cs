@@ -4,11 +4,11 @@ using Vitrina.Tests.Support;
 
 namespace Vitrina.Tests.Cluster;
 
-/// <summary>A silo process pointed at a database it cannot use says what is wrong and exits with code 2.</summary>
+/// <summary>A silo process pointed at a database it cannot use, or set up wrongly, says what is wrong and exits with code 2.</summary>
 [Collection(nameof(ProcessClusterCollection))]
 public sealed class SiloStartupTests
 {
-    private static async Task<(int ExitCode, string Log)> StartAndWaitForExit(string connectionString, string folder)
+    private static async Task<(int ExitCode, string Log)> StartAndWaitForExit(string connectionString, string folder, Dictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -17,6 +17,11 @@ public sealed class SiloStartupTests
             ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
             ["Vitrina:Cluster:GatewayPort"] = FreePorts.Next().ToString(),
         };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
         await using var silo = SiloProcess.Start(1, folder, settings, FreePorts.Next());
         var exited = await silo.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.True(exited, $"the silo kept running: {silo.Tail()}");
@@ -47,6 +52,17 @@ public sealed class SiloStartupTests
 
         Assert.Equal(2, code);
         Assert.Contains("127.0.0.1", log);
+    }
+
+    [Fact]
+    public async Task A_classifier_setting_it_cannot_use_is_named_and_exits_2()
+    {
+        using var folder = new TempFolder();
+
+        var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, new() { ["Vitrina:Classifier:Precision"] = "fp8" });
+
+        Assert.Equal(2, code);
+        Assert.Contains("Vitrina:Classifier:Precision must be auto, fp32 or fp16, not 'fp8'", log);
     }
 
     [Fact]

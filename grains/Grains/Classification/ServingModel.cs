@@ -1,0 +1,242 @@
+using System.Diagnostics.Metrics;
+using Vitrina.Training.Inference;
+using Vitrina.Training.Store;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace Vitrina.Grains.Classification;
+
+/// <summary>
+/// The model version a silo serves and the device it runs on. Loaded at start-up (the newest version that loads when
+/// the current one cannot be served); switched between batches when the current version changes, a version that fails
+/// to load leaving the old one serving; moved to the CPU for good when the GPU fails mid-run.
+/// </summary>
+public sealed class ServingModel(ClassifierOptions options, ILogger logger) : IDisposable
+{
+    private static readonly Counter<long> LoadFailures = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
+    private static readonly Counter<long> CudaFallbacks = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.cuda_fallbacks");
+
+    private readonly ModelStore store = new(options.ModelStore, ModelStore.ShippedRoot);
+    private readonly Lock swap = new();
+    private CatalogueClassifier? classifier;
+    private bool cudaFailed;
+    private DateTime nextModelCheck;
+
+    /// <summary>The current version when it could not be served: not tried again until the current pointer moves.</summary>
+    private string? refusedVersion;
+
+    /// <summary>The model in service, loaded on first use.</summary>
+    public CatalogueClassifier Current
+    {
+        get
+        {
+            lock (swap)
+            {
+                return classifier ??= LoadAtStartUp();
+            }
+        }
+    }
+
+    /// <summary>Whether a model has been loaded (readiness waits for it on classify silos).</summary>
+    public bool Loaded => Volatile.Read(ref classifier) is not null;
+
+    /// <summary>
+    /// A CUDA failure mid-run (device lost, driver error, out of memory) must not fail every photo from then on: the
+    /// silo switches its model to the CPU for good, loudly and counted, and runs the same batch again there.
+    /// </summary>
+    public IReadOnlyList<Prediction> Classify(CatalogueClassifier model, Tensor pixels)
+    {
+        try
+        {
+            return model.Classify(pixels);
+        }
+        catch (Exception e) when (model.Device.type != TorchSharp.DeviceType.CPU)
+        {
+            CudaFallbacks.Add(1);
+            logger.LogCritical(e, "Classifying on {Device} failed; this silo's classifier falls back to CPU (float32) until restarted", model.Device);
+            CatalogueClassifier cpu;
+            lock (swap)
+            {
+                cudaFailed = true;
+                cpu = Load(model.Manifest);
+                Volatile.Write(ref classifier, cpu);
+            }
+
+            try
+            {
+                model.Dispose();
+            }
+            catch (Exception disposal)
+            {
+                logger.LogWarning("Releasing the failed {Device} model: {Error}", model.Device, disposal.Message);
+            }
+
+            return cpu.Classify(pixels);
+        }
+    }
+
+    /// <summary>Between batches: switches to the current version when it changed, at most once per check interval.</summary>
+    public void SwitchIfChanged()
+    {
+        if (DateTime.UtcNow < nextModelCheck)
+        {
+            return;
+        }
+
+        nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+        string? version;
+        try
+        {
+            version = store.CurrentVersion();
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("Model store {Store} unreadable: {Error}", store.Root, e.Message);
+            return;
+        }
+
+        if (version is null || version == classifier?.Manifest.Version || version == refusedVersion)
+        {
+            return;
+        }
+
+        try
+        {
+            var next = Load(store.Get(version));
+            CatalogueClassifier? previous;
+            lock (swap)
+            {
+                previous = classifier;
+                classifier = next;
+            }
+
+            previous?.Dispose();
+            logger.LogInformation("Classifier switched to model {Version}", version);
+        }
+        catch (Exception e) when (Unservable(e))
+        {
+            LoadFailures.Add(1);
+            if (e is ModelUnavailableException)
+            {
+                refusedVersion = version; // it will not load later either; a manifest read mid-copy is tried again
+            }
+
+            logger.LogError("Model {Version} failed to load; {Previous} keeps serving: {Error}", version, classifier?.Manifest.Version, e.Message);
+        }
+    }
+
+    /// <summary>Loads the model at start-up, not on the first request's grain turn; a store with nothing to serve is logged, not fatal.</summary>
+    public void LoadNow()
+    {
+        nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+        try
+        {
+            _ = Current;
+        }
+        catch (Exception e) when (Unservable(e))
+        {
+            logger.LogCritical("No model can be served; classify requests fail until one can: {Error}", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// With no version serving yet there is nothing to keep, so a current version this build cannot serve (trained by
+    /// another Vitrina, damaged weights) gives way to the newest version that loads, and says so.
+    /// </summary>
+    private CatalogueClassifier LoadAtStartUp()
+    {
+        var wanted = store.CurrentVersion();
+        try
+        {
+            return Load(store.Current()); // an empty store throws here, with the store's own message
+        }
+        catch (Exception refused) when (wanted is not null && Unservable(refused))
+        {
+            LoadFailures.Add(1);
+            refusedVersion = wanted;
+            foreach (var candidate in store.List().Where(m => m.Version != wanted && ModelLoader.Supports(m)).Reverse())
+            {
+                try
+                {
+                    var fallback = Load(candidate);
+                    logger.LogError("Model {Version}, the current one, cannot be served; serving {Fallback} until the current version changes: {Error}",
+                        wanted, candidate.Version, refused.Message);
+                    return fallback;
+                }
+                catch (ModelUnavailableException)
+                {
+                    LoadFailures.Add(1);
+                }
+            }
+
+            throw new ModelUnavailableException($"{refused.Message} No other version in {store.Root} loads either.", refused);
+        }
+    }
+
+    /// <summary>A model that cannot be served, or a store that cannot be read: reported, never fatal to the silo.</summary>
+    public static bool Unservable(Exception e) => e is ModelUnavailableException or InvalidDataException or IOException;
+
+    private CatalogueClassifier Load(ModelManifest manifest)
+    {
+        var device = Device();
+        var precision = Precision(device);
+        var loaded = CatalogueClassifier.Load(store, manifest, device, precision);
+        logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device} in {Precision}",
+            manifest.Version, manifest.Architecture, store.Root, loaded.Device, precision);
+        return loaded;
+    }
+
+    private TorchSharp.torch.ScalarType Precision(TorchSharp.torch.Device device)
+    {
+        if (cudaFailed)
+        {
+            return TorchSharp.torch.ScalarType.Float32; // float16 was chosen for the GPU this silo lost
+        }
+
+        switch (options.Precision.ToLowerInvariant())
+        {
+            case "fp32":
+                return TorchSharp.torch.ScalarType.Float32;
+            case "fp16":
+                if (device.type == TorchSharp.DeviceType.CPU)
+                {
+                    logger.LogWarning("Vitrina:Classifier:Precision=fp16 on CPU: correct, but CPU kernels for float16 are many times slower than float32");
+                }
+
+                return TorchSharp.torch.ScalarType.Float16;
+            case "auto":
+                return device.type == TorchSharp.DeviceType.CUDA ? TorchSharp.torch.ScalarType.Float16 : TorchSharp.torch.ScalarType.Float32;
+            default:
+                throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{options.Precision}'.");
+        }
+    }
+
+    private TorchSharp.torch.Device Device()
+    {
+        var wanted = options.Device.ToLowerInvariant();
+        if (wanted == "cpu" || cudaFailed)
+        {
+            return TorchSharp.torch.CPU;
+        }
+
+        var available = CudaProbe.IsAvailable(out var error);
+        if (error is not null)
+        {
+            logger.LogWarning("CUDA probe failed ({Error}); using CPU", error);
+        }
+
+        if (available)
+        {
+            return TorchSharp.torch.CUDA;
+        }
+
+        if (wanted == "cuda")
+        {
+            CudaFallbacks.Add(1);
+            logger.LogWarning("CUDA was asked for (Vitrina:Classifier:Device=cuda) but is not available to this silo; classifying on CPU");
+        }
+
+        return TorchSharp.torch.CPU;
+    }
+
+    public void Dispose() => classifier?.Dispose();
+}
