@@ -17,10 +17,12 @@ public sealed class GraphBudgetTests
         await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
         {
             ["Vitrina:Instagram:CallBudget"] = "100",
-            ["Vitrina:Instagram:BudgetWindow"] = "00:01:00", // paced at 85% of it: a call every 0.706 s
+            // Paced at 85% of it: a call every 7.06 s. Nothing sleeps; seconds apart keep the test independent of how
+            // long the four calls below take on a busy machine (up to 3 s together).
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
         });
         var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
-        var longest = TimeSpan.FromSeconds(1.8);
+        var longest = TimeSpan.FromSeconds(18);
 
         var waits = new List<GraphPermit>();
         for (var i = 0; i < 4; i++)
@@ -28,11 +30,11 @@ public sealed class GraphBudgetTests
             waits.Add(await budget.TryReserve(longest));
         }
 
-        Assert.True(waits[0].Granted && waits[0].Wait < TimeSpan.FromMilliseconds(200));
-        Assert.True(waits[1].Granted && waits[1].Wait > TimeSpan.FromMilliseconds(450), $"second permit after {waits[1].Wait}");
-        Assert.True(waits[2].Granted && waits[2].Wait > TimeSpan.FromMilliseconds(1100), $"third permit after {waits[2].Wait}");
-        Assert.False(waits[3].Granted); // would wait about 2.1 s
-        Assert.InRange(waits[3].Wait, TimeSpan.Zero, TimeSpan.FromMilliseconds(600));
+        Assert.True(waits[0].Granted && waits[0].Wait < TimeSpan.FromSeconds(2));
+        Assert.True(waits[1].Granted && waits[1].Wait > TimeSpan.FromSeconds(4), $"second permit after {waits[1].Wait}");
+        Assert.True(waits[2].Granted && waits[2].Wait > TimeSpan.FromSeconds(11), $"third permit after {waits[2].Wait}");
+        Assert.False(waits[3].Granted); // would wait about 21.2 s
+        Assert.InRange(waits[3].Wait, TimeSpan.Zero, TimeSpan.FromSeconds(3.3)); // how much longer than the longest wait
 
         await budget.ReportRateLimited(TimeSpan.FromMinutes(5));
         var blocked = await budget.TryReserve(TimeSpan.FromMinutes(1));
