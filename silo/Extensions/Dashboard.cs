@@ -17,6 +17,7 @@ public static class Dashboard
             roles = silo.Roles,
             device = silo.Device,
             model = host.Loaded ? host.Current.Manifest.Version : null,
+            refusedModel = host.RefusedVersion,
             classified = host.Classified,
             largestBatch = host.LargestBatch,
         });

@@ -29,6 +29,7 @@ public static class Endpoints
             roles = silo.Roles,
             device = silo.Device,
             model = modelReady && models.Loaded ? models.Current.Manifest.Version : null,
+            refusedModel = models.RefusedVersion,
         };
         return started && !stopping && modelReady ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -55,6 +55,9 @@ public sealed class ModelHost : BackgroundService
     /// <summary>Whether a model has been loaded (readiness waits for it on classify silos).</summary>
     public bool Loaded => serving.Loaded;
 
+    /// <summary>The current version while it cannot be served (another one serves instead); null otherwise.</summary>
+    public string? RefusedVersion => serving.RefusedVersion;
+
     public ModelInfo Info()
     {
         var manifest = Current.Manifest;

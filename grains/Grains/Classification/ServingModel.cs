@@ -39,6 +39,9 @@ public sealed class ServingModel(ClassifierOptions options, ILogger logger) : ID
     /// <summary>Whether a model has been loaded (readiness waits for it on classify silos).</summary>
     public bool Loaded => Volatile.Read(ref classifier) is not null;
 
+    /// <summary>The current version while it cannot be served (another one serves instead); null otherwise.</summary>
+    public string? RefusedVersion => Volatile.Read(ref refusedVersion);
+
     /// <summary>
     /// A CUDA failure mid-run (device lost, driver error, out of memory) must not fail every photo from then on: the
     /// silo switches its model to the CPU for good, loudly and counted, and runs the same batch again there.
@@ -92,6 +95,11 @@ public sealed class ServingModel(ClassifierOptions options, ILogger logger) : ID
         {
             logger.LogWarning("Model store {Store} unreadable: {Error}", store.Root, e.Message);
             return;
+        }
+
+        if (version != refusedVersion)
+        {
+            Volatile.Write(ref refusedVersion, null); // the pointer moved on
         }
 
         if (version is null || version == classifier?.Manifest.Version || version == refusedVersion)

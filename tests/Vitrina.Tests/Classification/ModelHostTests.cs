@@ -121,6 +121,11 @@ public sealed class ModelHostTests
 
         Assert.Equal("older", (await host.Classify(Photo(1))).ModelVersion);
         Assert.Equal("retired", store.CurrentVersion()); // the operator's choice stays theirs to change
+        Assert.Equal("retired", host.RefusedVersion);
+
+        store.SetCurrent("older");
+        Assert.Equal("older", (await host.Classify(Photo(2))).ModelVersion);
+        Assert.Null(host.RefusedVersion);
         await host.StopAsync(CancellationToken.None);
     }
 
