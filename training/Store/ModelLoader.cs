@@ -26,10 +26,14 @@ public static class ModelLoader
         return backbone;
     }
 
-    /// <summary>The architectures this build can serve.</summary>
-    public static IReadOnlyList<string> Architectures { get; } = [PaperModels.Name, GarmentModel.Name];
+    /// <summary>The architectures this build can serve, each with how to build its module.</summary>
+    private static readonly Dictionary<string, Func<ModelManifest, ScalarType, CatalogueModel>> Factories = new()
+    {
+        [PaperModels.Name] = (m, precision) => new PaperModels(m.ColourClasses.Count, m.CategoryClasses.Count, precision),
+        [GarmentModel.Name] = (m, precision) => new GarmentModel(SharedBackbone(precision), m.ColourClasses.Count, m.CategoryClasses.Count),
+    };
 
-    public static bool Supports(ModelManifest manifest) => Architectures.Contains(manifest.Architecture);
+    public static bool Supports(ModelManifest manifest) => Factories.ContainsKey(manifest.Architecture);
 
     /// <param name="precision">What the convolutions compute in: float32, or float16 (inference on CUDA). Heads stay float32.</param>
     public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
@@ -39,15 +43,12 @@ public static class ModelLoader
             throw new NotSupportedException($"Precision {precision} is not supported; use float32 or float16.");
         }
 
-        return manifest.Architecture switch
-        {
-            PaperModels.Name => new PaperModels(manifest.ColourClasses.Count, manifest.CategoryClasses.Count, precision),
-            GarmentModel.Name => new GarmentModel(SharedBackbone(precision), manifest.ColourClasses.Count, manifest.CategoryClasses.Count),
-            _ => throw new ModelUnavailableException(
+        return Factories.TryGetValue(manifest.Architecture, out var create)
+            ? create(manifest, precision)
+            : throw new ModelUnavailableException(
                 $"Model {manifest.Version} has architecture '{manifest.Architecture}', which this build of Vitrina cannot serve "
-                + $"(it serves {string.Join(", ", Architectures)}). Retrain it with `vitrina train`, or choose another version: "
-                + "`vitrina models list`, then `vitrina models use <version>`."),
-        };
+                + $"(it serves {string.Join(", ", Factories.Keys)}). Retrain it with `vitrina train`, or choose another version: "
+                + "`vitrina models list`, then `vitrina models use <version>`.");
     }
 
     public static CatalogueModel Load(ModelStore store, ModelManifest manifest, ScalarType precision = ScalarType.Float32)

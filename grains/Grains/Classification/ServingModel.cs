@@ -10,12 +10,14 @@ namespace Vitrina.Grains.Classification;
 /// the current one cannot be served); switched between batches when the current version changes, a version that fails
 /// to load leaving the old one serving; moved to the CPU for good when the GPU fails mid-run.
 /// </summary>
-public sealed class ServingModel(ClassifierOptions options, ILogger logger) : IDisposable
+public sealed class ServingModel : IDisposable
 {
     private static readonly Counter<long> LoadFailures = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
     private static readonly Counter<long> CudaFallbacks = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.cuda_fallbacks");
 
-    private readonly ModelStore store = new(options.ModelStore, ModelStore.ShippedRoot);
+    private readonly ClassifierOptions options;
+    private readonly ILogger logger;
+    private readonly ModelStore store;
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
     private bool cudaFailed;
@@ -23,6 +25,14 @@ public sealed class ServingModel(ClassifierOptions options, ILogger logger) : ID
 
     /// <summary>The current version when it could not be served: not tried again until the current pointer moves.</summary>
     private string? refusedVersion;
+
+    public ServingModel(ClassifierOptions options, ILogger logger)
+    {
+        options.Validate();
+        this.options = options;
+        this.logger = logger;
+        store = new ModelStore(options.ModelStore, ModelStore.ShippedRoot);
+    }
 
     /// <summary>The model in service, loaded on first use.</summary>
     public CatalogueClassifier Current
@@ -155,7 +165,7 @@ public sealed class ServingModel(ClassifierOptions options, ILogger logger) : ID
         var wanted = store.CurrentVersion();
         try
         {
-            return Load(store.Current()); // an empty store throws here, with the store's own message
+            return Load(wanted is null ? store.Current() : store.Get(wanted)); // an empty store throws, with the store's own message
         }
         catch (Exception refused) when (wanted is not null && Unservable(refused))
         {
@@ -211,10 +221,8 @@ public sealed class ServingModel(ClassifierOptions options, ILogger logger) : ID
                 }
 
                 return TorchSharp.torch.ScalarType.Float16;
-            case "auto":
+            default: // auto: the only other value ClassifierOptions.Validate lets through
                 return device.type == TorchSharp.DeviceType.CUDA ? TorchSharp.torch.ScalarType.Float16 : TorchSharp.torch.ScalarType.Float32;
-            default:
-                throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{options.Precision}'.");
         }
     }
 
