@@ -57,10 +57,7 @@ public static class ImagePreparation
             // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
             var fast = decoder == DecoderChoice.Skia && jpeg && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk;
             using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded);
-            Fit(image, settings);
-            var pixels = new byte[settings.Size * settings.Size * 3];
-            image.CopyPixelDataTo(pixels);
-            return new PreparedImage(settings.Size, settings.Size, pixels);
+            return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
@@ -109,17 +106,38 @@ public static class ImagePreparation
         return tail.IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
     }
 
-    private static void Fit(Image<Rgb24> image, PreparationSettings settings)
+    /// <summary>The model's square input: the photo stretched to it, or fitted inside it and padded with its corner colour.</summary>
+    private static byte[] Fit(Image<Rgb24> image, PreparationSettings settings)
     {
-        var size = new Size(settings.Size, settings.Size);
-        var options = new ResizeOptions
+        var size = settings.Size;
+        var pixels = new byte[size * size * 3];
+        var target = settings.Resize == ResizeMode.Stretch ? new Rectangle(0, 0, size, size) : PadTarget(image.Width, image.Height, size);
+        if (target.Width < size || target.Height < size)
         {
-            Size = size,
-            Mode = settings.Resize == ResizeMode.Stretch ? SixLabors.ImageSharp.Processing.ResizeMode.Stretch : SixLabors.ImageSharp.Processing.ResizeMode.Pad,
-            Sampler = KnownResamplers.Triangle,
-            PadColor = settings.Resize == ResizeMode.Pad ? image[0, 0] : Color.Black,
-        };
-        image.Mutate(x => x.Resize(options));
+            var corner = image[0, 0];
+            for (var i = 0; i < pixels.Length; i += 3)
+            {
+                (pixels[i], pixels[i + 1], pixels[i + 2]) = (corner.R, corner.G, corner.B);
+            }
+        }
+
+        TriangleResize.Into(image, pixels, size, target);
+        return pixels;
+    }
+
+    /// <summary>Where a padded photo lies in the square, rounded as ImageSharp's pad mode rounds it (models were trained on that).</summary>
+    private static Rectangle PadTarget(int width, int height, int size)
+    {
+        var byHeight = size / (float)height;
+        var byWidth = size / (float)width;
+        if (byHeight < byWidth)
+        {
+            var scaledWidth = Math.Max(1, (int)MathF.Round(width * byHeight));
+            return new Rectangle((int)MathF.Round((size - width * byHeight) / 2f), 0, scaledWidth, size);
+        }
+
+        var scaledHeight = Math.Max(1, (int)MathF.Round(height * byWidth));
+        return new Rectangle(0, (int)MathF.Round((size - height * byWidth) / 2f), size, scaledHeight);
     }
 
     private static Configuration CreateConfiguration()
