@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 using Vitrina.Accounts;
 using Vitrina.Training.Images;
 using Vitrina.Training.Store;
@@ -15,7 +19,10 @@ public static class PipelineBench
     /// Shops polled at once, each with ImageConcurrency (16) photos in flight: with a GPU classifier the pipeline is
     /// bound by photos in flight over their latency unless enough shops feed it (a marketplace polls many at once).
     /// </param>
-    public static async Task Run(int images, int accounts)
+    /// <param name="photoSide">
+    /// Longer side to enlarge the demo photos to first (Instagram serves 1,080 px), or null for the photos as they are (288 px).
+    /// </param>
+    public static async Task Run(int images, int accounts, int? photoSide)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
@@ -23,6 +30,11 @@ public static class PipelineBench
         var settings = model.Preparation;
         var photos = Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "photos"), "*.jpg", SearchOption.AllDirectories)
             .Where(p => Decodes(p, settings)).Order().ToList();
+        if (photoSide is { } side)
+        {
+            photos = photos.Select(p => Enlarged(p, side, Path.Combine(work, "enlarged"))).ToList();
+        }
+
         for (var i = 0; i < images; i++)
         {
             var folder = Directory.CreateDirectory(Path.Combine(work, "accounts", $"shop{i % accounts}")).FullName;
@@ -38,7 +50,7 @@ public static class PipelineBench
         var rate = run.WindowPhotos / run.Window.TotalSeconds;
 
         Console.WriteLine();
-        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side 288 px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");
         Console.WriteLine("|---|---:|---:|");
@@ -66,6 +78,16 @@ public static class PipelineBench
         var (q50, q95, q99) = Percentiles.Of(samples.Get("vitrina.classifier.queue_wait"));
         Console.WriteLine($"| classifier queue wait (inside classify) | {q50:F1} | {q95:F1} | {q99:F1} |");
         Directory.Delete(work, recursive: true);
+    }
+
+    private static string Enlarged(string path, int side, string folder)
+    {
+        using var image = Image.Load<Rgb24>(path);
+        var scale = (double)side / Math.Max(image.Width, image.Height);
+        image.Mutate(x => x.AutoOrient().Resize((int)Math.Round(image.Width * scale), (int)Math.Round(image.Height * scale), KnownResamplers.Bicubic));
+        var target = Path.Combine(Directory.CreateDirectory(folder).FullName, $"{Path.GetFileNameWithoutExtension(path)}-{Guid.NewGuid():N}.jpg");
+        image.SaveAsJpeg(target, new JpegEncoder { Quality = 90 });
+        return target;
     }
 
     private static bool Decodes(string path, PreparationSettings settings)

@@ -1,6 +1,6 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--delays-only] [--images N] [--rows N] [--concurrency N] [--shops N] [--accounts N] [--polled N] [--calls-per-minute N]
+// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--delays-only] [--images N] [--rows N] [--concurrency N] [--shops N] [--photo-side PX] [--accounts N] [--polled N] [--calls-per-minute N]
 // cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
 // Prints markdown tables (machine named) for docs/benchmarks.md.
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
@@ -15,7 +15,7 @@ if (what is "classifier" or "all")
 
 if (what is "pipeline" or "all")
 {
-    await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"));
+    await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"), Option("--photo-side") is { } side ? int.Parse(side) : null);
 }
 
 if (what is "catalogue" or "all")

@@ -4,16 +4,21 @@ namespace Vitrina.Training.Images;
 public enum DecoderChoice
 {
     /// <summary>
-    /// The default: ImageSharp for everything, the decoder the shipped model was trained with. A model scores best on
-    /// photos decoded as its training photos were (docs/benchmarks.md: the shipped model loses 0.6 points of category
-    /// accuracy on Skia decodes).
+    /// The default: libjpeg-turbo through SkiaSharp for JPEGs at least twice the model input on both sides, decoded at a
+    /// reduced scale (1/2, 1/4 or 1/8), so a 1080 px Instagram photo bound for 160 px never exists at full size (3.6x
+    /// the photos per core); ImageSharp for everything smaller, which is every photo the models were trained on, so those
+    /// decode exactly as in training. On Instagram-sized versions of the val photos both decoders score alike
+    /// (docs/benchmarks.md, "Image preparation").
     /// </summary>
+    Auto,
+
+    /// <summary>ImageSharp for everything, as training decodes; for comparisons.</summary>
     ImageSharp,
 
     /// <summary>
-    /// Opt-in: libjpeg-turbo through SkiaSharp for JPEGs, decoding at a reduced scale when the photo is larger than the
-    /// model input (4x the photos per core on 1080 px photos, no gain on the small data-set photos); ImageSharp for every
-    /// other format and for JPEGs Skia declines. Train and evaluate with it before serving with it.
+    /// libjpeg-turbo for every JPEG, also those too small to shrink on load (no faster there; the model scored slightly,
+    /// not significantly, lower on those decodes); for comparisons. ImageSharp still for other formats and for JPEGs
+    /// Skia declines.
     /// </summary>
     Skia,
 }

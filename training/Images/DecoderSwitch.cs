@@ -1,8 +1,8 @@
 namespace Vitrina.Training.Images;
 
 /// <summary>
-/// Reads <c>VITRINA_DECODER</c> (<c>imagesharp</c>, the default, or <c>skia</c>) once per process, so that training,
-/// evaluation and inference in one process always decode alike, and a run can be repeated with the old decoder.
+/// Reads <c>VITRINA_DECODER</c> (<c>auto</c>, the default, <c>imagesharp</c> or <c>skia</c>) once per process, so that
+/// training, evaluation and inference in one process always decode alike, and a run can be repeated with another decoder.
 /// </summary>
 public static class DecoderSwitch
 {
@@ -14,8 +14,9 @@ public static class DecoderSwitch
 
     public static DecoderChoice Parse(string? value) => value?.Trim().ToLowerInvariant() switch
     {
-        null or "" or "imagesharp" => DecoderChoice.ImageSharp,
+        null or "" or "auto" => DecoderChoice.Auto,
+        "imagesharp" => DecoderChoice.ImageSharp,
         "skia" => DecoderChoice.Skia,
-        _ => throw new ArgumentException($"{Variable}={value} is not a decoder; use imagesharp or skia"),
+        _ => throw new ArgumentException($"{Variable}={value} is not a decoder; use auto, imagesharp or skia"),
     };
 }

@@ -8,9 +8,10 @@ namespace Vitrina.Training.Images;
 
 /// <summary>
 /// The one way a photo becomes model input, used by training, evaluation, `vitrina predict` and the image grains alike:
-/// decode, apply EXIF orientation, convert to RGB, fit to the model's square input. Photos are decoded by ImageSharp, or
-/// JPEGs by libjpeg-turbo (<see cref="SkiaJpegDecoder"/>) when <see cref="DecoderSwitch"/> says so; any other format,
-/// and any JPEG Skia declines, by ImageSharp either way. The checks before decoding and the resize are the same on both paths.
+/// decode, apply EXIF orientation, convert to RGB, fit to the model's square input. Photos are decoded by ImageSharp,
+/// except JPEGs at least twice the model input, which libjpeg-turbo decodes at a reduced scale (<see cref="SkiaJpegDecoder"/>;
+/// <see cref="DecoderChoice"/> and <see cref="DecoderSwitch"/> for the choice). The checks before decoding and the
+/// resize are the same on both paths.
 /// </summary>
 public static class ImagePreparation
 {
@@ -55,7 +56,12 @@ public static class ImagePreparation
         try
         {
             // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
-            var fast = decoder == DecoderChoice.Skia && jpeg && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk;
+            var fast = jpeg && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk && decoder switch
+            {
+                DecoderChoice.Skia => true,
+                DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
+                _ => false,
+            };
             using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded);
             return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
         }

@@ -76,6 +76,9 @@ internal static class SkiaJpegDecoder
         }
     }
 
+    /// <summary>Whether the photo is at least twice the model input, so libjpeg-turbo can decode it at half size or less.</summary>
+    public static bool ShrinksOnLoad(int width, int height, PreparationSettings settings) => Scale(width, height, settings) <= 0.5f;
+
     /// <summary>The scale at which the photo still covers the model input: both sides for a stretch, the long side for a pad.</summary>
     private static float Scale(int width, int height, PreparationSettings settings)
     {

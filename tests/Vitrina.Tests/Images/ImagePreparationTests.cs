@@ -62,6 +62,23 @@ public sealed class ImagePreparationTests
     }
 
     [Theory]
+    [InlineData(40, DecoderChoice.ImageSharp)] // decoded as the training photos were
+    [InlineData(63, DecoderChoice.ImageSharp)] // just under twice the input: no shrink on load
+    [InlineData(64, DecoderChoice.Skia)] // twice the input: libjpeg-turbo decodes it at half size
+    [InlineData(400, DecoderChoice.Skia)]
+    public void The_default_decodes_with_skia_only_photos_that_shrink_on_load(int size, DecoderChoice expected)
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: size);
+        var jpeg = TestImages.Jpeg(image);
+
+        var auto = ImagePreparation.Prepare(jpeg, Small, DecoderChoice.Auto).Pixels;
+
+        Assert.Equal(ImagePreparation.Prepare(jpeg, Small, expected).Pixels, auto);
+        var other = expected == DecoderChoice.Skia ? DecoderChoice.ImageSharp : DecoderChoice.Skia;
+        Assert.NotEqual(ImagePreparation.Prepare(jpeg, Small, other).Pixels, auto);
+    }
+
+    [Theory]
     [InlineData(DecoderChoice.Skia)]
     [InlineData(DecoderChoice.ImageSharp)]
     public void Prepares_a_png_through_imagesharp_whatever_the_choice(DecoderChoice decoder)
@@ -76,7 +93,8 @@ public sealed class ImagePreparationTests
     [Fact]
     public void The_environment_switch_picks_the_decoder()
     {
-        Assert.Equal(DecoderChoice.ImageSharp, DecoderSwitch.Parse(null));
+        Assert.Equal(DecoderChoice.Auto, DecoderSwitch.Parse(null));
+        Assert.Equal(DecoderChoice.Auto, DecoderSwitch.Parse("auto"));
         Assert.Equal(DecoderChoice.ImageSharp, DecoderSwitch.Parse("ImageSharp"));
         Assert.Equal(DecoderChoice.Skia, DecoderSwitch.Parse("skia"));
         Assert.Throws<ArgumentException>(() => DecoderSwitch.Parse("libjpeg"));
