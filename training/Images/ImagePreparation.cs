@@ -89,13 +89,18 @@ public static class ImagePreparation
         return Prepare(File.ReadAllBytes(path), settings);
     }
 
-    private static (IImageInfo Info, IImageFormat? Format) Identify(ReadOnlySpan<byte> encoded)
+    private static unsafe (IImageInfo Info, IImageFormat? Format) Identify(ReadOnlySpan<byte> encoded)
     {
         IImageInfo? info;
         IImageFormat? format;
         try
         {
-            info = Image.Identify(Decoding, encoded.ToArray(), out format);
+            // A stream over the caller's bytes: a copy of an Instagram photo would be a large-object allocation per photo.
+            fixed (byte* start = encoded)
+            {
+                using var stream = new UnmanagedMemoryStream(start, encoded.Length);
+                info = Image.Identify(Decoding, stream, out format);
+            }
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
