@@ -7,7 +7,8 @@
 # `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no PostgreSQL there).
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
 #   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks;
-#                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs;
+#                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs,
+#                                                 PIPELINE_PHOTO_SIDE=1080 enlarges its photos to Instagram's size;
 #                                                 CLASSIFIER_ARGS=--delays-only runs only the batching-latency table)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,7 +51,7 @@ run)
   if [[ $parts == *" pipeline "* ]]; then
     echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
     for shops in ${PIPELINE_SHOPS:-32}; do
-      (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-60000}" --shops "$shops") || echo "pipeline rc=$?"
+      (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-60000}" --shops "$shops" ${PIPELINE_PHOTO_SIDE:+--photo-side "$PIPELINE_PHOTO_SIDE"}) || echo "pipeline rc=$?"
     done
   fi
   if [[ $parts == *" python "* ]]; then
