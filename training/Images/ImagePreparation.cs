@@ -18,6 +18,13 @@ public static class ImagePreparation
     /// <summary>Photos above this many pixels are refused before decoding: a 30,000 x 30,000 PNG would need 2.7 GB.</summary>
     public const long MaxPixels = 40_000_000;
 
+    /// <summary>
+    /// Photos with a longer side are refused before decoding: no camera makes them (100 MP sensors are under 12,000 px
+    /// wide), and the resize's work and kernel tables grow with the longer side, so a 40,000,000 x 1 strip would cost
+    /// hundreds of megabytes without breaking the pixel limit.
+    /// </summary>
+    public const int MaxSide = 20_000;
+
     /// <summary>Files above this size are refused before reading them into memory.</summary>
     public const long MaxBytes = 50L * 1024 * 1024;
 
@@ -51,6 +58,11 @@ public static class ImagePreparation
         {
             throw new ImageRejectedException(
                 $"the image is {info.Width}x{info.Height} pixels, above the {MaxPixels / 1_000_000} megapixel limit");
+        }
+
+        if (Math.Max(info.Width, info.Height) > MaxSide)
+        {
+            throw new ImageRejectedException($"the image is {info.Width}x{info.Height} pixels, a side above the {MaxSide} px limit");
         }
 
         try

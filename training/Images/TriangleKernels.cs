@@ -27,7 +27,7 @@ internal sealed class TriangleKernels
         var taps = Math.Min(2 * radius + 1, sourceLength);
         var start = new int[outputLength];
         var weights = new float[outputLength * taps];
-        Span<double> values = stackalloc double[2 * radius + 1];
+        var values = new double[2 * radius + 1];
         for (var i = 0; i < outputLength; i++)
         {
             var centre = (i + 0.5) * ratio - 0.5;

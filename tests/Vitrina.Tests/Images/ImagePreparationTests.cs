@@ -127,6 +127,15 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void Rejects_a_strip_too_long_for_a_photo_before_decoding_it()
+    {
+        using var strip = new Image<Rgb24>(25_000, 2);
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(TestImages.Png(strip), Small));
+        Assert.Contains("25000x2", e.Message);
+        Assert.Contains("20000 px", e.Message);
+    }
+
+    [Fact]
     public void Rejects_an_empty_file()
     {
         Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare([], Small));
