@@ -8,12 +8,18 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Onboard")]
     Task<AccountStatus> Onboard(AccountSource source);
 
-    /// <summary>Reads the source now and submits every post not handed over before; never re-submits a post.</summary>
+    /// <summary>
+    /// Reads the source now and submits every post not handed over before. A post whose images all have an outcome is
+    /// never submitted again; one left unfinished by an interrupted poll is, and updates its own catalogue rows.
+    /// </summary>
     [Alias("Poll")]
     Task<PollResult> Poll();
 
-    /// <summary>Stops polling until <see cref="Resume"/>; what is catalogued stays.</summary>
-    [Alias("Pause")]
+    /// <summary>
+    /// Stops polling until <see cref="Resume"/>; what is catalogued stays. Answers at once, also while a long poll runs:
+    /// that poll finishes the posts in flight and starts no more.
+    /// </summary>
+    [Alias("Pause"), Orleans.Concurrency.AlwaysInterleave]
     Task<AccountStatus> Pause();
 
     /// <summary>Polls again (also un-parks an account after its cause was fixed).</summary>

@@ -7,9 +7,10 @@ namespace Vitrina.Grains.Accounts;
 
 /// <summary>
 /// Follows one shop account: on each poll it lists the source's posts and hands every image of every post it has not
-/// seen to an image grain, marking the post seen only after all its images have an outcome. A poll interrupted
-/// half-way (a silo stopping or dying) resubmits only unfinished posts, and a repeated image updates its own catalogue
-/// row, so nothing is lost or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever
+/// seen to an image grain, marking a post seen (and counting its images) only once it and every older post of the poll
+/// have an outcome. A poll interrupted half-way (a silo stopping or dying, an image call failing) resubmits the
+/// unfinished posts and those newer than them, and a repeated image updates its own catalogue row, so nothing is lost
+/// or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever
 /// it reactivates.
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
@@ -21,6 +22,9 @@ public sealed class AccountGrain(
     ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
     private const string PollReminder = "poll";
+
+    // Pause interleaves with a running poll; two overlapping writes of one grain state would conflict on its ETag.
+    private readonly SemaphoreSlim saving = new(1, 1);
     private bool pollScheduled;
 
     private string Handle => this.GetPrimaryKeyString();
@@ -30,7 +34,7 @@ public sealed class AccountGrain(
         state.State.Source = source;
         state.State.State = AccountState.Active;
         state.State.LastError = null;
-        await state.WriteStateAsync();
+        await Save();
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
         var interval = options.Value.PollInterval;
@@ -46,7 +50,7 @@ public sealed class AccountGrain(
     /// </summary>
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (state.State.State is AccountState.Active or AccountState.Failing)
+        if (Polled)
         {
             PollSoon();
         }
@@ -59,6 +63,11 @@ public sealed class AccountGrain(
         if (state.State.Source is not { } source)
         {
             return new PollResult(0, 0, 0, "account is not onboarded");
+        }
+
+        if (state.State.State == AccountState.Paused)
+        {
+            return new PollResult(0, 0, 0, "account is paused");
         }
 
         var newPosts = new List<SourcePost>();
@@ -97,9 +106,13 @@ public sealed class AccountGrain(
         }
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
-        state.State.State = AccountState.Active;
         state.State.LastError = null;
-        await state.WriteStateAsync();
+        if (state.State.State != AccountState.Paused)
+        {
+            state.State.State = AccountState.Active;
+        }
+
+        await Save();
         if (newPosts.Count > 0)
         {
             logger.LogInformation("Account {Account}: {NewPosts} new posts, {Submitted} images catalogued or queued, {Failed} failed",
@@ -109,6 +122,10 @@ public sealed class AccountGrain(
         return new PollResult(handedOver, submitted, failed, null);
     }
 
+    /// <summary>
+    /// Runs at once, also during a long poll (onboarding a big shop): that poll starts no further post, finishes the
+    /// ones in flight and leaves the account paused.
+    /// </summary>
     public async Task<AccountStatus> Pause()
     {
         if (state.State.Source is null)
@@ -117,7 +134,7 @@ public sealed class AccountGrain(
         }
 
         state.State.State = AccountState.Paused;
-        await state.WriteStateAsync();
+        await Save();
         await UnregisterPollReminder();
         return Status();
     }
@@ -131,7 +148,7 @@ public sealed class AccountGrain(
 
         state.State.State = AccountState.Active;
         state.State.LastError = null;
-        await state.WriteStateAsync();
+        await Save();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromSeconds(1), options.Value.PollInterval);
         return Status();
     }
@@ -140,7 +157,16 @@ public sealed class AccountGrain(
     {
         await UnregisterPollReminder();
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
-        await state.ClearStateAsync();
+        await saving.WaitAsync();
+        try
+        {
+            await state.ClearStateAsync();
+        }
+        finally
+        {
+            saving.Release();
+        }
+
         logger.LogInformation("Account {Account} removed; its catalogued photos stay", Handle);
         DeactivateOnIdle();
     }
@@ -149,63 +175,74 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes
-    /// (a chunk-at-a-time loop waited for each chunk's slowest photo). A post is marked seen once all its images have
-    /// an outcome; progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts, or every eighth of the
-    /// posts seen so far when that is more: each save writes the whole set of seen posts, so a fixed cadence made
-    /// onboarding a shop of n posts write on the order of n² post ids. A silo dying loses at most that much progress,
-    /// which the next poll redoes without counting anything twice. After the first error, or when the silo stops, no
-    /// new post starts and the ones in flight are waited for.
+    /// (a chunk-at-a-time loop waited for each chunk's slowest photo). Posts are marked seen as
+    /// <see cref="OldestFirstProgress"/> settles them; progress is saved every <see cref="AccountOptions.ImageConcurrency"/>
+    /// posts, or every eighth of the posts seen so far when that is more: each save writes the whole set of seen posts,
+    /// so a fixed cadence made onboarding a shop of n posts write on the order of n² post ids. A silo dying loses at most
+    /// that much progress, which the next poll redoes without counting anything twice. After the first error, when the
+    /// account is paused or when the silo stops, no new post starts and the ones in flight are waited for.
     /// </summary>
     private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
     {
         var concurrency = Math.Max(1, options.Value.ImageConcurrency);
         var next = 0;
-        var running = new Dictionary<Task<ImageOutcome[]>, SourcePost>();
+        var running = new Dictionary<Task<ImageOutcome[]>, int>();
+        var outcomes = new ImageOutcome[]?[posts.Count];
+        var progress = new OldestFirstProgress(posts.Count);
         int handedOver = 0, submitted = 0, failed = 0, unsaved = 0;
         Exception? error = null;
         while (true)
         {
-            var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
+            var stopping = lifetime.ApplicationStopping.IsCancellationRequested || state.State.State == AccountState.Paused;
             while (error is null && !stopping && running.Count < concurrency && next < posts.Count)
             {
-                var post = posts[next++];
-                running.Add(SubmitPost(post), post);
+                running.Add(SubmitPost(posts[next]), next);
+                next++;
             }
 
             if (running.Count == 0)
             {
                 if (stopping && next < posts.Count)
                 {
-                    // The rest is handed back; the reminder resumes it on another silo.
-                    logger.LogInformation("Account {Account}: silo stopping, {Left} posts left for the next poll", Handle, posts.Count - handedOver);
+                    // The rest is handed back: to the reminder on another silo, or to the poll after Resume.
+                    logger.LogInformation("Account {Account}: {Reason}, {Left} posts left for the next poll",
+                        Handle, state.State.State == AccountState.Paused ? "paused" : "silo stopping", posts.Count - handedOver);
                 }
 
                 break;
             }
 
             var finished = await Task.WhenAny(running.Keys);
-            var done = running[finished];
+            var index = running[finished];
             running.Remove(finished);
             try
             {
-                var images = await finished;
-                state.State.SeenPostIds.Add(done.PostId);
-                state.State.MediaSkipped += done.Skipped.Count;
+                outcomes[index] = await finished;
+            }
+            catch (Exception e)
+            {
+                error ??= e;
+                continue;
+            }
+
+            var settled = progress.Finish(index);
+            for (var i = settled.Start.Value; i < settled.End.Value; i++)
+            {
+                var (post, images) = (posts[i], outcomes[i]!);
+                state.State.SeenPostIds.Add(post.PostId);
+                state.State.MediaSkipped += post.Skipped.Count;
                 var ok = images.Count(o => o.Status != ImageStatus.Failed);
                 state.State.ImagesSubmitted += ok;
                 state.State.ImagesFailed += images.Length - ok;
                 submitted += ok;
                 failed += images.Length - ok;
                 handedOver++;
-            }
-            catch (Exception e)
-            {
-                error ??= e;
+                unsaved++;
             }
 
-            if (++unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
+            if (unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
             {
-                await state.WriteStateAsync();
+                await Save();
                 unsaved = 0;
             }
         }
@@ -240,17 +277,38 @@ public sealed class AccountGrain(
 
     private async Task<PollResult> RecordFailure(string error, AccountState next)
     {
+        if (state.State.State == AccountState.Paused)
+        {
+            next = AccountState.Paused; // paused while the poll ran: the operator's word stands
+        }
+
         logger.LogWarning("Account {Account} poll failed ({State}): {Error}", Handle, next, error);
         state.State.State = next;
         state.State.LastError = error;
         state.State.LastPoll = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await Save();
         return new PollResult(0, 0, 0, error);
+    }
+
+    private bool Polled => state.State.State is AccountState.Active or AccountState.Failing;
+
+    private async Task Save()
+    {
+        await saving.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            saving.Release();
+        }
     }
 
     /// <summary>
     /// Runs a poll as its own grain turn (after <paramref name="after"/>), unless one is already waiting to run: ticks
-    /// during a long poll do not pile up.
+    /// during a long poll do not pile up. A poll that comes due after the account was paused, removed or parked does
+    /// not run.
     /// </summary>
     private void PollSoon(TimeSpan? after = null)
     {
@@ -265,7 +323,10 @@ public sealed class AccountGrain(
         {
             once?.Dispose();
             pollScheduled = false;
-            await Poll();
+            if (Polled)
+            {
+                await Poll();
+            }
         }, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
@@ -278,7 +339,7 @@ public sealed class AccountGrain(
         ImagesSubmitted = state.State.ImagesSubmitted,
         ImagesFailed = state.State.ImagesFailed,
         LastPoll = state.State.LastPoll,
-        NextPoll = state.State.State is AccountState.Active or AccountState.Failing ? state.State.LastPoll + options.Value.PollInterval : null,
+        NextPoll = Polled ? state.State.LastPoll + options.Value.PollInterval : null,
         LastError = state.State.LastError,
         MediaSkipped = state.State.MediaSkipped,
     };

@@ -9,7 +9,8 @@ namespace Vitrina.Grains.Catalogue;
 /// aggregated from the rows by the database, so they can never drift from what is stored.
 /// </summary>
 [Reentrant, SiloRole(SiloRoles.Catalogue)]
-public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases, CatalogueWriteGate gate) : Grain, ICatalogueGrain
+public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databases, CatalogueWriteGate gate, ILogger<CatalogueGrain> logger)
+    : Grain, ICatalogueGrain
 {
     private const int MaxBatch = 512;
 
@@ -51,14 +52,46 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
                 CatalogueMetrics.RecordBatch(batch.Count);
                 batch.ForEach(b => b.Filed.TrySetResult());
             }
+            catch (Exception e) when (batch.Count > 1 && RefusesRow(e))
+            {
+                // The database refused a value: that row's photo fails, not the photos of other shops filed with it.
+                foreach (var (item, filed) in batch)
+                {
+                    await FileAlone(item, filed);
+                }
+            }
             catch (Exception e)
             {
+                logger.LogWarning("Filing {Count} photos failed: {Error}", batch.Count, e.Message);
                 batch.ForEach(b => b.Filed.TrySetException(e));
             }
         }
 
         writing = false;
     }
+
+    private async Task FileAlone(CatalogueItem item, TaskCompletionSource filed)
+    {
+        try
+        {
+            await gate.Run(() => FileAll([item]));
+            CatalogueMetrics.RecordBatch(1);
+            filed.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Filing image {ImageId} failed: {Error}", item.ImageId, e.Message);
+            filed.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// A data or constraint error (SQLSTATE classes 22 and 23) belongs to a row; anything else (the database
+    /// unreachable, a timeout) would fail each row alone just the same, one slow attempt after another.
+    /// </summary>
+    private static bool RefusesRow(Exception e) =>
+        e is System.Data.Common.DbException { SqlState: ['2', '2' or '3', ..] } ||
+        e.InnerException is { } inner && RefusesRow(inner);
 
     private async Task FileAll(IReadOnlyList<CatalogueItem> items)
     {

@@ -15,14 +15,17 @@ public static class CatalogueItems
         CategoryProbability = outcome.CategoryProbability,
         ModelVersion = outcome.ModelVersion,
         Error = outcome.Error,
-        Permalink = work.Permalink,
-        Caption = work.Caption,
+        Permalink = WithoutNul(work.Permalink),
+        Caption = WithoutNul(work.Caption),
         PostedAt = work.PostedAt?.ToUniversalTime(),
         UpdatedAt = DateTimeOffset.UtcNow,
         Source = work.Source.ToString(),
         SourceKind = work.SourceKind,
         MediaId = work.MediaId,
     };
+
+    /// <summary>A shop's text may hold a NUL character, which PostgreSQL text cannot store: it would fail the photo.</summary>
+    private static string? WithoutNul(string? text) => text?.Replace("\0", "", StringComparison.Ordinal);
 
     /// <summary>The work that fetches a catalogued photo again; null for rows filed before sources were kept.</summary>
     public static ImageWork? ToWork(CatalogueItem item) => item.Source is null ? null : new()

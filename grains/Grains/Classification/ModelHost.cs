@@ -122,9 +122,14 @@ public sealed class ModelHost : BackgroundService
                 {
                     model = serving.Current;
                 }
-                catch (Exception e) when (ServingModel.Unservable(e))
+                catch (Exception e)
                 {
-                    Fail(batch, e);
+                    if (!ServingModel.Unservable(e))
+                    {
+                        logger.LogError(e, "No model for a batch of {Count} photos", batch.Count);
+                    }
+
+                    Fail(batch, e); // this thread must outlive any one batch: the queue closes when it ends
                     continue;
                 }
 
@@ -184,7 +189,17 @@ public sealed class ModelHost : BackgroundService
         {
             using (stacked.Pixels)
             {
-                RunBatch(stacked.Requests, stacked.Pixels);
+                try
+                {
+                    RunBatch(stacked.Requests, stacked.Pixels);
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong (switching versions, a device error outside the forward pass), it fails this
+                    // batch only: a dead inference thread would leave every later request waiting forever.
+                    logger.LogError(e, "A batch of {Count} photos failed before classification", stacked.Requests.Count);
+                    Fail(stacked.Requests, e);
+                }
             }
 
             // Classify returns once the results are back on the host, so the device has finished reading the buffer.

@@ -101,7 +101,7 @@ public sealed class ServingModel : IDisposable
         {
             version = store.CurrentVersion();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning("Model store {Store} unreadable: {Error}", store.Root, e.Message);
             return;
@@ -130,8 +130,10 @@ public sealed class ServingModel : IDisposable
             previous?.Dispose();
             logger.LogInformation("Classifier switched to model {Version}", version);
         }
-        catch (Exception e) when (Unservable(e))
+        catch (Exception e)
         {
+            // Whatever stops the new version (bad weights, a half-copied folder, a device error while loading), the
+            // old one keeps serving.
             LoadFailures.Add(1);
             if (e is ModelUnavailableException)
             {

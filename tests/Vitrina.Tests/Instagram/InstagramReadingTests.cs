@@ -116,6 +116,24 @@ public sealed class InstagramReadingTests
     }
 
     [Fact]
+    public async Task A_seen_post_above_new_ones_does_not_stop_the_read_before_a_page_ends_on_seen_posts()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        world.AddPosts("shop_anna", 30);
+        var all = world.FindAccount("shop_anna")!.Media.Select(m => m.Id).ToList(); // newest first
+        // The newest post is seen (pinned to the top, or finished before older ones), 24 below it are new, and the
+        // oldest 5 are seen: pages 1 and 2 hold new posts under the seen one, page 3 ends on seen posts.
+        var seen = all.Take(1).Concat(all.TakeLast(5)).ToHashSet();
+        await using var graph = await GraphHarness.Start(world, settings: PagesOfTen);
+
+        var fresh = await graph.ReadNew("shop_anna", seen);
+
+        Assert.Equal(all.Skip(1).Take(24), fresh.Select(p => p.PostId));
+        Assert.Equal(3, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
+    }
+
+    [Fact]
     public async Task Deleted_posts_vanish_even_while_an_account_is_being_paged()
     {
         var world = new FakeInstagram();

@@ -21,8 +21,9 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
         Read(source, seenPostIds: null, cancellation);
 
     /// <summary>
-    /// New posts only, reading no further page once a page held a seen post (a page already paid for is read to its
-    /// end, so a pinned old post at the top does not hide the new ones below it).
+    /// New posts only, reading no further page once a page ends with a seen post. The account grain marks posts seen
+    /// oldest first without gaps, so every post below a page's seen last post is seen too, while a seen post higher up
+    /// (one pinned to the top of the profile) does not stop the read.
     /// </summary>
     public IAsyncEnumerable<SourcePost> ReadNewPosts(string account, AccountSource source, IReadOnlySet<string> seenPostIds, CancellationToken cancellation) =>
         Read(source, seenPostIds, cancellation);
@@ -32,19 +33,17 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
         var videos = options.CurrentValue.Videos;
         await foreach (var page in graph.ReadMediaPages(source.Location, cancellation))
         {
-            var reachedSeen = false;
+            var lastSeen = false;
             foreach (var media in page)
             {
-                if (seenPostIds?.Contains(media.Id) == true)
+                lastSeen = seenPostIds?.Contains(media.Id) == true;
+                if (!lastSeen)
                 {
-                    reachedSeen = true;
-                    continue;
+                    yield return GraphPostMapping.ToSourcePost(media, videos);
                 }
-
-                yield return GraphPostMapping.ToSourcePost(media, videos);
             }
 
-            if (reachedSeen)
+            if (lastSeen)
             {
                 yield break;
             }
