@@ -12,4 +12,11 @@ var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sor
     InstagramCommands.Create(),
     DbCommands.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e)
+{
+    return CliErrors.Report(e);
+}

@@ -18,4 +18,14 @@ public static class CommonOptions
         Description = "Model store folder (versions + `current`). Seeded with the shipped model when empty.",
         DefaultValueFactory = _ => Path.Combine("var", "models"),
     };
+
+    /// <summary>Refuses a folder that does not exist before the command starts (not after it prepared every photo).</summary>
+    public static void MustExist(this Option<DirectoryInfo?> option) =>
+        option.Validators.Add(result =>
+        {
+            if (result.GetValue(option) is { Exists: false } missing)
+            {
+                result.AddError($"{option.Name}: folder {missing.FullName} does not exist");
+            }
+        });
 }

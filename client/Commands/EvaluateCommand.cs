@@ -15,17 +15,19 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Labelled folder (labels.csv or one sub-folder per class).", Required = true };
+        data.AcceptExistingOnly();
         var split = new Option<string>("--split")
         {
-            Description = "Which rows of labels.csv to score: val, train or all.",
+            Description = "Which rows of labels.csv to score: all, or one value of its split column (val, train, test, ...). " +
+                "Rows without a split, and class-folder datasets, count as train.",
             DefaultValueFactory = _ => "all",
         };
-        split.AcceptOnlyFromAmong("val", "train", "all");
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Also write confusion-matrix PNGs into this folder." };
         var shift = new Option<DirectoryInfo?>("--shift-backgrounds")
         {
             Description = "Robustness check for white-background photos: cut each garment out, move it and lay it on a blurred photo from this folder before classifying.",
         };
+        shift.MustExist();
         var json = CommonOptions.Json();
         var store = CommonOptions.Store();
         var command = new Command("evaluate",
@@ -54,7 +56,15 @@ public static class EvaluateCommand
             }
 
             var random = new TorchSharp.torch.Generator(42);
-            var rows = dataset.Images.Where(r => parse.GetValue(split) == "all" || r.Split == parse.GetValue(split)).ToList();
+            var wanted = parse.GetValue(split)!.ToLowerInvariant();
+            var rows = dataset.Images.Where(r => wanted == "all" || r.Split == wanted).ToList();
+            if (rows.Count == 0)
+            {
+                var present = dataset.Images.GroupBy(r => r.Split).Select(g => $"{g.Key} ({g.Count()})");
+                Console.Error.WriteLine($"error: no photos in split '{wanted}' of {dataset.Root}; its splits: {string.Join(", ", present)}");
+                return 2;
+            }
+
             var evaluations = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
             {
                 var set = PreparedSet.Prepare(rows, manifest.Preparation, new Progress<int>(n => progress.Report(new TrainingProgress("prepare", n, rows.Count))));

@@ -21,6 +21,7 @@ public static class TrainCommand
             Description = "garment: ResNet-18 + garment colour heads (the default model); paper: the paper's Model 1 and Model 2.",
             DefaultValueFactory = _ => "garment",
         };
+        data.AcceptExistingOnly();
         model.AcceptOnlyFromAmong("garment", "paper");
         var epochs = new Option<int?>("--epochs") { Description = $"Epochs (default: 30 for paper, {GarmentTrainer.HeadEpochs} head epochs for garment)." };
         var categoryEpochs = new Option<int?>("--category-epochs") { Description = "Epochs for the paper's Model 2 alone (default: --epochs)." };
@@ -38,6 +39,8 @@ public static class TrainCommand
             Description = "Weight of the amateur-photo loss against the catalogue loss.",
             DefaultValueFactory = _ => 0.3,
         };
+        backgrounds.MustExist();
+        amateur.MustExist();
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
         var store = CommonOptions.Store();
         var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
@@ -45,6 +48,17 @@ public static class TrainCommand
         {
             data, model, epochs, categoryEpochs, limit, backgrounds, amateur, amateurWeight, seed, store, noCurrent,
         };
+        foreach (var count in new[] { epochs, categoryEpochs, limit })
+        {
+            count.Validators.Add(result =>
+            {
+                if (result.GetValue(count) is < 1)
+                {
+                    result.AddError($"{count.Name} must be at least 1");
+                }
+            });
+        }
+
         command.SetAction(parse =>
         {
             var options = new TrainingOptions

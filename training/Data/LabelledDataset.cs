@@ -68,7 +68,7 @@ public sealed class LabelledDataset
 
             string? Cell(int i) => i >= 0 && i < row.Count && row[i].Trim().Length > 0 ? row[i].Trim() : null;
             images.Add(new LabelledImage(
-                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split) ?? "train", line));
+                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split)?.ToLowerInvariant() ?? "train", line));
         }
 
         return images;

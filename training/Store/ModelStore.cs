@@ -30,9 +30,11 @@ public sealed class ModelStore
     public IReadOnlyList<ModelManifest> List()
     {
         SyncShipped();
+        // A folder with a damaged manifest is left out rather than hiding every other version.
         return Directory.EnumerateDirectories(Root)
-            .Where(d => File.Exists(Path.Combine(d, ManifestFile)))
-            .Select(d => ReadManifest(d))
+            .Where(d => !Path.GetFileName(d).StartsWith('.') && File.Exists(Path.Combine(d, ManifestFile))) // not staging folders
+            .Select(d => TryReadManifest(d))
+            .OfType<ModelManifest>()
             .OrderBy(m => m.CreatedAt)
             .ToList();
     }
@@ -79,11 +81,19 @@ public sealed class ModelStore
     {
         Directory.CreateDirectory(Root);
         var staging = Path.Combine(Root, $".staging-{manifest.Version}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        model.SaveWeights(staging);
-        addFiles?.Invoke(staging);
-        File.WriteAllText(Path.Combine(staging, ManifestFile), JsonSerializer.Serialize(manifest, ModelManifest.Json));
-        Directory.Move(staging, FolderOf(manifest.Version));
+        try
+        {
+            Directory.CreateDirectory(staging);
+            model.SaveWeights(staging);
+            addFiles?.Invoke(staging);
+            File.WriteAllText(Path.Combine(staging, ManifestFile), JsonSerializer.Serialize(manifest, ModelManifest.Json));
+            Directory.Move(staging, FolderOf(manifest.Version));
+        }
+        finally
+        {
+            DeleteIfLeft(staging);
+        }
+
         if (makeCurrent)
         {
             SetCurrent(manifest.Version);
@@ -95,6 +105,11 @@ public sealed class ModelStore
     public void SetCurrent(string version)
     {
         Get(version);
+        WriteCurrent(version);
+    }
+
+    private void WriteCurrent(string version)
+    {
         var temporary = Path.Combine(Root, $".{CurrentFile}.{Guid.NewGuid():N}");
         File.WriteAllText(temporary, version);
         File.Move(temporary, Path.Combine(Root, CurrentFile), overwrite: true);
@@ -102,8 +117,8 @@ public sealed class ModelStore
 
     /// <summary>
     /// Brings in shipped versions the store lacks. The current pointer follows the shipped one while it points at a
-    /// shipped version (or nowhere), so an update of the shipped model reaches existing stores; a version trained or
-    /// chosen locally stays current.
+    /// shipped version (or nowhere), so an update of the shipped model reaches existing stores; a version trained locally
+    /// stays current.
     /// </summary>
     private void SyncShipped()
     {
@@ -121,13 +136,33 @@ public sealed class ModelStore
                 continue;
             }
 
-            Directory.CreateDirectory(target);
-            foreach (var file in Directory.EnumerateFiles(version))
+            // Copied aside and moved into place whole: a copy cut short (Ctrl-C, a silo and the CLI seeding the store
+            // at once) must never look like a version.
+            var staging = Path.Combine(Root, $".staging-{Path.GetFileName(version)}-{Guid.NewGuid():N}");
+            try
             {
-                File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-            }
+                Directory.CreateDirectory(staging);
+                foreach (var file in Directory.EnumerateFiles(version))
+                {
+                    File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+                }
 
-            File.WriteAllText(Path.Combine(target, ShippedMarker), "copied from the models that ship with Vitrina");
+                File.WriteAllText(Path.Combine(staging, ShippedMarker), "copied from the models that ship with Vitrina");
+                if (Directory.Exists(target))
+                {
+                    Directory.Delete(target, recursive: true); // a manifest-less leftover of an interrupted copy
+                }
+
+                Directory.Move(staging, target);
+            }
+            catch (IOException) when (File.Exists(Path.Combine(target, ManifestFile)))
+            {
+                // Another process brought the same version in first.
+            }
+            finally
+            {
+                DeleteIfLeft(staging);
+            }
         }
 
         var shippedCurrent = Path.Combine(shipped, CurrentFile);
@@ -135,7 +170,31 @@ public sealed class ModelStore
         var current = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
         if (File.Exists(shippedCurrent) && (current is null || File.Exists(Path.Combine(Root, current, ShippedMarker))))
         {
-            File.Copy(shippedCurrent, pointer, overwrite: true);
+            var wanted = File.ReadAllText(shippedCurrent).Trim();
+            if (wanted != current)
+            {
+                WriteCurrent(wanted); // silos check the pointer every few seconds: rewrite it only when it moves
+            }
+        }
+    }
+
+    private static void DeleteIfLeft(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ModelManifest? TryReadManifest(string folder)
+    {
+        try
+        {
+            return ReadManifest(folder);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return null;
         }
     }
 

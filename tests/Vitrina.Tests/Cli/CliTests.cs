@@ -81,6 +81,41 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Input_errors_inside_a_command_are_one_line_with_exit_code_2_not_a_stack_trace()
+    {
+        using var work = new TempFolder();
+        using var data = new TempFolder();
+        var store = new ModelStore(work.Combine("models"));
+        ModelStoreTests.SaveUntrained(store, "untrained");
+        var folder = SyntheticDataset.Write(data, perClassPair: 1);
+        Directory.CreateDirectory(work.Combine("taken"));
+
+        var noSuchSplit = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--split", "test", "--store", "models");
+        Assert.Equal(2, noSuchSplit.ExitCode);
+        Assert.Contains("no photos in split 'test'", noSuchSplit.Error);
+        Assert.Contains("train (", noSuchSplit.Error);
+
+        var outIsAFolder = await CliRunner.Run(work.Path, "predict", folder, "--out", "taken", "--store", "models");
+        Assert.Equal(2, outIsAFolder.ExitCode);
+        Assert.Contains("error: ", outIsAFolder.Error);
+        Assert.Contains("taken", outIsAFolder.Error);
+
+        File.WriteAllText(Path.Combine(store.Root, "current"), "gone");
+        var missingCurrent = await CliRunner.Run(work.Path, "predict", folder, "--out", "p.csv", "--store", "models");
+        Assert.Equal(2, missingCurrent.ExitCode);
+        Assert.Contains("'gone' is not in the store", missingCurrent.Error);
+
+        var missingBackgrounds = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--shift-backgrounds", work.Combine("nope"));
+        Assert.NotEqual(0, missingBackgrounds.ExitCode);
+        Assert.Contains("nope", missingBackgrounds.Error + missingBackgrounds.Output);
+
+        var zeroLimit = await CliRunner.Run(work.Path, "train", "--data", folder, "--limit", "0");
+        Assert.NotEqual(0, zeroLimit.ExitCode);
+        Assert.Contains("--limit must be at least 1", zeroLimit.Error + zeroLimit.Output);
+        Assert.All(new[] { noSuchSplit, outIsAFolder, missingCurrent }, r => Assert.DoesNotContain("   at ", r.Error));
+    }
+
+    [Fact]
     public async Task A_model_this_build_cannot_serve_is_refused_with_what_to_do()
     {
         using var work = new TempFolder();

@@ -116,4 +116,39 @@ public sealed class ModelStoreTests
         Assert.Equal("mine", store.CurrentVersion());
         Assert.Contains(store.List(), m => m.Version == "shipped-3");
     }
+
+    [Fact]
+    public void A_shipped_copy_cut_short_is_redone_and_unfinished_folders_are_never_versions()
+    {
+        using var shipped = new TempFolder();
+        using var local = new TempFolder();
+        SaveUntrained(new ModelStore(shipped.Path), "shipped-1");
+        // An interrupted copy of the old kind (the manifest there, the weights not) and a staging folder left by a
+        // process that died.
+        var cut = Directory.CreateDirectory(Path.Combine(local.Path, "shipped-1")).FullName;
+        File.Copy(Path.Combine(shipped.Path, "shipped-1", "manifest.json"), Path.Combine(cut, "unrelated.json"));
+        var staging = Directory.CreateDirectory(Path.Combine(local.Path, ".staging-shipped-9-0123")).FullName;
+        File.Copy(Path.Combine(shipped.Path, "shipped-1", "manifest.json"), Path.Combine(staging, "manifest.json"));
+
+        var store = new ModelStore(local.Path, shipped.Path);
+
+        Assert.Equal(["shipped-1"], store.List().Select(m => m.Version));
+        Assert.Equal(
+            Directory.EnumerateFiles(Path.Combine(shipped.Path, "shipped-1")).Select(Path.GetFileName).Order(),
+            Directory.EnumerateFiles(cut).Select(Path.GetFileName).Where(f => f != ".shipped").Order());
+        using var loaded = CatalogueClassifier.LoadCurrent(store);
+        Assert.Equal("shipped-1", loaded.Manifest.Version);
+    }
+
+    [Fact]
+    public void A_damaged_manifest_hides_only_its_own_version()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path);
+        SaveUntrained(store, "good");
+        SaveUntrained(store, "damaged");
+        File.WriteAllText(Path.Combine(store.FolderOf("damaged"), "manifest.json"), "{ not json");
+
+        Assert.Equal(["good"], store.List().Select(m => m.Version));
+    }
 }

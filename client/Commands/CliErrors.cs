@@ -1,0 +1,44 @@
+using Orleans.Runtime;
+using Vitrina.Training.Data;
+using Vitrina.Training.Images;
+using Vitrina.Training.Store;
+
+namespace Vitrina.Client.Commands;
+
+/// <summary>
+/// The last line of defence for every command: an error that escapes a command is one line on stderr saying what failed,
+/// with exit code 2 when it is about the input (a missing file, a damaged model, a refused image) and 1 otherwise,
+/// instead of a stack trace. <c>VITRINA_DEBUG=1</c> prints the stack trace as well.
+/// </summary>
+public static class CliErrors
+{
+    public static int Report(Exception error)
+    {
+        var e = Unwrap(error);
+        if (e is OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+
+        var aboutInput = e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
+            or DatasetException or ModelUnavailableException or ImageRejectedException;
+        Console.Error.WriteLine(aboutInput ? $"error: {e.Message}" : $"error: {e.GetType().Name}: {e.Message}");
+        if (Environment.GetEnvironmentVariable("VITRINA_DEBUG") is "1" or "true")
+        {
+            Console.Error.WriteLine(error);
+        }
+        else if (!aboutInput && e is not OrleansException)
+        {
+            Console.Error.WriteLine("(set VITRINA_DEBUG=1 for the stack trace)");
+        }
+
+        return aboutInput ? 2 : 1;
+    }
+
+    /// <summary>Parallel loops and Orleans calls wrap the error that explains what happened.</summary>
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is { } inner
+            ? Unwrap(inner)
+            : e;
+}
