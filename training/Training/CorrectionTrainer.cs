@@ -16,7 +16,11 @@ public static class CorrectionTrainer
 {
     public const int Epochs = 60;
 
-    public static CorrectionResult Retrain(ModelStore store, IReadOnlyList<CorrectedPhoto> photos)
+    /// <summary>The metric that records the newest moderator label a version was trained on (Unix milliseconds).</summary>
+    public const string LabelsAsOf = "moderation.labels_as_of";
+
+    /// <param name="labelsAsOf">When the newest of the labels was given: recorded, so that a retrain with nothing newer can be skipped.</param>
+    public static CorrectionResult Retrain(ModelStore store, IReadOnlyList<CorrectedPhoto> photos, DateTimeOffset labelsAsOf)
     {
         var manifest = store.Current();
         if (manifest.Architecture != GarmentModel.Name)
@@ -53,6 +57,7 @@ public static class CorrectionTrainer
         var metrics = new Dictionary<string, double>(manifest.Metrics)
         {
             ["moderation.labels"] = usable.Count,
+            [LabelsAsOf] = labelsAsOf.ToUnixTimeMilliseconds(),
             ["moderation.heldout.accuracy_before"] = before,
             ["moderation.heldout.accuracy_after"] = after,
         };

@@ -14,4 +14,7 @@ public sealed record CatalogueQuery
 
     /// <summary>Rows labelled by this model version (<see cref="ModeratorLabel.Source"/>: by moderators).</summary>
     [Id(5)] public string? ModelVersion { get; init; }
+
+    /// <summary>Most recently updated rows first (by default ordered by image id).</summary>
+    [Id(6)] public bool NewestFirst { get; init; }
 }

@@ -167,7 +167,11 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         if (query.Account is { } account) rows = rows.Where(i => i.Account == account);
         if (query.Status is { } status) rows = rows.Where(i => i.Status == status.ToString());
         if (query.ModelVersion is { } version) rows = rows.Where(i => i.ModelVersion == version);
-        var found = await rows.OrderBy(i => i.ImageId).Take(Math.Clamp(query.Limit, 1, 10_000)).ToListAsync();
+        var limit = Math.Clamp(query.Limit, 1, 10_000);
+        var found = !query.NewestFirst ? await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync()
+            : db.Database.IsSqlite() // SQLite cannot order by a DateTimeOffset in SQL; its catalogue is one node's
+                ? (await rows.ToListAsync()).OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId, StringComparer.Ordinal).Take(limit).ToList()
+                : await rows.OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId).Take(limit).ToListAsync();
         return found.Select(CatalogueItems.ToItem).ToList();
     }
 }

@@ -5,6 +5,8 @@ namespace Vitrina.Grains.Images;
 /// <summary>Reads an image's bytes from a file:// or http(s):// location, refusing anything above the size limit.</summary>
 public sealed class ImageFetcher(IHttpClientFactory http)
 {
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
+
     public async Task<byte[]> Fetch(Uri location, CancellationToken cancellation)
     {
         if (!location.IsAbsoluteUri)
@@ -40,24 +42,56 @@ public sealed class ImageFetcher(IHttpClientFactory http)
 
     private async Task<byte[]> Download(Uri location, CancellationToken cancellation)
     {
-        using var response = await http.CreateClient("images").GetAsync(location, HttpCompletionOption.ResponseHeadersRead, cancellation);
-        if (!response.IsSuccessStatusCode)
+        // HttpClient's own timeout ends with the headers: a body that trickles in must not hold the photo for ever.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(DownloadTimeout);
+        try
         {
-            // Instagram's CDN links are signed and die after some days: 403 "URL signature expired".
-            var expired = response.StatusCode == System.Net.HttpStatusCode.Forbidden
-                && (await response.Content.ReadAsStringAsync(cancellation)).Contains("signature expired", StringComparison.OrdinalIgnoreCase);
-            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" +
-                (expired ? " (link expired)" : ""))
+            using var response = await http.CreateClient("images").GetAsync(location, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
             {
-                LinkExpired = expired,
-            };
-        }
+                // Instagram's CDN links are signed and die after some days: 403 "URL signature expired".
+                var expired = response.StatusCode == System.Net.HttpStatusCode.Forbidden
+                    && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("signature expired", StringComparison.OrdinalIgnoreCase);
+                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" +
+                    (expired ? " (link expired)" : ""))
+                {
+                    LinkExpired = expired,
+                };
+            }
 
-        if (response.Content.Headers.ContentLength > ImagePreparation.MaxBytes)
+            var length = response.Content.Headers.ContentLength;
+            if (length > ImagePreparation.MaxBytes)
+            {
+                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} is {length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+            return await ReadBounded(body, location, length, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
-            throw new ImageFetchException($"{location} is {response.Content.Headers.ContentLength / (1024 * 1024)} MB, above the limit");
+            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {DownloadTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>A body without a length (chunked) is counted as it arrives and refused once it passes the limit.</summary>
+    private static async Task<byte[]> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
+    {
+        using var bytes = new MemoryStream(length is { } known ? (int)known : 256 * 1024);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (bytes.Length + read > ImagePreparation.MaxBytes)
+            {
+                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} sent more than the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+            }
+
+            bytes.Write(chunk, 0, read);
         }
 
-        return await response.Content.ReadAsByteArrayAsync(cancellation);
+        // With an exact Content-Length the stream's own buffer is the photo: no second copy.
+        return bytes.Length == bytes.Capacity ? bytes.GetBuffer() : bytes.ToArray();
     }
 }

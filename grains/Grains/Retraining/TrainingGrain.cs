@@ -48,13 +48,16 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
     {
         var store = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot);
         var serving = store.Current();
-        var labelled = await GrainFactory.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels });
+        // Newest first: past the listing's cap, the labels left out are the oldest.
+        var labelled = await GrainFactory.GetGrain<ICatalogueGrain>(0).List(
+            new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels, NewestFirst = true });
         if (labelled.Count < options.Value.MinLabels)
         {
             return Report(labelled.Count, $"{labelled.Count} moderator labels; retraining waits for {options.Value.MinLabels}");
         }
 
-        if (serving.Metrics.TryGetValue("moderation.labels", out var used) && (int)used == labelled.Count)
+        var newest = labelled.Max(l => l.UpdatedAt);
+        if (serving.Metrics.TryGetValue(CorrectionTrainer.LabelsAsOf, out var asOf) && newest.ToUnixTimeMilliseconds() <= asOf)
         {
             return Report(labelled.Count, $"no new moderator labels since model {serving.Version}");
         }
@@ -69,7 +72,7 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
         }
 
         // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
-        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, photos));
+        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, photos, newest));
         logger.LogInformation("Retraining from {Labels} moderator labels ({Photos} photos, {Unavailable} unavailable): {Outcome}, held-out accuracy {Before:F3} -> {After:F3}, version {Version}",
             labelled.Count, photos.Count, unavailable, result.Outcome, result.AccuracyBefore, result.AccuracyAfter, result.PublishedVersion);
         return new RetrainingReport
@@ -95,9 +98,12 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
             }
 
             var bytes = await GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
-            return new CorrectedPhoto(item.ImageId, ImagePreparation.Prepare(bytes, settings), item.Colour, item.Category);
+            // Decoding is CPU work: off the grain scheduler's threads, as in the image grain.
+            var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+            return new CorrectedPhoto(item.ImageId, prepared, item.Colour, item.Category);
         }
-        catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or IOException or TimeoutException)
+        catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or Sources.PostSourceUnavailableException
+            or IOException or TimeoutException)
         {
             logger.LogWarning("Moderated image {ImageId} left out of retraining: {Error}", item.ImageId, e.Message);
             return null;

@@ -18,8 +18,15 @@ public sealed class TrainingSchedule(IGrainFactory grains, IHostApplicationLifet
                 await grains.GetGrain<ITrainingGrain>(0).Start();
                 return;
             }
-            catch (Exception e) when (attempt < 10 && e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                if (attempt == 10)
+                {
+                    // A background service that throws stops the host: retraining is not worth the silo's ingest.
+                    logger.LogError(e, "Retraining is not scheduled on this silo after {Attempts} attempts", attempt);
+                    return;
+                }
+
                 logger.LogWarning("Training schedule not set up yet ({Error}); retrying", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
             }

@@ -84,6 +84,16 @@ public sealed class ModerationApiTests
         Assert.Equal(6, report.GetProperty("photos").GetInt32());
         Assert.Equal(0, report.GetProperty("photosUnavailable").GetInt32());
         Assert.False(string.IsNullOrEmpty(report.GetProperty("outcome").GetString()));
+
+        if (report.GetProperty("outcome").GetString() == "published")
+        {
+            // The published version records its newest label: nothing new, nothing to do; a changed label retrains.
+            var again = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.StartsWith("no new moderator labels", again.GetProperty("outcome").GetString());
+            await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Gray", category = "Dresses" });
+            var changed = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
+            Assert.DoesNotContain("no new moderator labels", changed.GetProperty("outcome").GetString());
+        }
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class CorrectionTrainerTests
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.Current();
 
-        var result = CorrectionTrainer.Retrain(store, Labelled(serving, 40));
+        var result = CorrectionTrainer.Retrain(store, Labelled(serving, 40), DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123));
 
         Assert.Equal("published", result.Outcome);
         Assert.True(result.HeldOut is > 0 and < 40, $"{result.HeldOut} held out");
@@ -33,6 +33,7 @@ public sealed class CorrectionTrainerTests
         var published = store.Current();
         Assert.Equal(serving.ColourClasses, published.ColourClasses);
         Assert.Equal(40, published.Metrics["moderation.labels"]);
+        Assert.Equal(1_800_000_000_123, published.Metrics[CorrectionTrainer.LabelsAsOf]);
         Assert.Contains(serving.Version, published.Description);
     }
 
@@ -43,7 +44,7 @@ public sealed class CorrectionTrainerTests
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.CurrentVersion();
 
-        var result = CorrectionTrainer.Retrain(store, Labelled(store.Current(), 1));
+        var result = CorrectionTrainer.Retrain(store, Labelled(store.Current(), 1), DateTimeOffset.UtcNow);
 
         Assert.Null(result.PublishedVersion);
         Assert.Equal(serving, store.CurrentVersion());
