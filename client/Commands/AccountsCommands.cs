@@ -19,6 +19,7 @@ public static class AccountsCommands
         accounts.Subcommands.Add(Change("resume", "Poll a paused or parked account again (after fixing what parked it).", async a => await a.Resume()));
         accounts.Subcommands.Add(Change("remove", "Stop following an account and forget it; its catalogued photos stay.", async a =>
         {
+            await a.Pause(); // answers at once and stops a running poll from starting more posts, so the removal does not wait on it
             await a.Remove();
             return null;
         }));
@@ -120,7 +121,14 @@ public static class AccountsCommands
         var command = new Command(name, description) { handle, gateway };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var status = await change(client.GetGrain<IAccountGrain>(parse.GetRequiredValue(handle)));
+            var account = client.GetGrain<IAccountGrain>(parse.GetRequiredValue(handle));
+            if ((await account.GetStatus()).State == AccountState.NotOnboarded)
+            {
+                Console.Error.WriteLine($"error: account {parse.GetValue(handle)} is not onboarded (`vitrina accounts list` shows those that are)");
+                return 2;
+            }
+
+            var status = await change(account);
             Console.WriteLine(status is null ? $"{name}: {parse.GetValue(handle)} done" : $"{status.Handle}: {status.State}");
             return 0;
         }));

@@ -22,7 +22,10 @@ public static class PredictCommand
         var folder = new Argument<DirectoryInfo>("folder") { Description = "Folder of images, searched recursively." };
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
         var store = CommonOptions.Store();
-        var command = new Command("predict", "Label every image under a folder with the current model and write a CSV.") { folder, output, store };
+        var command = new Command("predict",
+            $"Label every image under a folder with the current model and write a CSV with the columns {Header}: the file's path " +
+            "relative to the folder, each task's label and its probability (4 decimals), in file order. Unreadable images are " +
+            "named on stderr and left out; the exit code is 1 only when no image could be read.") { folder, output, store };
         command.Validators.Add(result =>
         {
             if (result.GetValue(folder) is { Exists: false } missing)
@@ -84,7 +87,7 @@ public static class PredictCommand
                         task.Increment(chunk.Length);
                     }
                 });
-            foreach (var failure in failures)
+            foreach (var failure in failures.Order(StringComparer.Ordinal))
             {
                 Console.Error.WriteLine($"skipped {failure}");
             }

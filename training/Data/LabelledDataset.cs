@@ -79,23 +79,28 @@ public sealed class LabelledDataset
         var images = new List<LabelledImage>();
         foreach (var folder in Directory.EnumerateDirectories(root).Order())
         {
-            var label = Path.GetFileName(folder);
-            var isColour = colours.Contains(label);
-            var isCategory = categories.Contains(label);
-            if (!isColour && !isCategory)
+            var name = Path.GetFileName(folder);
+            var colour = ClassOfFolder(name, colours);
+            var category = ClassOfFolder(name, categories);
+            if (colour is null && category is null)
             {
                 throw new DatasetException(
-                    $"Folder '{label}' in {root} is neither a known colour ({string.Join(", ", colours)}) nor a known category ({string.Join(", ", categories)}).");
+                    $"Folder '{name}' in {root} is neither a known colour ({string.Join(", ", colours)}) nor a known category " +
+                    $"({string.Join(", ", categories)}); a '/' in a class name is written '_' in a folder name.");
             }
 
             foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(IsImageFile).Order())
             {
-                images.Add(new LabelledImage(path, isColour ? label : null, isCategory ? label : null, "train", 0));
+                images.Add(new LabelledImage(path, colour, category, "train", 0));
             }
         }
 
         return images;
     }
+
+    /// <summary>Folder names cannot hold the '/' of "Decorations/jewellery": the folder spells it '_'.</summary>
+    private static string? ClassOfFolder(string folder, IReadOnlyCollection<string> classes) =>
+        classes.FirstOrDefault(c => c == folder || c.Replace('/', '_') == folder);
 
     public static bool IsImageFile(string path) =>
         ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());

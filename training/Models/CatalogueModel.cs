@@ -21,6 +21,4 @@ public abstract class CatalogueModel(string name) : nn.Module<Tensor, (Tensor Co
         this.to(device);
         return this;
     }
-
-    public long TrainableParameterCount() => parameters().Where(p => p.requires_grad).Sum(p => p.numel());
 }

@@ -30,6 +30,11 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
 
         using var reader = new StreamReader(labels);
         var rows = CsvReader.ReadRows(reader).ToList();
+        if (rows.Count == 0)
+        {
+            throw new DatasetException($"{labels} is empty.");
+        }
+
         var header = rows[0].Select(h => h.Trim().ToLowerInvariant()).ToList();
         int file = header.IndexOf("file"), label = header.IndexOf("label");
         if (file < 0 || label < 0)
@@ -37,8 +42,9 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
             throw new DatasetException($"{labels} needs the columns 'file' and 'label'.");
         }
 
-        var photos = rows.Skip(1).Where(r => r.Count > Math.Max(file, label) && !Excluded.Contains(r[label]))
-            .Select((r, i) => new LabelledImage(Path.GetFullPath(Path.Combine(folder, r[file])), null, null, "amateur", i + 2))
+        var photos = rows.Select((r, i) => (Row: r, Line: i + 1)).Skip(1)
+            .Where(r => r.Row.Count > Math.Max(file, label) && !Excluded.Contains(r.Row[label]))
+            .Select(r => new LabelledImage(Path.GetFullPath(Path.Combine(folder, r.Row[file])), null, null, "amateur", r.Line))
             .Where(p => File.Exists(p.Path))
             .ToList();
         if (limit is { } n)

@@ -1,6 +1,6 @@
 namespace Vitrina.Instagram;
 
-/// <summary>Where the app's call budget stands: for the status command and the dashboard.</summary>
+/// <summary>Where the app's call budget stands (<c>IGraphBudgetGrain.GetState</c>): calls granted and refused, pacing, blocks.</summary>
 [GenerateSerializer, Immutable, Alias("Vitrina.GraphBudgetState")]
 public sealed record GraphBudgetState
 {

@@ -58,6 +58,9 @@ public sealed class AccountsCliTests
         }
 
         Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "pause", "shop_b", "--gateway", port)).ExitCode);
+        var unknown = await CliRunner.Run(work.Path, "accounts", "pause", "shop_z", "--gateway", port);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("shop_z is not onboarded", unknown.Error);
         Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "remove", "shop_c", "--gateway", port)).ExitCode);
         var status = await CliRunner.Run(work.Path, "accounts", "status", "--gateway", port, "--json");
         using var statuses = JsonDocument.Parse(status.Output);

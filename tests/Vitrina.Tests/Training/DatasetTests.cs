@@ -40,13 +40,16 @@ public sealed class DatasetTests
         using var folder = new TempFolder();
         Directory.CreateDirectory(folder.Combine("Blue"));
         Directory.CreateDirectory(folder.Combine("Dresses"));
+        Directory.CreateDirectory(folder.Combine("Decorations_jewellery"));
         File.WriteAllBytes(folder.Combine("Blue", "1.jpg"), [1]);
         File.WriteAllBytes(folder.Combine("Dresses", "2.png"), [1]);
         File.WriteAllBytes(folder.Combine("Dresses", "notes.txt"), [1]);
+        File.WriteAllBytes(folder.Combine("Decorations_jewellery", "3.jpg"), [1]);
         var data = LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
-        Assert.Equal(2, data.Images.Count);
+        Assert.Equal(3, data.Images.Count);
         Assert.Equal("Blue", data.Images.Single(i => i.Path.EndsWith("1.jpg")).Colour);
         Assert.Equal("Dresses", data.Images.Single(i => i.Path.EndsWith("2.png")).Category);
+        Assert.Equal("Decorations/jewellery", data.Images.Single(i => i.Path.EndsWith("3.jpg")).Category);
     }
 
     [Fact]

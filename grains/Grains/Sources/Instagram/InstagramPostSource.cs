@@ -11,11 +11,8 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
 {
     public string Kind => AccountSource.Instagram;
 
-    /// <summary>The rate usage the API reported last; slow down when <see cref="GraphApiClient.ShouldSlowDown"/>.</summary>
+    /// <summary>The rate usage the API reported on the last call (`vitrina instagram fetch` prints it).</summary>
     public GraphUsage Usage => graph.Usage;
-
-    /// <summary>The current token's fingerprint: a token-parked account can retry once this changes.</summary>
-    public string? TokenFingerprint => options.CurrentValue.TokenFingerprint;
 
     public IAsyncEnumerable<SourcePost> ReadPosts(string account, AccountSource source, CancellationToken cancellation) =>
         Read(source, seenPostIds: null, cancellation);
