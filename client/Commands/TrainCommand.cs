@@ -28,7 +28,7 @@ public static class TrainCommand
         var limit = new Option<int?>("--limit") { Description = "Use at most this many photos per split (smoke runs)." };
         var backgrounds = new Option<DirectoryInfo?>("--backgrounds")
         {
-            Description = "Amateur photos (e.g. shared/data/clothing-cc0/images) used as blurred backgrounds in augmentation.",
+            Description = "Amateur photos (e.g. shared/data/clothing-cc0/images) used as blurred backgrounds in augmentation (garment model).",
         };
         var amateur = new Option<DirectoryInfo?>("--amateur")
         {
@@ -36,7 +36,7 @@ public static class TrainCommand
         };
         var amateurWeight = new Option<double>("--amateur-weight")
         {
-            Description = "Weight of the amateur-photo loss against the catalogue loss.",
+            Description = "Weight of the amateur-photo loss against the catalogue loss (garment model).",
             DefaultValueFactory = _ => 0.3,
         };
         backgrounds.MustExist();
@@ -58,6 +58,15 @@ public static class TrainCommand
                 }
             });
         }
+
+        command.Validators.Add(result =>
+        {
+            var garmentOnly = new Option[] { backgrounds, amateur, amateurWeight }.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
+            if (result.GetValue(model) == "paper" && garmentOnly.Count > 0)
+            {
+                result.AddError($"{string.Join(", ", garmentOnly.Select(o => o.Name))}: only for --model garment (the paper's models train as published)");
+            }
+        });
 
         command.SetAction(parse =>
         {

@@ -11,7 +11,7 @@ public sealed class AccountRegistryGrain(
     {
         if (handles.State.Add(handle))
         {
-            await handles.WriteStateAsync();
+            await SaveOrUndo(() => handles.State.Remove(handle));
         }
     }
 
@@ -19,7 +19,24 @@ public sealed class AccountRegistryGrain(
     {
         if (handles.State.Remove(handle))
         {
+            await SaveOrUndo(() => handles.State.Add(handle));
+        }
+    }
+
+    /// <summary>
+    /// A failed write is undone in memory: the caller's retry then finds the change still to do and writes it, instead of
+    /// finding it done and leaving storage without it.
+    /// </summary>
+    private async Task SaveOrUndo(Action undo)
+    {
+        try
+        {
             await handles.WriteStateAsync();
+        }
+        catch
+        {
+            undo();
+            throw;
         }
     }
 

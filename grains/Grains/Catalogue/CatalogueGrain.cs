@@ -138,6 +138,9 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     public async Task<CatalogueSummary> Summary()
     {
         await using var db = await databases.CreateDbContextAsync();
+        // One snapshot for the three queries: while photos are being filed, the cells must add up to the counts. Not on
+        // SQLite, whose transactions take the write lock from the start and would hold up filing.
+        await using var snapshot = db.Database.IsSqlite() ? null : await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var catalogued = ImageStatus.Catalogued.ToString();
         var cells = await db.Items.AsNoTracking()
             .Where(i => i.Status == catalogued)

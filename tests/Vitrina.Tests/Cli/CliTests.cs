@@ -71,6 +71,10 @@ public sealed class CliTests
         Assert.NotEqual(0, badModel.ExitCode);
         Assert.Contains("gpt", badModel.Error + badModel.Output);
 
+        var garmentOptionForPaper = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--model", "paper", "--amateur-weight", "0.5");
+        Assert.NotEqual(0, garmentOptionForPaper.ExitCode);
+        Assert.Contains("--amateur-weight: only for --model garment", garmentOptionForPaper.Error + garmentOptionForPaper.Output);
+
         var missingFolder = await CliRunner.Run(work.Path, "predict", work.Combine("nope"), "--out", "x.csv");
         Assert.NotEqual(0, missingFolder.ExitCode);
         Assert.Contains("does not exist", missingFolder.Error + missingFolder.Output);
