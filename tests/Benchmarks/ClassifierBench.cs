@@ -122,6 +122,7 @@ public static class ClassifierBench
             MaxBatchSize = batch,
             MaxQueueDelay = delay,
             MaxQueueLength = 1 << 16,
+            MaxQueueWait = TimeSpan.FromHours(1), // the benchmark keeps 4 batches in flight, however long they take
         });
         using var host = new ModelHost(options, NullLogger<ModelHost>.Instance);
         await host.StartAsync(CancellationToken.None);

@@ -16,6 +16,13 @@ public sealed class ClassifierOptions
     public int MaxQueueLength { get; set; } = 4096;
 
     /// <summary>
+    /// Also refused: a request that would wait longer than this, judged by the queue's length and the photos per second
+    /// the device has lately classified. Callers back off and retry well inside Orleans' 30 s response timeout instead
+    /// of timing out on photos still queued (4,096 photos are 0.2 s on a GPU, 100 s on a CPU silo).
+    /// </summary>
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Classifier grain activations across the cluster; each forwards to its silo's one model host, so more than the
     /// number of classify silos only evens out placement.
     /// </summary>
@@ -46,9 +53,10 @@ public sealed class ClassifierOptions
             throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{Precision}'.");
         }
 
-        if (MaxBatchSize < 1 || MaxQueueLength < 1 || MaxQueueDelay < TimeSpan.Zero)
+        if (MaxBatchSize < 1 || MaxQueueLength < 1 || MaxQueueDelay < TimeSpan.Zero || MaxQueueWait <= TimeSpan.Zero)
         {
-            throw new ArgumentException("Vitrina:Classifier:MaxBatchSize and MaxQueueLength must be at least 1, MaxQueueDelay not negative.");
+            throw new ArgumentException(
+                "Vitrina:Classifier:MaxBatchSize and MaxQueueLength must be at least 1, MaxQueueDelay not negative, MaxQueueWait positive.");
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class ModelHost : BackgroundService
         this.logger = logger;
         serving = new ServingModel(this.options, logger);
         buffers = new BatchBuffers(this.options.MaxBatchSize, logger);
-        queue = new RequestQueue(this.options.MaxQueueLength);
+        queue = new RequestQueue();
     }
 
     /// <summary>The largest batch run so far (tests and the dashboard read it).</summary>
@@ -48,6 +48,10 @@ public sealed class ModelHost : BackgroundService
     public long Classified => Interlocked.Read(ref classified);
 
     private long classified;
+
+    /// <summary>Photos per second the device classified over the last batches (a moving average); 0 before the first.</summary>
+    private double serviceRate;
+    private long measuredBatches;
 
     /// <summary>The model in service, loaded on first use.</summary>
     public CatalogueClassifier Current => serving.Current;
@@ -68,7 +72,8 @@ public sealed class ModelHost : BackgroundService
     public Task<ClassificationResult> Classify(ClassifyRequest request)
     {
         var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), request.Resize, Stopwatch.GetTimestamp());
-        if (!queue.TryAdd(pending))
+        var limit = QueueLimit();
+        if (!queue.TryAdd(pending, limit))
         {
             if (queue.IsClosed)
             {
@@ -76,11 +81,41 @@ public sealed class ModelHost : BackgroundService
             }
 
             Rejected.Add(1);
-            throw new ClassifierQueueFullException(
-                $"the classifier queue on this silo is full ({options.MaxQueueLength} photos waiting); retry shortly");
+            throw new ClassifierQueueFullException(limit < options.MaxQueueLength
+                ? $"the classifier queue on this silo is full ({limit} photos waiting, {options.MaxQueueWait.TotalSeconds:0.#} s of work at " +
+                  $"{Volatile.Read(ref serviceRate):0} photos/s); retry shortly"
+                : $"the classifier queue on this silo is full ({limit} photos waiting); retry shortly");
         }
 
         return pending.Result.Task;
+    }
+
+    /// <summary>
+    /// The queue is bounded by how long its photos would wait (<see cref="ClassifierOptions.MaxQueueWait"/>) as well as
+    /// by their number, never below two batches so the device always has the next one ready.
+    /// </summary>
+    private int QueueLimit()
+    {
+        var rate = Volatile.Read(ref serviceRate);
+        if (rate <= 0)
+        {
+            return options.MaxQueueLength;
+        }
+
+        var byWait = (int)Math.Min(int.MaxValue, rate * options.MaxQueueWait.TotalSeconds);
+        return Math.Clamp(byWait, Math.Min(2 * options.MaxBatchSize, options.MaxQueueLength), options.MaxQueueLength);
+    }
+
+    private void RecordServiceRate(int photos, long started)
+    {
+        if (++measuredBatches == 1)
+        {
+            return; // the first batch pays the model's warm-up: its rate would choke the queue for the next dozen batches
+        }
+
+        var rate = photos / Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 1e-6);
+        var previous = Volatile.Read(ref serviceRate);
+        Volatile.Write(ref serviceRate, previous <= 0 ? rate : 0.8 * previous + 0.2 * rate);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -229,7 +264,9 @@ public sealed class ModelHost : BackgroundService
         Interlocked.Add(ref classified, batch.Count);
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var predictions = serving.Classify(model, pixels);
+            RecordServiceRate(batch.Count, started);
             var threshold = model.Manifest.ModerationThreshold;
             for (var i = 0; i < batch.Count; i++)
             {

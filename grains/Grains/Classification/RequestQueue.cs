@@ -8,7 +8,7 @@ namespace Vitrina.Grains.Classification;
 /// thread pool, whose queue on a busy silo is full of photo decodes: with an instant classifier on the 2-core dev
 /// machine, photos waited 293 ms (p50) for a 5 ms batching delay.
 /// </summary>
-internal sealed class RequestQueue(int capacity)
+internal sealed class RequestQueue
 {
     private readonly Queue<PendingRequest> items = new();
     private readonly object gate = new();
@@ -18,6 +18,17 @@ internal sealed class RequestQueue(int capacity)
     private int wanted = int.MaxValue;
 
     private bool closed;
+
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return items.Count;
+            }
+        }
+    }
 
     public bool IsClosed
     {
@@ -30,12 +41,12 @@ internal sealed class RequestQueue(int capacity)
         }
     }
 
-    /// <summary>False when the queue holds <c>capacity</c> photos or is closed.</summary>
-    public bool TryAdd(PendingRequest request)
+    /// <summary>False when the queue holds <paramref name="limit"/> photos or is closed.</summary>
+    public bool TryAdd(PendingRequest request, int limit)
     {
         lock (gate)
         {
-            if (closed || items.Count >= capacity)
+            if (closed || items.Count >= limit)
             {
                 return false;
             }

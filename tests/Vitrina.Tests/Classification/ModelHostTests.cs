@@ -12,11 +12,11 @@ namespace Vitrina.Tests.Classification;
 
 public sealed class ModelHostTests
 {
-    private static ModelHost Host(string store, int queue = 4096) => new(
+    private static ModelHost Host(string store, int queue = 4096, TimeSpan? wait = null) => new(
         Options.Create(new ClassifierOptions
         {
             ModelStore = store, MaxBatchSize = 8, MaxQueueDelay = TimeSpan.FromMilliseconds(1), MaxQueueLength = queue,
-            ModelCheckInterval = TimeSpan.Zero,
+            MaxQueueWait = wait ?? TimeSpan.FromMinutes(1), ModelCheckInterval = TimeSpan.Zero,
         }),
         NullLogger<ModelHost>.Instance);
 
@@ -52,6 +52,37 @@ public sealed class ModelHostTests
         var e = Assert.Throws<ClassifierQueueFullException>(() => { _ = host.Classify(Photo(2)); });
         Assert.Contains("retry", e.Message);
         Assert.False(first.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Once_the_device_rate_is_known_the_queue_refuses_work_beyond_the_wait_limit_and_serves_the_rest()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
+        using var host = Host(folder.Path, wait: TimeSpan.FromMilliseconds(1)); // far less than one batch takes
+        await host.StartAsync(CancellationToken.None);
+        await host.Classify(Photo(0)); // warms the model up
+        await host.Classify(Photo(0)); // measures the device's rate
+
+        var calls = Enumerable.Range(1, 200).Select(i =>
+        {
+            try
+            {
+                return host.Classify(Photo(i));
+            }
+            catch (ClassifierQueueFullException e)
+            {
+                return Task.FromException<ClassificationResult>(e);
+            }
+        }).ToList();
+        await Task.WhenAll(calls.Where(c => !c.IsFaulted));
+
+        var refused = calls.Where(c => c.IsFaulted).Select(c => c.Exception!.InnerException).ToList();
+        Assert.InRange(refused.Count, 1, 200 - 16); // at least two batches (16) are always accepted
+        Assert.All(refused, e => Assert.IsType<ClassifierQueueFullException>(e));
+        Assert.Contains("photos/s", refused[0]!.Message);
+        Assert.All(calls.Where(c => !c.IsFaulted), c => Assert.True(c.IsCompletedSuccessfully));
+        await host.StopAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -28,10 +28,12 @@ public sealed class HalfPrecisionTests
 
         Assert.Equal(ScalarType.Float16, fp16.Precision);
         Assert.Equal(reference.Select(p => (p.Colour, p.Category)), half.Select(p => (p.Colour, p.Category)));
+        // How far probabilities move depends on the CPU's half-precision kernels: at most 0.006 on the first dev
+        // machine, 0.024 on these photos with the AVX-512 (bf16) kernels of a later one (docs/benchmarks.md, float16).
         foreach (var (a, b) in reference.Zip(half))
         {
-            Assert.InRange(Math.Abs(a.ColourProbability - b.ColourProbability), 0, 0.02);
-            Assert.InRange(Math.Abs(a.CategoryProbability - b.CategoryProbability), 0, 0.02);
+            Assert.InRange(Math.Abs(a.ColourProbability - b.ColourProbability), 0, 0.05);
+            Assert.InRange(Math.Abs(a.CategoryProbability - b.CategoryProbability), 0, 0.05);
         }
     }
 
