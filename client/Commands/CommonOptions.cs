@@ -15,7 +15,7 @@ public static class CommonOptions
 
     public static Option<string> Store() => new("--store")
     {
-        Description = "Model store folder (versions + `current`). Seeded with the shipped model when empty.",
+        Description = "Model store folder (versions + `current`). Shipped model versions it lacks are copied in, and `current` follows the shipped one unless a locally trained version is current.",
         DefaultValueFactory = _ => Path.Combine("var", "models"),
     };
 

@@ -40,25 +40,27 @@ run)
   export DOTNET_ROOT="$work/dotnet" LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1
   parts=" ${PARTS:-classifier precision pipeline python} "
+  failed=0 # every part runs even when one fails; the exit status says whether any did
   if [[ $parts == *" classifier "* ]]; then
     echo "=== vitrina-bench classifier (TorchSharp on $torch_lib)"
-    (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}" ${CLASSIFIER_ARGS:-}) || echo "bench rc=$?"
+    (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}" ${CLASSIFIER_ARGS:-}) || { echo "bench rc=$?"; failed=1; }
   fi
   if [[ $parts == *" precision "* ]]; then
     echo "=== vitrina-bench precision (float16 vs float32, same photos)"
-    (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || echo "precision rc=$?"
+    (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || { echo "precision rc=$?"; failed=1; }
   fi
   if [[ $parts == *" pipeline "* ]]; then
     echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
     for shops in ${PIPELINE_SHOPS:-32}; do
-      (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-60000}" --shops "$shops" ${PIPELINE_PHOTO_SIDE:+--photo-side "$PIPELINE_PHOTO_SIDE"}) || echo "pipeline rc=$?"
+      (cd "$work/app" && timeout 240 "$work/dotnet/dotnet" vitrina-bench.dll pipeline --images "${PIPELINE_IMAGES:-60000}" --shops "$shops" ${PIPELINE_PHOTO_SIDE:+--photo-side "$PIPELINE_PHOTO_SIDE"}) || { echo "pipeline rc=$?"; failed=1; }
     done
   fi
   if [[ $parts == *" python "* ]]; then
     echo "=== Python PyTorch, same models and batches"
-    timeout 300 "$venv/bin/python" "$here/torch_reference.py" || echo "python rc=$?"
+    timeout 300 "$venv/bin/python" "$here/torch_reference.py" || { echo "python rc=$?"; failed=1; }
   fi
+  exit "$failed"
   ;;
 *)
-  sed -n '2,9p' "$0"; exit 2 ;;
+  sed -n '2,12p' "$0"; exit 2 ;;
 esac
