@@ -74,7 +74,7 @@ public static class ImagePreparation
                 DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
                 _ => false,
             };
-            using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded);
+            using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, mayBeTransparent: !jpeg);
             return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
@@ -83,11 +83,21 @@ public static class ImagePreparation
         }
     }
 
-    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded)
+    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, bool mayBeTransparent)
     {
-        var image = Image.Load<Rgb24>(Decoding, encoded);
-        image.Mutate(x => x.AutoOrient());
-        return image;
+        if (!mayBeTransparent)
+        {
+            var image = Image.Load<Rgb24>(Decoding, encoded);
+            image.Mutate(x => x.AutoOrient());
+            return image;
+        }
+
+        // Dropping the alpha channel would leave a cut-out product on whatever colour its transparent pixels hold, black
+        // as often as not, and the garment would be labelled by that. On white it looks like the catalogue photos the
+        // models learnt from; opaque pixels come through unchanged.
+        using var withAlpha = Image.Load<Rgba32>(Decoding, encoded);
+        withAlpha.Mutate(x => x.AutoOrient().BackgroundColor(Color.White));
+        return withAlpha.CloneAs<Rgb24>();
     }
 
     public static PreparedImage PrepareFile(string path, PreparationSettings settings)

@@ -91,6 +91,38 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void A_transparent_background_becomes_white_and_opaque_pixels_stay_as_they_are()
+    {
+        // A red garment cut out on a transparent background whose hidden colour is black, as image editors save them.
+        using var cutOut = new Image<Rgba32>(64, 64, new Rgba32(0, 0, 0, 0));
+        using var opaque = new Image<Rgb24>(64, 64, new Rgb24(0, 0, 0));
+        for (var y = 16; y < 48; y++)
+        {
+            for (var x = 16; x < 48; x++)
+            {
+                cutOut[x, y] = new Rgba32(200, 30, 40, 255);
+                opaque[x, y] = new Rgb24(200, 30, 40);
+            }
+        }
+
+        var prepared = ImagePreparation.Prepare(Png(cutOut), Small);
+        var reference = ImagePreparation.Prepare(Png(opaque), Small);
+
+        Assert.Equal([255, 255, 255], prepared.Pixels[..3]); // the corner: white, not black
+        var centre = (16 * 32 + 16) * 3;
+        Assert.Equal(reference.Pixels[centre..(centre + 3)], prepared.Pixels[centre..(centre + 3)]);
+        Assert.Equal([200, 30, 40], prepared.Pixels[centre..(centre + 3)]);
+    }
+
+    private static byte[] Png<TPixel>(Image<TPixel> image)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
     public void The_environment_switch_picks_the_decoder()
     {
         Assert.Equal(DecoderChoice.Auto, DecoderSwitch.Parse(null));
