@@ -65,19 +65,18 @@ public static class EvaluateCommand
                 return 2;
             }
 
-            var evaluations = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
+            var (evaluations, skippedPhotos) = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
             {
-                var set = PreparedSet.Prepare(rows, manifest.Preparation, new Progress<int>(n => progress.Report(new TrainingProgress("prepare", n, rows.Count))));
-                foreach (var skipped in set.Skipped)
-                {
-                    Console.Error.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
-                }
-
                 var transform = GarmentAugmentation.ForFolder(parse.GetValue(shift)?.FullName) is { } augmentation
                     ? (Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)(batch => augmentation.Apply(batch, random))
                     : null;
-                return Evaluator.Evaluate(classifier, set, new Progress<int>(n => progress.Report(new TrainingProgress("classify", n, set.Count))), transform);
+                return Evaluator.EvaluateFolder(classifier, rows, new Progress<int>(n => progress.Report(new TrainingProgress("evaluate", n, rows.Count))), transform);
             });
+            foreach (var skipped in skippedPhotos)
+            {
+                Console.Error.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
+            }
+
             if (parse.GetValue(plots) is { } folder)
             {
                 folder.Create();

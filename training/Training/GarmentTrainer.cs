@@ -78,7 +78,7 @@ public static class GarmentTrainer
             predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), manifest);
         }
 
-        var validation = Evaluator.ScoreBoth(manifest, val, predictions);
+        var validation = Evaluator.ScoreBoth(manifest, val.Rows, predictions);
         var metrics = new Dictionary<string, double>();
         if (measure.Count > 0 && notGarments.Length > 0)
         {
