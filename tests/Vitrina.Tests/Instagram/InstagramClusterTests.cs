@@ -37,17 +37,8 @@ public sealed class InstagramClusterTests
         await using var server = await FakeGraphServer.Start(world, new FakeGraphOptions { CallBudget = 6_000, Window = TimeSpan.FromMinutes(10) });
         await using var database = new TestDatabase();
         using var models = new TempFolder();
-        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
-        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
-        {
-            ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
-            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
-            // The budget the fake enforces, known to Vitrina: no call should ever be refused.
-            ["Vitrina:Instagram:CallBudget"] = "6000",
-            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
-            // Reminders first fire at a random point of the interval: keep their ticks out of the counted re-poll.
-            ["Vitrina:Accounts:PollInterval"] = "10.00:00:00",
-        });
+        // Reminders first fire at a random point of the interval: keep their ticks out of the counted re-poll.
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00");
 
         var handles = Enumerable.Range(0, Accounts).Select(FakeWorldShape.Username).ToList();
         await Task.WhenAll(handles.Select(h => cluster.Client.GetGrain<IAccountGrain>(h).Onboard(new AccountSource(AccountSource.Instagram, h))));
@@ -71,6 +62,40 @@ public sealed class InstagramClusterTests
         Assert.Equal(readable, server.Counters.TotalApiCalls);
         Assert.Equal(0, server.Counters.ImageDownloads);
         Assert.Equal(expected, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
+    [Fact]
+    public async Task A_retry_that_comes_due_after_a_pause_neither_polls_nor_unpauses_the_account()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        world.AddPosts("shop_anna", 3);
+        // One call per 3 s: the poll is rate limited and schedules its own retry within seconds, well inside the hour-long
+        // poll interval.
+        await using var server = await FakeGraphServer.Start(world, new FakeGraphOptions { CallBudget = 1, Window = TimeSpan.FromSeconds(3) });
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models);
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_anna");
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_anna"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while ((await account.GetStatus()).State != AccountState.Failing && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(AccountState.Failing, (await account.GetStatus()).State);
+        Assert.Equal(AccountState.Paused, (await account.Pause()).State);
+        var calls = server.Counters.TotalApiCalls;
+        await Task.Delay(TimeSpan.FromSeconds(7)); // past the retry's due time (at most 1.5 x the 3 s window)
+
+        var status = await account.GetStatus();
+        Assert.Equal(AccountState.Paused, status.State);
+        Assert.Null(status.NextPoll);
+        Assert.Equal(calls, server.Counters.TotalApiCalls);
+        Assert.Equal("account is paused", (await account.Poll()).Error);
+        Assert.Equal(calls, server.Counters.TotalApiCalls);
     }
 
     [Fact]
@@ -103,6 +128,25 @@ public sealed class InstagramClusterTests
         Assert.NotEqual(ImageStatus.Failed, outcome.Status);
         Assert.Equal(1, server.Counters.ExpiredImageLinks);
         Assert.Equal(1, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
+    /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
+    private static Task<VitrinaTestCluster> StartCluster(FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null)
+    {
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+            ["Vitrina:Instagram:CallBudget"] = "6000",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
+        };
+        if (pollInterval is not null)
+        {
+            settings["Vitrina:Accounts:PollInterval"] = pollInterval;
+        }
+
+        return VitrinaTestCluster.Start(database, models.Path, settings);
     }
 
     private static async Task<AccountStatus[]> WaitForFirstPolls(VitrinaTestCluster cluster, IReadOnlyList<string> handles)
