@@ -4,7 +4,10 @@ using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>A live page at <c>/</c>: catalogue counts per colour x category and this silo's classification rate.</summary>
+/// <summary>
+/// A live page at <c>/</c>: catalogue counts per colour x category, the cluster's filing rate (from those counts), and
+/// this silo's classification rate and queue.
+/// </summary>
 public static class Dashboard
 {
     public static void MapDashboard(this WebApplication app)
@@ -20,6 +23,9 @@ public static class Dashboard
             refusedModel = host.RefusedVersion,
             classified = host.Classified,
             largestBatch = host.LargestBatch,
+            queued = host.Queue.Queued,
+            queueLimit = host.Queue.Limit,
+            refused = host.Refused,
         });
     }
 }

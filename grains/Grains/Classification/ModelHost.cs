@@ -47,7 +47,14 @@ public sealed class ModelHost : BackgroundService
     /// <summary>Photos classified by this silo since it started (the dashboard derives a rate from it).</summary>
     public long Classified => Interlocked.Read(ref classified);
 
+    /// <summary>Photos waiting for the device now, and how many may wait (<see cref="ClassifierOptions.MaxQueueWait"/>).</summary>
+    public (int Queued, int Limit) Queue => (queue.Count, QueueLimit());
+
+    /// <summary>Requests refused because the queue was full, since the silo started.</summary>
+    public long Refused => Interlocked.Read(ref refused);
+
     private long classified;
+    private long refused;
 
     /// <summary>Photos per second the device classified over the last batches (a moving average); 0 before the first.</summary>
     private double serviceRate;
@@ -81,6 +88,7 @@ public sealed class ModelHost : BackgroundService
             }
 
             Rejected.Add(1);
+            Interlocked.Increment(ref refused);
             throw new ClassifierQueueFullException(limit < options.MaxQueueLength
                 ? $"the classifier queue on this silo is full ({limit} photos waiting, {options.MaxQueueWait.TotalSeconds:0.#} s of work at " +
                   $"{Volatile.Read(ref serviceRate):0} photos/s); retry shortly"

@@ -50,6 +50,13 @@ public sealed class ModerationApiTests
         var queue = await WaitForQueue(http, silo, photos: 6);
         var imageId = queue[0].GetProperty("imageId").GetString()!;
 
+        // The dashboard's figures for this silo: what it classified, its queue and what the queue refused.
+        var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
+        Assert.True(stats.GetProperty("classified").GetInt64() >= 6);
+        Assert.InRange(stats.GetProperty("queued").GetInt32(), 0, stats.GetProperty("queueLimit").GetInt32());
+        Assert.Equal(0, stats.GetProperty("refused").GetInt64());
+        Assert.Contains("filed / s (cluster)", await http.GetStringAsync("/"));
+
         var unknownColour = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Purple" });
         Assert.Equal(HttpStatusCode.BadRequest, unknownColour.StatusCode);
         Assert.Contains("Purple", await unknownColour.Content.ReadAsStringAsync());
