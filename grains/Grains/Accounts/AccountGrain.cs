@@ -175,20 +175,19 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes
-    /// (a chunk-at-a-time loop waited for each chunk's slowest photo). Posts are marked seen as
-    /// <see cref="OldestFirstProgress"/> settles them; progress is saved every <see cref="AccountOptions.ImageConcurrency"/>
-    /// posts, or every eighth of the posts seen so far when that is more: each save writes the whole set of seen posts,
-    /// so a fixed cadence made onboarding a shop of n posts write on the order of n² post ids. A silo dying loses at most
-    /// that much progress, which the next poll redoes without counting anything twice. After the first error, when the
-    /// account is paused or when the silo stops, no new post starts and the ones in flight are waited for.
+    /// (a chunk-at-a-time loop waited for each chunk's slowest photo); <see cref="PollLedger"/> counts them and marks them
+    /// seen. Progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts, or every eighth of the posts
+    /// seen so far when that is more: each save writes the whole set of seen posts, so a fixed cadence made onboarding a
+    /// shop of n posts write on the order of n² post ids. A silo dying loses at most that much progress, which the next
+    /// poll redoes without counting anything twice. After the first error, when the account is paused or when the silo
+    /// stops, no new post starts and the ones in flight are waited for.
     /// </summary>
     private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
     {
         var concurrency = Math.Max(1, options.Value.ImageConcurrency);
+        var ledger = new PollLedger(state.State, posts);
         var next = 0;
         var running = new Dictionary<Task<ImageOutcome[]>, int>();
-        var outcomes = new ImageOutcome[]?[posts.Count];
-        var progress = new OldestFirstProgress(posts.Count);
         int handedOver = 0, submitted = 0, failed = 0, unsaved = 0;
         Exception? error = null;
         while (true)
@@ -196,7 +195,11 @@ public sealed class AccountGrain(
             var stopping = lifetime.ApplicationStopping.IsCancellationRequested || state.State.State == AccountState.Paused;
             while (error is null && !stopping && running.Count < concurrency && next < posts.Count)
             {
-                running.Add(SubmitPost(posts[next]), next);
+                if (ledger.NeedsSubmitting(next))
+                {
+                    running.Add(SubmitPost(posts[next]), next);
+                }
+
                 next++;
             }
 
@@ -206,7 +209,7 @@ public sealed class AccountGrain(
                 {
                     // The rest is handed back: to the reminder on another silo, or to the poll after Resume.
                     logger.LogInformation("Account {Account}: {Reason}, {Left} posts left for the next poll",
-                        Handle, state.State.State == AccountState.Paused ? "paused" : "silo stopping", posts.Count - handedOver);
+                        Handle, state.State.State == AccountState.Paused ? "paused" : "silo stopping", posts.Count - next);
                 }
 
                 break;
@@ -217,7 +220,8 @@ public sealed class AccountGrain(
             running.Remove(finished);
             try
             {
-                outcomes[index] = await finished;
+                var (ok, bad) = ledger.Finish(index, await finished);
+                (submitted, failed, handedOver) = (submitted + ok, failed + bad, handedOver + 1);
             }
             catch (Exception e)
             {
@@ -225,22 +229,7 @@ public sealed class AccountGrain(
                 continue;
             }
 
-            var settled = progress.Finish(index);
-            for (var i = settled.Start.Value; i < settled.End.Value; i++)
-            {
-                var (post, images) = (posts[i], outcomes[i]!);
-                state.State.SeenPostIds.Add(post.PostId);
-                state.State.MediaSkipped += post.Skipped.Count;
-                var ok = images.Count(o => o.Status != ImageStatus.Failed);
-                state.State.ImagesSubmitted += ok;
-                state.State.ImagesFailed += images.Length - ok;
-                submitted += ok;
-                failed += images.Length - ok;
-                handedOver++;
-                unsaved++;
-            }
-
-            if (unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
+            if (++unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
             {
                 await Save();
                 unsaved = 0;
@@ -335,7 +324,7 @@ public sealed class AccountGrain(
         Handle = Handle,
         Source = state.State.Source,
         State = state.State.State,
-        PostsSeen = state.State.SeenPostIds.Count,
+        PostsSeen = state.State.SeenPostIds.Count + state.State.FinishedAhead.Count,
         ImagesSubmitted = state.State.ImagesSubmitted,
         ImagesFailed = state.State.ImagesFailed,
         LastPoll = state.State.LastPoll,

@@ -12,4 +12,7 @@ public sealed class AccountGrainState
     [Id(5)] public DateTimeOffset? LastPoll { get; set; }
     [Id(6)] public string? LastError { get; set; }
     [Id(7)] public int MediaSkipped { get; set; }
+
+    /// <summary>Posts counted already but not yet marked seen: they finished ahead of an older post (<see cref="PollLedger"/>).</summary>
+    [Id(8)] public HashSet<string> FinishedAhead { get; set; } = new(StringComparer.Ordinal);
 }
