@@ -7,11 +7,10 @@ namespace Vitrina.Grains.Accounts;
 
 /// <summary>
 /// Follows one shop account: on each poll it lists the source's posts and hands every image of every post it has not
-/// seen to an image grain, marking a post seen (and counting its images) only once it and every older post of the poll
-/// have an outcome. A poll interrupted half-way (a silo stopping or dying, an image call failing) resubmits the
-/// unfinished posts and those newer than them, and a repeated image updates its own catalogue row, so nothing is lost
-/// or doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever
-/// it reactivates.
+/// seen to an image grain, counting a post once all its images have an outcome and marking it seen once every older
+/// post has one too (<see cref="PollLedger"/>). A poll interrupted half-way (a silo stopping or dying, an image call
+/// failing) resubmits only unfinished posts, and a repeated image updates its own catalogue row, so nothing is lost or
+/// doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountGrain(
