@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Orleans.Runtime;
 using Spectre.Console;
 using Vitrina.Accounts;
 
@@ -20,8 +21,8 @@ public static class AccountsImport
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
         var command = new Command("import", "Onboard every account of a CSV file, with a progress bar; reports invalid handles, " +
-            "duplicates in the file and accounts already onboarded. Unknown or private Instagram accounts show up as Parked in " +
-            "`accounts status` after their first poll.") { file, gateway, json };
+            "duplicates in the file, accounts already onboarded and accounts the cluster could not take (import again to retry " +
+            "them). Unknown or private Instagram accounts show up as Parked in `accounts status` after their first poll.") { file, gateway, json };
         command.SetAction((parse, _) =>
         {
             var path = parse.GetRequiredValue(file);
@@ -87,6 +88,7 @@ public static class AccountsImport
         var known = (await AccountRegistry.ListAll(client)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var fresh = plan.Accounts.Where(a => !known.Contains(a.Handle)).ToList();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var failed = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await ProgressBars.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -99,35 +101,43 @@ public static class AccountsImport
                     try
                     {
                         await client.GetGrain<IAccountGrain>(account.Handle).Onboard(account.Source);
-                        task.Increment(1);
+                    }
+                    catch (Exception e) when (e is OrleansException or TimeoutException)
+                    {
+                        // One account the cluster could not take (a silo going away, a timeout) does not stop the others;
+                        // importing the file again onboards only what is missing.
+                        failed.Enqueue($"{account.Handle}: onboarding failed ({e.GetType().Name}: {e.Message}); import the file again to retry");
                     }
                     finally
                     {
+                        task.Increment(1);
                         gate.Release();
                     }
                 }));
             });
 
         var already = plan.Accounts.Count - fresh.Count;
+        var onboarded = fresh.Count - failed.Count;
+        var problems = plan.Problems.Concat(failed.Order(StringComparer.Ordinal)).ToList();
         if (json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
-                onboarded = fresh.Count, alreadyOnboarded = already, duplicates = plan.Duplicates, problems = plan.Problems,
+                onboarded, alreadyOnboarded = already, duplicates = plan.Duplicates, failed = failed.Count, problems,
                 seconds = clock.Elapsed.TotalSeconds,
             }, Output.Json));
         }
         else
         {
-            foreach (var problem in plan.Problems)
+            foreach (var problem in problems)
             {
                 Console.Error.WriteLine(problem);
             }
 
-            Console.WriteLine($"onboarded {fresh.Count} accounts in {clock.Elapsed.TotalSeconds:F1} s; {already} already onboarded (left as they are); " +
-                $"{plan.Duplicates} duplicate lines; {plan.Problems.Count - plan.Duplicates} invalid lines");
+            Console.WriteLine($"onboarded {onboarded} accounts in {clock.Elapsed.TotalSeconds:F1} s; {already} already onboarded (left as they are); " +
+                $"{plan.Duplicates} duplicate lines; {plan.Problems.Count - plan.Duplicates} invalid lines; {failed.Count} failed");
         }
 
-        return plan.Problems.Count == plan.Duplicates ? 0 : 1;
+        return problems.Count == plan.Duplicates ? 0 : 1;
     }
 }
