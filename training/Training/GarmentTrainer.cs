@@ -74,6 +74,7 @@ public static class GarmentTrainer
         model.eval();
         IReadOnlyList<Prediction> predictions;
         using (var _ = no_grad())
+        using (var scope = NewDisposeScope())
         {
             predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), manifest);
         }
@@ -153,6 +154,7 @@ public static class GarmentTrainer
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, epochs);
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
+            using var epochScope = NewDisposeScope(); // this epoch's shuffle, freed now rather than by the GC
             head.train();
             double loss = 0, correct = 0;
             var order = randperm(rows.Length, generator: random).to(device);
