@@ -16,7 +16,7 @@ public static class AccountsCommands
         accounts.Subcommands.Add(List());
         accounts.Subcommands.Add(Status());
         accounts.Subcommands.Add(Change("pause", "Stop polling an account; its catalogued photos stay.", async a => await a.Pause()));
-        accounts.Subcommands.Add(Change("resume", "Poll a paused or parked account again (after fixing what parked it).", async a => await a.Resume()));
+        accounts.Subcommands.Add(Resume());
         accounts.Subcommands.Add(Change("remove", "Stop following an account and forget it; its catalogued photos stay.", async a =>
         {
             await a.Pause(); // answers at once and stops a running poll from starting more posts, so the removal does not wait on it
@@ -119,19 +119,55 @@ public static class AccountsCommands
         var handle = new Argument<string>("handle") { Description = "The account's handle." };
         var gateway = CommonOptions.Gateway();
         var command = new Command(name, description) { handle, gateway };
+        command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), client => ApplyToOne(client, name, parse.GetRequiredValue(handle), change)));
+        return command;
+    }
+
+    /// <summary>
+    /// <c>resume</c> takes one handle, or <c>--parked</c> for every parked account: when a shared cause is fixed (an
+    /// expired access token replaced), all the accounts it parked come back with one command.
+    /// </summary>
+    private static Command Resume()
+    {
+        var handle = new Argument<string?>("handle") { Description = "The account's handle.", Arity = ArgumentArity.ZeroOrOne };
+        var parked = new Option<bool>("--parked") { Description = "Resume every parked account instead (e.g. after replacing an expired access token)." };
+        var gateway = CommonOptions.Gateway();
+        var command = new Command("resume", "Poll a paused or parked account again (after fixing what parked it).") { handle, parked, gateway };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(handle) is null != result.GetValue(parked))
+            {
+                result.AddError("give either a handle or --parked");
+            }
+        });
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var account = client.GetGrain<IAccountGrain>(parse.GetRequiredValue(handle));
-            if ((await account.GetStatus()).State == AccountState.NotOnboarded)
+            if (parse.GetValue(handle) is { } one)
             {
-                Console.Error.WriteLine($"error: account {parse.GetValue(handle)} is not onboarded (`vitrina accounts list` shows those that are)");
-                return 2;
+                return await ApplyToOne(client, "resume", one, async a => await a.Resume());
             }
 
-            var status = await change(account);
-            Console.WriteLine(status is null ? $"{name}: {parse.GetValue(handle)} done" : $"{status.Handle}: {status.State}");
+            var handles = await AccountRegistry.ListAll(client);
+            var statuses = await Task.WhenAll(handles.Select(h => client.GetGrain<IAccountGrain>(h).GetStatus()));
+            var resumed = statuses.Where(s => s.State == AccountState.Parked).Select(s => s.Handle).Order(StringComparer.Ordinal).ToList();
+            await Task.WhenAll(resumed.Select(h => client.GetGrain<IAccountGrain>(h).Resume()));
+            Console.WriteLine($"resumed {resumed.Count} parked account(s){(resumed.Count > 0 ? ": " + string.Join(", ", resumed) : "")}");
             return 0;
         }));
         return command;
+    }
+
+    private static async Task<int> ApplyToOne(IClusterClient client, string name, string handle, Func<IAccountGrain, Task<AccountStatus?>> change)
+    {
+        var account = client.GetGrain<IAccountGrain>(handle);
+        if ((await account.GetStatus()).State == AccountState.NotOnboarded)
+        {
+            Console.Error.WriteLine($"error: account {handle} is not onboarded (`vitrina accounts list` shows those that are)");
+            return 2;
+        }
+
+        var status = await change(account);
+        Console.WriteLine(status is null ? $"{name}: {handle} done" : $"{status.Handle}: {status.State}");
+        return 0;
     }
 }

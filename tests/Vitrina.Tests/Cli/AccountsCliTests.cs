@@ -62,6 +62,22 @@ public sealed class AccountsCliTests
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("shop_z is not onboarded", unknown.Error);
         Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "remove", "shop_c", "--gateway", port)).ExitCode);
+
+        // An Instagram account on a silo without an access token is parked by its first poll; once the token is
+        // fixed, one command brings back every parked account.
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "add", "shop_ig", "--gateway", port)).ExitCode);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (!(await CliRunner.Run(work.Path, "accounts", "status", "shop_ig", "--gateway", port, "--json")).Output.Contains("\"Parked\"")
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.NotEqual(0, (await CliRunner.Run(work.Path, "accounts", "resume", "--gateway", port)).ExitCode); // neither handle nor --parked
+        var resumed = await CliRunner.Run(work.Path, "accounts", "resume", "--parked", "--gateway", port);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resumed 1 parked account(s): shop_ig", resumed.Output);
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "remove", "shop_ig", "--gateway", port)).ExitCode);
         var status = await CliRunner.Run(work.Path, "accounts", "status", "--gateway", port, "--json");
         using var statuses = JsonDocument.Parse(status.Output);
         var states = statuses.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("handle").GetString()!, s => s.GetProperty("state").GetString());
