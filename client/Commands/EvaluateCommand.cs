@@ -37,23 +37,9 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var classifier = CurrentModel.LoadOrExplain(parse.GetValue(store)!);
-            if (classifier is null)
-            {
-                return 2;
-            }
-
+            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
             var manifest = classifier.Manifest;
-            LabelledDataset dataset;
-            try
-            {
-                dataset = LabelledDataset.Load(parse.GetRequiredValue(data).FullName, manifest.ColourClasses, manifest.CategoryClasses);
-            }
-            catch (DatasetException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            var dataset = LabelledDataset.Load(parse.GetRequiredValue(data).FullName, manifest.ColourClasses, manifest.CategoryClasses);
 
             var random = new TorchSharp.torch.Generator(42);
             var wanted = parse.GetValue(split)!.ToLowerInvariant();

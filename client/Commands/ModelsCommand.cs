@@ -47,29 +47,21 @@ public static class ModelsCommand
         var use = new Command("use", "Make a version current (after checking that it loads); running silos switch to it between batches.") { version, store };
         use.SetAction(parse =>
         {
+            var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
+            var manifest = modelStore.Get(parse.GetRequiredValue(version));
             try
             {
-                var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
-                var manifest = modelStore.Get(parse.GetRequiredValue(version));
-                try
-                {
-                    ModelLoader.Load(modelStore, manifest).Dispose(); // silos would refuse it; say so now
-                }
-                catch (ModelUnavailableException e)
-                {
-                    Console.Error.WriteLine($"error: {e.Message} The current model is unchanged.");
-                    return 2;
-                }
-
-                modelStore.SetCurrent(manifest.Version);
-                Console.WriteLine($"current model: {manifest.Version}");
-                return 0;
+                ModelLoader.Load(modelStore, manifest).Dispose(); // silos would refuse it; say so now
             }
-            catch (FileNotFoundException e)
+            catch (ModelUnavailableException e)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
+                Console.Error.WriteLine($"error: {e.Message} The current model is unchanged.");
                 return 2;
             }
+
+            modelStore.SetCurrent(manifest.Version);
+            Console.WriteLine($"current model: {manifest.Version}");
+            return 0;
         });
         models.Subcommands.Add(list);
         models.Subcommands.Add(use);

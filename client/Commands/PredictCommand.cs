@@ -43,11 +43,7 @@ public static class PredictCommand
                 Console.Error.WriteLine($"ignored {all.Count - files.Count} file(s) without an image extension ({string.Join(", ", LabelledDataset.ImageExtensions)})");
             }
 
-            using var classifier = CurrentModel.LoadOrExplain(parse.GetValue(store)!);
-            if (classifier is null)
-            {
-                return 2;
-            }
+            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
 
             var failures = new List<string>();
             var outPath = parse.GetRequiredValue(output).FullName;

@@ -83,31 +83,23 @@ public static class TrainCommand
                 MakeCurrent = !parse.GetValue(noCurrent),
             };
             var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
-            try
+            var run = ProgressBars.Run($"Training {parse.GetValue(model)} model on {options.DataFolder}", progress =>
+                parse.GetValue(model) == "paper"
+                    ? PaperTrainer.Train(options, modelStore, progress)
+                    : GarmentTrainer.Train(options, modelStore, progress));
+            foreach (var evaluation in run.Validation)
             {
-                var run = ProgressBars.Run($"Training {parse.GetValue(model)} model on {options.DataFolder}", progress =>
-                    parse.GetValue(model) == "paper"
-                        ? PaperTrainer.Train(options, modelStore, progress)
-                        : GarmentTrainer.Train(options, modelStore, progress));
-                foreach (var evaluation in run.Validation)
-                {
-                    Console.WriteLine(evaluation.ToText());
-                }
-
-                if (run.Skipped.Count > 0)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[yellow]{run.Skipped.Count} unreadable photo(s) skipped[/], listed in skipped.txt");
-                }
-
-                AnsiConsole.MarkupLineInterpolated(
-                    $"[green]saved[/] model {run.Manifest.Version} to {modelStore.FolderOf(run.Manifest.Version)} in {run.Elapsed:hh\\:mm\\:ss}");
-                return 0;
+                Console.WriteLine(evaluation.ToText());
             }
-            catch (DatasetException e)
+
+            if (run.Skipped.Count > 0)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                AnsiConsole.MarkupLineInterpolated($"[yellow]{run.Skipped.Count} unreadable photo(s) skipped[/], listed in skipped.txt");
             }
+
+            AnsiConsole.MarkupLineInterpolated(
+                $"[green]saved[/] model {run.Manifest.Version} to {modelStore.FolderOf(run.Manifest.Version)} in {run.Elapsed:hh\\:mm\\:ss}");
+            return 0;
         });
         return command;
     }

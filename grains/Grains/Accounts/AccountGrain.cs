@@ -156,16 +156,7 @@ public sealed class AccountGrain(
     {
         await UnregisterPollReminder();
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
-        await saving.WaitAsync();
-        try
-        {
-            await state.ClearStateAsync();
-        }
-        finally
-        {
-            saving.Release();
-        }
-
+        await OneWriteAtATime(state.ClearStateAsync);
         logger.LogInformation("Account {Account} removed; its catalogued photos stay", Handle);
         DeactivateOnIdle();
     }
@@ -280,12 +271,14 @@ public sealed class AccountGrain(
 
     private bool Polled => state.State.State is AccountState.Active or AccountState.Failing;
 
-    private async Task Save()
+    private Task Save() => OneWriteAtATime(state.WriteStateAsync);
+
+    private async Task OneWriteAtATime(Func<Task> write)
     {
         await saving.WaitAsync();
         try
         {
-            await state.WriteStateAsync();
+            await write();
         }
         finally
         {
