@@ -352,7 +352,7 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
-    private static ClassifierQueueFullException ShuttingDown() => new("the silo is shutting down; retry");
+    private static ClassifierStoppingException ShuttingDown() => new("the classifier on this silo is stopping with the silo; retry");
 
     private static ModelChangedException Changed(PreparationSettings preparation) =>
         new($"the model in service now takes {preparation.Size}x{preparation.Size} photos resized by {preparation.Resize}; prepare the photo again");

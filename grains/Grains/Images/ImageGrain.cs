@@ -60,7 +60,7 @@ public sealed class ImageGrain(
 
     /// <summary>
     /// A full classifier queue is backpressure, not failure: wait and retry, which in turn holds up the account's poll
-    /// instead of piling more photos into memory.
+    /// instead of piling more photos into memory. A classifier stopping with its silo is retried the same way.
     /// </summary>
     private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request)
     {
@@ -71,7 +71,7 @@ public sealed class ImageGrain(
             {
                 return await classifier.Classify(request);
             }
-            catch (ClassifierQueueFullException) when (attempt < 10)
+            catch (Exception e) when (e is ClassifierQueueFullException or ClassifierStoppingException && attempt < 10)
             {
                 await Task.Delay(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));

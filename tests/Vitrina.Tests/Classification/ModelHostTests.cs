@@ -55,6 +55,20 @@ public sealed class ModelHostTests
     }
 
     [Fact]
+    public async Task A_stopped_classifier_refuses_with_a_retryable_error_of_its_own()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
+        using var host = Host(folder.Path);
+        await host.StartAsync(CancellationToken.None);
+        Assert.Equal("v1", (await host.Classify(Photo(1))).ModelVersion);
+        await host.StopAsync(CancellationToken.None);
+
+        var e = Assert.Throws<ClassifierStoppingException>(() => { _ = host.Classify(Photo(2)); });
+        Assert.Contains("retry", e.Message);
+    }
+
+    [Fact]
     public async Task Requests_beyond_the_wait_limit_are_refused_also_when_they_arrive_before_the_rate_is_known()
     {
         using var folder = new TempFolder();
