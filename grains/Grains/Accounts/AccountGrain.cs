@@ -33,6 +33,7 @@ public sealed class AccountGrain(
         state.State.Source = source;
         state.State.State = AccountState.Active;
         state.State.LastError = null;
+        state.State.ParkedForCredential = null;
         await Save();
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
@@ -45,16 +46,25 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// Schedules the poll instead of running it inside the tick: a poll may take minutes, and a reminder tick that has
-    /// not returned within the response timeout is reported as failed.
+    /// not returned within the response timeout is reported as failed. An account parked because its source refused a
+    /// credential (an expired access token parks every Instagram account at once) is polled again once the source
+    /// calls with another one: replacing the token is all an operator has to do.
     /// </summary>
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (state.State is { State: AccountState.Parked, ParkedForCredential: { } refused, Source: { } source }
+            && sources.For(source).Credential is { } now && now != refused)
+        {
+            logger.LogInformation("Account {Account}: the credential that parked it ({Refused}) was replaced ({Now}); polling again", Handle, refused, now);
+            state.State.State = AccountState.Active;
+            state.State.ParkedForCredential = null;
+            await Save();
+        }
+
         if (Polled)
         {
             PollSoon();
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<PollResult> Poll()
@@ -85,7 +95,9 @@ public sealed class AccountGrain(
                 PollSoon(after + TimeSpan.FromSeconds(Random.Shared.NextDouble() * after.TotalSeconds / 2));
             }
 
-            return await RecordFailure(e.Message, e.Disposition == SourceFailureDisposition.Park ? AccountState.Parked : AccountState.Failing);
+            var park = e.Disposition == SourceFailureDisposition.Park;
+            state.State.ParkedForCredential = park ? e.RefusedCredential : null;
+            return await RecordFailure(e.Message, park ? AccountState.Parked : AccountState.Failing);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -106,6 +118,7 @@ public sealed class AccountGrain(
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
+        state.State.ParkedForCredential = null;
         if (state.State.State != AccountState.Paused)
         {
             state.State.State = AccountState.Active;
@@ -147,6 +160,7 @@ public sealed class AccountGrain(
 
         state.State.State = AccountState.Active;
         state.State.LastError = null;
+        state.State.ParkedForCredential = null;
         await Save();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromSeconds(1), options.Value.PollInterval);
         return Status();

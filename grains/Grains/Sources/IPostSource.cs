@@ -10,6 +10,12 @@ public interface IPostSource
 {
     string Kind { get; }
 
+    /// <summary>
+    /// A short, non-secret name of the credential the source calls with now; null when it needs none or has none. An
+    /// account parked because a credential was refused polls again by itself once this names another one.
+    /// </summary>
+    string? Credential => null;
+
     IAsyncEnumerable<SourcePost> ReadPosts(string account, AccountSource source, CancellationToken cancellation);
 
     /// <summary>

@@ -99,6 +99,54 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task Accounts_parked_by_a_refused_token_poll_again_by_themselves_once_the_token_is_replaced()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        world.AddPosts("shop_anna", 3);
+        await using var server = await FakeGraphServer.Start(world);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, token: "an-expired-token");
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_anna");
+        var tick = account.AsReference<IRemindable>();
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_anna"));
+        var parked = await WaitFor(account, s => s.State == AccountState.Parked);
+        Assert.Contains("access token was rejected", parked.LastError);
+
+        // The poll reminder's tick with the refused token still configured: the account stays parked and calls nothing.
+        var calls = server.Counters.TotalApiCalls;
+        await tick.ReceiveReminder("poll", new TickStatus(DateTime.UtcNow, TimeSpan.FromHours(1), DateTime.UtcNow));
+        await Task.Delay(500);
+        Assert.Equal(AccountState.Parked, (await account.GetStatus()).State);
+        Assert.Equal(calls, server.Counters.TotalApiCalls);
+
+        cluster.Reconfigure("Vitrina:Instagram:AccessToken", server.AccessToken);
+        await tick.ReceiveReminder("poll", new TickStatus(DateTime.UtcNow, TimeSpan.FromHours(1), DateTime.UtcNow));
+        var active = await WaitFor(account, s => s is { State: AccountState.Active, LastError: null, PostsSeen: 3 });
+
+        Assert.Equal(AccountState.Active, active.State);
+        Assert.Equal(3, active.ImagesSubmitted + active.ImagesFailed);
+        Assert.Equal(3, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
+    private static async Task<AccountStatus> WaitFor(IAccountGrain account, Func<AccountStatus, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            var status = await account.GetStatus();
+            if (done(status) || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task An_expired_photo_link_is_exchanged_for_a_fresh_one()
     {
         var world = new FakeInstagram();
@@ -131,13 +179,14 @@ public sealed class InstagramClusterTests
     }
 
     /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
-    private static Task<VitrinaTestCluster> StartCluster(FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null)
+    private static Task<VitrinaTestCluster> StartCluster(
+        FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null)
     {
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         var settings = new Dictionary<string, string?>
         {
             ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
-            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+            ["Vitrina:Instagram:AccessToken"] = token ?? server.AccessToken,
             ["Vitrina:Instagram:CallBudget"] = "6000",
             ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
         };

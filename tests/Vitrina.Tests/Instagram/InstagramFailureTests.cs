@@ -22,7 +22,7 @@ public sealed class InstagramFailureTests
         Assert.Contains("HTTP 400", e.Message);
         Assert.DoesNotContain(secret, e.Message);
         Assert.DoesNotContain(secret, e.ToString());
-        Assert.NotNull(e.TokenFingerprint);
+        Assert.Equal(new InstagramOptions { AccessToken = secret }.TokenFingerprint, e.RefusedCredential);
         Assert.Equal(1, graph.Counters.TokenErrors);
     }
 
@@ -49,6 +49,7 @@ public sealed class InstagramFailureTests
         var e = await Assert.ThrowsAsync<GraphTokenRejectedException>(() => graph.ReadAll("shop_anna"));
 
         Assert.Contains("no Graph API access token is configured", e.Message);
+        Assert.Equal(GraphTokenRejectedException.NoToken, e.RefusedCredential);
         Assert.Equal(0, graph.Counters.TotalApiCalls);
     }
 

@@ -56,6 +56,17 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         return new VitrinaTestCluster(cluster);
     }
 
+    /// <summary>Changes a setting on every silo as a configuration reload does: options monitors see the new value.</summary>
+    public void Reconfigure(string key, string? value)
+    {
+        foreach (var silo in cluster.Silos)
+        {
+            var configuration = (IConfigurationRoot)cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<IConfiguration>();
+            configuration[key] = value;
+            configuration.Reload();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await cluster.StopSilosAsync();

@@ -11,6 +11,9 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
 {
     public string Kind => AccountSource.Instagram;
 
+    /// <summary>The access token's fingerprint: configuration reloads and restarts with a new token change it.</summary>
+    public string? Credential => options.CurrentValue.TokenFingerprint;
+
     /// <summary>The rate usage the API reported on the last call (`vitrina instagram fetch` prints it).</summary>
     public GraphUsage Usage => graph.Usage;
 
