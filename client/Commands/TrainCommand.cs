@@ -32,7 +32,7 @@ public static class TrainCommand
         };
         var amateur = new Option<DirectoryInfo?>("--amateur")
         {
-            Description = "Amateur clothing photos with labels.csv (file,label), e.g. shared/data/clothing-cc0: half teach the category head they are not Bags/Decorations, half measure it.",
+            Description = "Amateur clothing photos with labels.csv (file,label), e.g. shared/data/clothing-cc0: half teach the category head they are not Bags/Decorations (and tops not Dresses/Suits), half measure it.",
         };
         var amateurWeight = new Option<double>("--amateur-weight")
         {

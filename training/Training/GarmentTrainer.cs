@@ -54,13 +54,14 @@ public static class GarmentTrainer
         using var measureFeatures = Features(measure, null, "features: amateur photos (measure)");
         using var features = cat([clean, shifted]);
         var notGarments = AmateurPhotos.NotGarments.Select(c => (long)splits.Categories.ToList().IndexOf(c)).Where(i => i >= 0).ToArray();
+        using var ruledOut = RuledOutWeights(teach, amateur, splits.Categories, device);
 
         var epochs = options.Epochs ?? HeadEpochs;
         var colourLabels = Twice(train.Labels(r => r.Colour, splits.Colours));
         var categoryLabels = Twice(train.Labels(r => r.Category, splits.Categories));
-        var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, val.Labels(r => r.Colour, splits.Colours), splits.Colours.Count, epochs, random, progress, null, []);
+        var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, val.Labels(r => r.Colour, splits.Colours), splits.Colours.Count, epochs, random, progress, null, null);
         var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, val.Labels(r => r.Category, splits.Categories), splits.Categories.Count, epochs, random, progress,
-            teach.Count > 0 ? teachFeatures : null, notGarments, options.AmateurWeight);
+            teach.Count > 0 ? teachFeatures : null, ruledOut, options.AmateurWeight);
 
         var manifest = new ModelManifest
         {
@@ -87,13 +88,20 @@ public static class GarmentTrainer
             using var predicted = model.CategoryHead.forward(measureFeatures).argmax(1).cpu();
             var labels = predicted.data<long>().ToArray();
             metrics["category.amateur.not_garment_share"] = labels.Count(notGarments.Contains) / (double)labels.Length;
+            var notTops = AmateurPhotos.NotTops.Select(c => (long)splits.Categories.ToList().IndexOf(c)).ToArray();
+            var tops = Enumerable.Range(0, measure.Count).Where(i => amateur!.IsTop(measure.Rows[i])).ToList();
+            if (tops.Count > 0)
+            {
+                metrics["category.amateur.tops_as_dresses_or_outfits_share"] = tops.Count(i => notTops.Contains(labels[i])) / (double)tops.Count;
+            }
         }
 
         model.ToDevice(CPU);
         var run = new TrainingRun(manifest, [colourHistory, categoryHistory], validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
         run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, metrics, new Dictionary<string, string>
         {
-            ["amateur photos"] = amateur is null ? "none" : $"{teach.Count} taught 'not Bags, not Decorations/jewellery' (loss weight {options.AmateurWeight}), {measure.Count} held out to measure it",
+            ["amateur photos"] = amateur is null ? "none" : $"{teach.Count} taught 'not Bags, not Decorations/jewellery', tops also 'not Dresses, not Suits/outfits' at weight {AmateurPhotos.TopsWeight} " +
+                $"(loss weight {options.AmateurWeight}), {measure.Count} held out to measure it",
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1); last block average- and generalised-mean-pooled (p = 3)",
             ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
@@ -133,10 +141,28 @@ public static class GarmentTrainer
         new[] { $"garment-features:{GarmentModel.FeatureCount}", $"{settings}", variant, $"{new FileInfo(ResNet18Backbone.DefaultOnnxPath).Length}" }
             .Concat(set.Rows.Select(r => $"{r.Path}:{new FileInfo(r.Path).Length}"));
 
-    /// <param name="negatives">Features of photos known to belong to none of <paramref name="negativeClasses"/>.</param>
+    /// <summary>[photos, categories]: the weight of each category an amateur photo certainly is not (<see cref="AmateurPhotos.RuledOut"/>), else 0.</summary>
+    private static Tensor RuledOutWeights(PreparedSet photos, AmateurPhotos? amateur, IReadOnlyList<string> categories, Device device)
+    {
+        var weights = new float[photos.Count * categories.Count];
+        for (var i = 0; i < photos.Count; i++)
+        {
+            foreach (var (category, weight) in amateur!.RuledOut(photos.Rows[i]))
+            {
+                if (categories.ToList().IndexOf(category) is var c and >= 0)
+                {
+                    weights[i * categories.Count + c] = weight;
+                }
+            }
+        }
+
+        return tensor(weights, [photos.Count, categories.Count], device: device);
+    }
+
+    /// <param name="negatives">Features of photos known not to belong to the classes their row of <paramref name="ruledOut"/> weighs.</param>
     private static TrainingHistory FitHead(
         string task, nn.Module<Tensor, Tensor> head, Tensor features, int[] labels, Tensor valFeatures, int[] valLabels,
-        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress, Tensor? negatives, long[] negativeClasses,
+        int classes, int epochs, Generator random, IProgress<TrainingProgress>? progress, Tensor? negatives, Tensor? ruledOut,
         double negativeWeight = 0)
     {
         var device = features.device;
@@ -165,12 +191,12 @@ public static class GarmentTrainer
                 var logits = head.forward(x.index_select(0, batch));
                 var target = y.index_select(0, batch);
                 var batchLoss = nn.functional.cross_entropy(logits, target, weights, label_smoothing: 0.05);
-                if (negatives is not null && negativeClasses.Length > 0)
+                if (negatives is not null && ruledOut is not null && negatives.shape[0] > 0)
                 {
-                    // Push probability mass off the classes these photos certainly are not.
+                    // Push probability mass off the classes these photos certainly are not: -log(1 - their weighted probability).
                     var pick = randint(negatives.shape[0], Math.Min(HeadBatch / 2, negatives.shape[0]), generator: random).to(device);
                     var p = nn.functional.softmax(head.forward(negatives.index_select(0, pick)), 1);
-                    var wrong = p.index_select(1, tensor(negativeClasses, device: device)).sum(1);
+                    var wrong = (p * ruledOut.index_select(0, pick)).sum(1);
                     batchLoss = batchLoss + (-(1 - wrong + 1e-6f).log()).mean() * negativeWeight;
                 }
 

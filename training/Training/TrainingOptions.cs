@@ -28,7 +28,7 @@ public sealed record TrainingOptions
     /// <summary>Amateur clothing photos with a labels.csv (file, label), e.g. shared/data/clothing-cc0; see <see cref="AmateurPhotos"/>.</summary>
     public string? AmateurFolder { get; init; }
 
-    /// <summary>Weight of the "not Bags, not Decorations" loss on amateur photos against the catalogue loss.</summary>
+    /// <summary>Weight of the loss on amateur photos ("not Bags, not Decorations", tops "not Dresses, not Suits") against the catalogue loss.</summary>
     public double AmateurWeight { get; init; } = 0.3;
 
     /// <summary>Where computed backbone features are kept between training runs.</summary>

@@ -28,6 +28,37 @@ public sealed class AmateurPhotosTests
     }
 
     [Fact]
+    public void Tops_are_no_dresses_or_outfits_and_no_garment_is_a_bag_or_jewellery()
+    {
+        using var folder = new TempFolder();
+        var labels = new[] { "T-Shirt", "Polo", "Shirt", "Undershirt", "Skirt", "Pants", "Top", "Body" };
+        var lines = new List<string> { "file,label" };
+        foreach (var (label, i) in labels.Select((l, i) => (l, i)))
+        {
+            File.WriteAllBytes(folder.Combine($"{i}.jpg"), [1]);
+            lines.Add($"{i}.jpg,{label}");
+        }
+
+        File.WriteAllLines(folder.Combine("labels.csv"), lines);
+        var photos = AmateurPhotos.Load(folder.Path, null)!;
+        var ruledOut = photos.Teach.Concat(photos.Measure).ToDictionary(p => photos.Labels[p.Path], photos.RuledOut);
+
+        Assert.Equal(labels.Order(), ruledOut.Keys.Order());
+        foreach (var top in new[] { "T-Shirt", "Polo", "Shirt", "Undershirt" })
+        {
+            Assert.Equal(["Bags", "Decorations/jewellery", "Dresses", "Suits/outfits"], ruledOut[top].Keys.Order());
+            Assert.Equal(1f, ruledOut[top]["Bags"]);
+            Assert.Equal(AmateurPhotos.TopsWeight, ruledOut[top]["Dresses"]);
+        }
+
+        // A skirt or a top may well be shelved with dresses, a bodysuit with outfits: only bags and jewellery are ruled out.
+        foreach (var other in new[] { "Skirt", "Pants", "Top", "Body" })
+        {
+            Assert.Equal(["Bags", "Decorations/jewellery"], ruledOut[other].Keys.Order());
+        }
+    }
+
+    [Fact]
     public void A_folder_without_labels_is_a_clear_error()
     {
         using var folder = new TempFolder();
