@@ -145,11 +145,12 @@ public static class GarmentTrainer
     private static Tensor RuledOutWeights(PreparedSet photos, AmateurPhotos? amateur, IReadOnlyList<string> categories, Device device)
     {
         var weights = new float[photos.Count * categories.Count];
+        var index = categories.ToList();
         for (var i = 0; i < photos.Count; i++)
         {
             foreach (var (category, weight) in amateur!.RuledOut(photos.Rows[i]))
             {
-                if (categories.ToList().IndexOf(category) is var c and >= 0)
+                if (index.IndexOf(category) is var c and >= 0)
                 {
                     weights[i * categories.Count + c] = weight;
                 }

@@ -33,7 +33,6 @@ public sealed class AccountGrain(
         state.State.Source = source;
         state.State.State = AccountState.Active;
         state.State.LastError = null;
-        state.State.ParkedForCredential = null;
         await Save();
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
@@ -57,7 +56,6 @@ public sealed class AccountGrain(
         {
             logger.LogInformation("Account {Account}: the credential that parked it ({Refused}) was replaced ({Now}); polling again", Handle, refused, now);
             state.State.State = AccountState.Active;
-            state.State.ParkedForCredential = null;
             await Save();
         }
 
@@ -118,7 +116,6 @@ public sealed class AccountGrain(
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
-        state.State.ParkedForCredential = null;
         if (state.State.State != AccountState.Paused)
         {
             state.State.State = AccountState.Active;
@@ -160,7 +157,6 @@ public sealed class AccountGrain(
 
         state.State.State = AccountState.Active;
         state.State.LastError = null;
-        state.State.ParkedForCredential = null;
         await Save();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromSeconds(1), options.Value.PollInterval);
         return Status();

@@ -16,6 +16,9 @@ public sealed class AccountGrainState
     /// <summary>Posts counted already but not yet marked seen: they finished ahead of an older post (<see cref="PollLedger"/>).</summary>
     [Id(8)] public HashSet<string> FinishedAhead { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The credential whose refusal parked the account (<see cref="Sources.PostSourceUnavailableException.RefusedCredential"/>).</summary>
+    /// <summary>
+    /// The credential whose refusal parked the account (<see cref="Sources.PostSourceUnavailableException.RefusedCredential"/>),
+    /// set by every failed poll; it means something only while the account is parked.
+    /// </summary>
     [Id(9)] public string? ParkedForCredential { get; set; }
 }
