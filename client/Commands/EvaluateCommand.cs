@@ -51,6 +51,13 @@ public static class EvaluateCommand
                 return 2;
             }
 
+            var fitted = wanted != "all" && manifest.FittedSplits.Contains(wanted, StringComparer.OrdinalIgnoreCase);
+            if (fitted)
+            {
+                Console.Error.WriteLine($"warning: model {manifest.Version} was fitted on the '{wanted}' split of the data it was trained on: if this is that data, " +
+                    "these figures are not held out (its model card's figures are the held-out ones)");
+            }
+
             var (evaluations, skippedPhotos) = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>
             {
                 var transform = GarmentAugmentation.ForFolder(parse.GetValue(shift)?.FullName) is { } augmentation
@@ -74,7 +81,7 @@ public static class EvaluateCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { model = manifest.Version, threshold = manifest.ModerationThreshold, tasks = evaluations }, Output.Json));
+                Console.WriteLine(JsonSerializer.Serialize(new { model = manifest.Version, threshold = manifest.ModerationThreshold, fittedSplits = manifest.FittedSplits, tasks = evaluations }, Output.Json));
             }
             else
             {

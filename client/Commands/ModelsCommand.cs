@@ -25,12 +25,12 @@ public static class ModelsCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("", "version", "architecture", "input", "colours", "categories", "colour acc", "category acc");
+            var table = new Table().AddColumns("", "version", "architecture", "input", "colours", "categories", "fitted on", "colour acc", "category acc");
             foreach (var m in manifests)
             {
                 var mark = (m.Version == current ? "*" : "") + (ModelLoader.Supports(m) ? "" : "!");
                 table.AddRow(mark, Markup.Escape(m.Version), m.Architecture, $"{m.Preparation.Size}",
-                    $"{m.ColourClasses.Count}", $"{m.CategoryClasses.Count}",
+                    $"{m.ColourClasses.Count}", $"{m.CategoryClasses.Count}", string.Join(" + ", m.FittedSplits),
                     m.Metrics.TryGetValue("colour.val.accuracy", out var c) ? $"{c:F3}" : "",
                     m.Metrics.TryGetValue("category.val.accuracy", out var k) ? $"{k:F3}" : "");
             }

@@ -39,6 +39,11 @@ public static class TrainCommand
             Description = "Weight of the amateur-photo loss against the catalogue loss (garment model).",
             DefaultValueFactory = _ => 0.3,
         };
+        var refit = new Option<bool>("--refit-with-val")
+        {
+            Description = "Garment model: after scoring the heads on val, fit them again with the same settings on train + val and every amateur photo, " +
+                "and save those (how the shipped model is made). The saved figures stay the scored ones; `evaluate --split val` then warns.",
+        };
         backgrounds.MustExist();
         amateur.MustExist();
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 42 };
@@ -46,7 +51,7 @@ public static class TrainCommand
         var noCurrent = new Option<bool>("--keep-current") { Description = "Save the new version without making it current." };
         var command = new Command("train", "Train a model on a labelled folder and save it as a new version in the model store.")
         {
-            data, model, epochs, categoryEpochs, limit, backgrounds, amateur, amateurWeight, seed, store, noCurrent,
+            data, model, epochs, categoryEpochs, limit, backgrounds, amateur, amateurWeight, refit, seed, store, noCurrent,
         };
         foreach (var count in new[] { epochs, categoryEpochs, limit })
         {
@@ -61,7 +66,7 @@ public static class TrainCommand
 
         command.Validators.Add(result =>
         {
-            var garmentOnly = new Option[] { backgrounds, amateur, amateurWeight }.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
+            var garmentOnly = new Option[] { backgrounds, amateur, amateurWeight, refit }.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
             if (result.GetValue(model) == "paper" && garmentOnly.Count > 0)
             {
                 result.AddError($"{string.Join(", ", garmentOnly.Select(o => o.Name))}: only for --model garment (the paper's models train as published)");
@@ -79,6 +84,7 @@ public static class TrainCommand
                 BackgroundsFolder = parse.GetValue(backgrounds)?.FullName,
                 AmateurFolder = parse.GetValue(amateur)?.FullName,
                 AmateurWeight = parse.GetValue(amateurWeight),
+                RefitWithVal = parse.GetValue(refit),
                 Seed = parse.GetValue(seed),
                 MakeCurrent = !parse.GetValue(noCurrent),
             };

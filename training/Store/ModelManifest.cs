@@ -22,6 +22,13 @@ public sealed record ModelManifest
 
     public string Description { get; init; } = "";
 
+    /// <summary>
+    /// The splits of the training data whose photos the saved weights were fitted on. "val" is here when the heads were
+    /// refitted on it after being measured (<c>vitrina train --refit-with-val</c>): scoring that split again is then no
+    /// held-out measure, and the figures in <see cref="Metrics"/> are those of the twin fitted on train alone.
+    /// </summary>
+    public IReadOnlyList<string> FittedSplits { get; init; } = ["train"];
+
     public static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

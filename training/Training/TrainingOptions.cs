@@ -31,6 +31,13 @@ public sealed record TrainingOptions
     /// <summary>Weight of the loss on amateur photos ("not Bags, not Decorations", tops "not Dresses, not Suits") against the catalogue loss.</summary>
     public double AmateurWeight { get; init; } = 0.3;
 
+    /// <summary>
+    /// Garment model: after measuring the heads on val, fit them again with the same settings on train + val (and every
+    /// amateur photo) and save those, with the measured figures. The recipe is chosen on val; the shipped model then
+    /// learns from all the labelled photos there are.
+    /// </summary>
+    public bool RefitWithVal { get; init; }
+
     /// <summary>Where computed backbone features are kept between training runs.</summary>
     public string CacheFolder { get; init; } = Path.Combine("var", "cache", "features");
 

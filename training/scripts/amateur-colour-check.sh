@@ -9,6 +9,6 @@ here="$(cd "$(dirname "$0")/../.." && pwd)"
 cc0="$(cd "${1:-$here/../shared/data/clothing-cc0}" && pwd)"; shift || true
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
-awk -F, -v root="$cc0" 'NR == 1 { print "file,colour,category,split"; next } { print root "/" $1 "," $2 ",,val" }' \
+awk -F, -v root="$cc0" 'NR == 1 { print "file,colour,category,split"; next } { print root "/" $1 "," $2 ",,amateur" }' \
   "$here/training/scripts/amateur-colours.csv" > "$data/labels.csv"
-"$here/vitrina" evaluate --data "$data" --split val "$@"
+"$here/vitrina" evaluate --data "$data" --split amateur "$@"

@@ -57,6 +57,29 @@ public sealed class CliTests
         Assert.Equal(2, tasks.GetArrayLength());
         Assert.Equal(16, tasks[0].GetProperty("count").GetInt32());
         Assert.Equal(4, tasks[0].GetProperty("confusion").GetArrayLength());
+        Assert.Equal("train", document.RootElement.GetProperty("fittedSplits")[0].GetString());
+        Assert.DoesNotContain("warning", result.Error);
+    }
+
+    [Fact]
+    public async Task Evaluate_warns_when_the_model_was_fitted_on_the_split_it_scores()
+    {
+        using var work = new TempFolder();
+        using var data = new TempFolder();
+        var store = new ModelStore(work.Combine("models"));
+        ModelStoreTests.SaveUntrained(store, ModelStoreTests.Manifest("refitted") with { FittedSplits = ["train", "val"] });
+        var folder = SyntheticDataset.Write(data, perClassPair: 3);
+
+        var val = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--split", "val", "--store", "models");
+        var all = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--store", "models");
+
+        Assert.Equal(0, val.ExitCode);
+        Assert.Contains("warning: model refitted was fitted on the 'val' split", val.Error);
+        Assert.Contains("not held out", val.Error);
+        Assert.DoesNotContain("warning", all.Error);
+        var list = await CliRunner.Run(work.Path, "models", "list", "--store", "models", "--json");
+        using var listed = JsonDocument.Parse(list.Output);
+        Assert.Equal(["train", "val"], listed.RootElement.GetProperty("models")[0].GetProperty("fittedSplits").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Vitrina.Tests.Support;
 using Vitrina.Training.Data;
+using Vitrina.Training.Evaluation;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Store;
@@ -44,6 +45,41 @@ public sealed class TinyTrainingTests
         Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.bin"));
         var again = GarmentTrainer.Train(options with { Epochs = 1 }, store);
         Assert.Single(again.Histories[0].Epochs);
+    }
+
+    [Fact]
+    public void Refitting_with_val_saves_heads_that_learned_val_with_the_figures_of_the_twin_fitted_on_train()
+    {
+        using var data = new TempFolder();
+        using var models = new TempFolder();
+        using var amateur = new TempFolder();
+        using var cache = new TempFolder();
+        // Val is made the larger split and labels every shape the other way round: only heads fitted on val answer it.
+        var folder = SyntheticDataset.Write(data);
+        var labels = File.ReadAllLines(Path.Combine(folder, "labels.csv"));
+        File.WriteAllLines(Path.Combine(folder, "labels.csv"), labels.Take(1).Concat(labels.Skip(1).Select(line => line.Split(',') is [var file, var colour, var category, var split]
+            ? split == "train" ? $"{file},{colour},{(category == "Bags" ? "Dresses" : "Bags")},val" : $"{file},{colour},{category},train"
+            : throw new InvalidDataException(line))));
+        var options = new TrainingOptions
+        {
+            DataFolder = folder, Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1,
+            AmateurFolder = SyntheticDataset.WriteAmateur(amateur), CacheFolder = cache.Path, MakeCurrent = false,
+        };
+        var store = new ModelStore(models.Path);
+
+        var twin = GarmentTrainer.Train(options, store);
+        var refitted = GarmentTrainer.Train(options with { RefitWithVal = true }, store);
+
+        Assert.Equal(twin.Manifest.Metrics, refitted.Manifest.Metrics);
+        Assert.Equal(twin.Manifest.ModerationThreshold, refitted.Manifest.ModerationThreshold);
+        Assert.Equal(["train"], twin.Manifest.FittedSplits);
+        Assert.Equal(["train", "val"], refitted.Manifest.FittedSplits);
+        Assert.True(twin.Manifest.Metrics["category.val.accuracy"] < 0.3, $"twin scored {twin.Manifest.Metrics["category.val.accuracy"]:F2} on the swapped val labels");
+        var val = LabelledDataset.Load(folder).Split("val").ToList();
+        using var saved = CatalogueClassifier.Load(store, refitted.Manifest);
+        var category = Evaluator.EvaluateFolder(saved, val).Evaluations.Single(e => e.Task == "category");
+        Assert.True(category.Accuracy > 0.7, $"the refitted heads scored {category.Accuracy:F2} on the val photos they were fitted on");
+        Assert.Contains("train + val", File.ReadAllText(Path.Combine(store.FolderOf(refitted.Manifest.Version), "MODEL_CARD.md")));
     }
 
     [Fact]
