@@ -56,10 +56,11 @@ public sealed class TinyTrainingTests
         using var cache = new TempFolder();
         // Val is made the larger split and labels every shape the other way round: only heads fitted on val answer it.
         var folder = SyntheticDataset.Write(data);
-        var labels = File.ReadAllLines(Path.Combine(folder, "labels.csv"));
-        File.WriteAllLines(Path.Combine(folder, "labels.csv"), labels.Take(1).Concat(labels.Skip(1).Select(line => line.Split(',') is [var file, var colour, var category, var split]
+        static string SwapSplits(string line) => line.Split(',') is [var file, var colour, var category, var split]
             ? split == "train" ? $"{file},{colour},{(category == "Bags" ? "Dresses" : "Bags")},val" : $"{file},{colour},{category},train"
-            : throw new InvalidDataException(line))));
+            : throw new InvalidDataException(line);
+        var labels = File.ReadAllLines(Path.Combine(folder, "labels.csv"));
+        File.WriteAllLines(Path.Combine(folder, "labels.csv"), labels.Take(1).Concat(labels.Skip(1).Select(SwapSplits)));
         var options = new TrainingOptions
         {
             DataFolder = folder, Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1,
