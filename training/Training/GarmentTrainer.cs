@@ -68,7 +68,7 @@ public static class GarmentTrainer
         var valCategories = val.Labels(r => r.Category, splits.Categories);
         var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, valColours, splits.Colours.Count, epochs, random, progress, null, null);
         var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, valCategories, splits.Categories.Count, epochs, random, progress,
-            teach.Count > 0 ? teachFeatures : null, ruledOut, options.AmateurWeight);
+            teachFeatures, ruledOut, options.AmateurWeight);
 
         var manifest = new ModelManifest
         {
@@ -118,7 +118,7 @@ public static class GarmentTrainer
             FitHead("colour (train + val)", saved.ColourHead, allFeatures, [.. colourLabels, .. Twice(valColours)], valFeatures, valColours,
                 splits.Colours.Count, epochs, random, progress, null, null);
             FitHead("category (train + val)", saved.CategoryHead, allFeatures, [.. categoryLabels, .. Twice(valCategories)], valFeatures, valCategories,
-                splits.Categories.Count, epochs, random, progress, allNegatives.shape[0] > 0 ? allNegatives : null, allRuledOut, options.AmateurWeight);
+                splits.Categories.Count, epochs, random, progress, allNegatives, allRuledOut, options.AmateurWeight);
             model.Dispose();
         }
 
