@@ -149,10 +149,30 @@ public static class AccountsCommands
 
             var handles = await AccountRegistry.ListAll(client);
             var statuses = await Task.WhenAll(handles.Select(h => client.GetGrain<IAccountGrain>(h).GetStatus()));
-            var resumed = statuses.Where(s => s.State == AccountState.Parked).Select(s => s.Handle).Order(StringComparer.Ordinal).ToList();
-            await Task.WhenAll(resumed.Select(h => client.GetGrain<IAccountGrain>(h).Resume()));
-            Console.WriteLine($"resumed {resumed.Count} parked account(s){(resumed.Count > 0 ? ": " + string.Join(", ", resumed) : "")}");
-            return 0;
+            var parkedHandles = statuses.Where(s => s.State == AccountState.Parked).Select(s => s.Handle).Order(StringComparer.Ordinal);
+            // Each account on its own: one that cannot be resumed (its state write refused) is named, the others still resume.
+            var outcomes = await Task.WhenAll(parkedHandles.Select(async h =>
+            {
+                try
+                {
+                    await client.GetGrain<IAccountGrain>(h).Resume();
+                    return (Handle: h, Error: (string?)null);
+                }
+                catch (Exception e)
+                {
+                    return (Handle: h, Error: CliErrors.Describe(e));
+                }
+            }));
+            var failed = outcomes.Where(o => o.Error is not null).ToList();
+            foreach (var (h, error) in failed)
+            {
+                Console.Error.WriteLine($"{h}: resume failed ({error}); run the command again to retry");
+            }
+
+            var resumed = outcomes.Where(o => o.Error is null).Select(o => o.Handle).ToList();
+            Console.WriteLine($"resumed {resumed.Count} parked account(s){(resumed.Count > 0 ? ": " + string.Join(", ", resumed) : "")}" +
+                (failed.Count > 0 ? $"; {failed.Count} failed" : ""));
+            return failed.Count == 0 ? 0 : 1;
         }));
         return command;
     }

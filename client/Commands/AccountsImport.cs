@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Orleans.Runtime;
 using Spectre.Console;
 using Vitrina.Accounts;
 
@@ -102,11 +101,12 @@ public static class AccountsImport
                     {
                         await client.GetGrain<IAccountGrain>(account.Handle).Onboard(account.Source);
                     }
-                    catch (Exception e) when (e is OrleansException or TimeoutException)
+                    catch (Exception e)
                     {
-                        // One account the cluster could not take (a silo going away, a timeout) does not stop the others;
-                        // importing the file again onboards only what is missing.
-                        failed.Enqueue($"{account.Handle}: onboarding failed ({e.GetType().Name}: {e.Message}); import the file again to retry");
+                        // A grain call fails with whatever failed in the grain (its state write refused by the database,
+                        // a silo going away, a timeout): one account the cluster could not take does not stop the others,
+                        // and importing the file again onboards only what is missing.
+                        failed.Enqueue($"{account.Handle}: onboarding failed ({CliErrors.Describe(e)}); import the file again to retry");
                     }
                     finally
                     {

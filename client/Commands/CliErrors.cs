@@ -23,7 +23,7 @@ public static class CliErrors
 
         var aboutInput = e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
             or DatasetException or ModelUnavailableException or ImageRejectedException;
-        Console.Error.WriteLine(aboutInput ? $"error: {e.Message}" : $"error: {e.GetType().Name}: {e.Message}");
+        Console.Error.WriteLine(aboutInput ? $"error: {e.Message}" : $"error: {Describe(e)}");
         if (Environment.GetEnvironmentVariable("VITRINA_DEBUG") is "1" or "true")
         {
             Console.Error.WriteLine(error);
@@ -34,6 +34,25 @@ public static class CliErrors
         }
 
         return aboutInput ? 2 : 1;
+    }
+
+    /// <summary>
+    /// One line for an error: its type and the first line of its message, then the innermost cause. Orleans' storage
+    /// errors, for one, put the cause's whole stack trace into their own message.
+    /// </summary>
+    public static string Describe(Exception error)
+    {
+        var e = Unwrap(error);
+        var line = $"{e.GetType().Name}: {FirstLine(e.Message)}";
+        var cause = e.GetBaseException();
+        return ReferenceEquals(cause, e) ? line : $"{line} (cause: {cause.GetType().Name}: {FirstLine(cause.Message)})";
+    }
+
+    private static string FirstLine(string text)
+    {
+        var trimmed = text.Trim();
+        var end = trimmed.IndexOf('\n');
+        return end < 0 ? trimmed : trimmed[..end].TrimEnd();
     }
 
     /// <summary>Parallel loops and Orleans calls wrap the error that explains what happened.</summary>

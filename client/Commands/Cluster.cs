@@ -32,6 +32,7 @@ public static class Cluster
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connection));
             }
 
+            client.Services.AddVitrinaRemoteExceptions();
             // After the clustering call, which sets its own defaults: the silo's ids must match exactly.
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "vitrina"));
         });

@@ -90,6 +90,7 @@ public sealed class ProcessCluster : IAsyncDisposable
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, "vitrina"));
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString));
                 client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+                client.Services.AddVitrinaRemoteExceptions();
             });
             clientHost = builder.Build();
             await clientHost.StartAsync();

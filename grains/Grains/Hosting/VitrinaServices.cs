@@ -23,6 +23,7 @@ public static class VitrinaServices
     public static IServiceCollection AddVitrina(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> roles)
     {
         var section = configuration.GetSection("Vitrina");
+        services.AddVitrinaRemoteExceptions();
         services.Configure<AccountOptions>(section.GetSection("Accounts"));
         services.Configure<ClassifierOptions>(section.GetSection("Classifier"));
         services.Configure<CatalogueDatabaseOptions>(section.GetSection("Catalogue"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vitrina.ClusterHarness;
+using ClusterConnection = Vitrina.Client.Commands.Cluster;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
 using Vitrina.Training.Store;
@@ -84,5 +85,85 @@ public sealed class AccountsCliTests
         Assert.Equal(["shop_a", "shop_b"], states.Keys.Order());
         Assert.Equal("Active", states["shop_a"]);
         Assert.Equal("Paused", states["shop_b"]);
+    }
+
+    [Fact]
+    public async Task Import_reports_the_accounts_whose_state_the_database_refused_and_onboards_them_when_imported_again()
+    {
+        await using var database = await TestClusterDatabase.Create();
+        using var work = new TempFolder();
+        await using var cluster = new ProcessCluster(database.ConnectionString, database.Schema, work.Path);
+        var silo = await cluster.StartSilo(1);
+        var handles = new[] { "shop_a", "refused_b", "shop_c", "refused_d" };
+        File.WriteAllLines(work.Combine("accounts.csv"), handles.Select(h =>
+        {
+            Directory.CreateDirectory(work.Combine("shops", h));
+            return $"{h},folder,{work.Combine("shops", h)}";
+        }));
+        // A real storage failure, not a mock: PostgreSQL itself refuses the first write of two accounts' grain state.
+        await database.Execute("""
+            CREATE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'test: write of % refused', NEW.grain_key_text; END $$;
+            CREATE TRIGGER refuse_write BEFORE INSERT ON orleans_grain_state
+                FOR EACH ROW WHEN (NEW.grain_key_text LIKE 'refused%') EXECUTE FUNCTION refuse_write();
+            """);
+        var cli = new Dictionary<string, string>
+        {
+            [ClusterConnection.ConnectionVariable] = database.ConnectionString,
+            [ClusterConnection.ClusterIdVariable] = cluster.ClusterId,
+        };
+
+        var first = await CliRunner.Run(work.Path, cli, "accounts", "import", "accounts.csv", "--json");
+        Assert.True(first.ExitCode == 1, $"exit code {first.ExitCode}; stdout: {first.Output}; stderr: {first.Error}");
+        using (var report = JsonDocument.Parse(first.Output))
+        {
+            Assert.Equal(2, report.RootElement.GetProperty("onboarded").GetInt32());
+            Assert.Equal(2, report.RootElement.GetProperty("failed").GetInt32());
+            var problems = report.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
+            Assert.Equal(["refused_b", "refused_d"], problems.Select(p => p.Split(':')[0]).Order());
+            // One line each, naming the database's own words (Orleans puts the cause's stack trace into its message).
+            Assert.All(problems, p => Assert.DoesNotContain('\n', p));
+            Assert.Contains(problems, p => p.Contains("onboarding failed") && p.Contains("PostgresException: P0001: test: write of refused_b refused")
+                && p.EndsWith("import the file again to retry", StringComparison.Ordinal));
+        }
+
+        Assert.True(silo.Running, "the silo must survive a grain whose state cannot be written");
+        await database.Execute("DROP TRIGGER refuse_write ON orleans_grain_state");
+        var again = await CliRunner.Run(work.Path, cli, "accounts", "import", "accounts.csv", "--json");
+        Assert.True(again.ExitCode == 0, $"exit code {again.ExitCode}; stdout: {again.Output}; stderr: {again.Error}");
+        using (var report = JsonDocument.Parse(again.Output))
+        {
+            Assert.Equal(2, report.RootElement.GetProperty("onboarded").GetInt32());
+            Assert.Equal(2, report.RootElement.GetProperty("alreadyOnboarded").GetInt32());
+        }
+
+        var status = await CliRunner.Run(work.Path, cli, "accounts", "status", "--json");
+        using var statuses = JsonDocument.Parse(status.Output);
+        var states = statuses.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("handle").GetString()!, s => s.GetProperty("state").GetString());
+        Assert.Equal(handles.Order(), states.Keys.Order());
+        Assert.All(states.Values, s => Assert.Equal("Active", s));
+
+        // Instagram accounts on a silo without an access token are parked by their first poll; resuming them all goes
+        // on past the one whose write the database refuses, and names it.
+        foreach (var handle in new[] { "ig_e", "refused_ig_f" })
+        {
+            Assert.Equal(0, (await CliRunner.Run(work.Path, cli, "accounts", "add", handle)).ExitCode);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while ((await CliRunner.Run(work.Path, cli, "accounts", "status", "--json")).Output.Split("\"Parked\"").Length < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        await database.Execute("""
+            CREATE TRIGGER refuse_update BEFORE UPDATE ON orleans_grain_state
+                FOR EACH ROW WHEN (NEW.grain_key_text LIKE 'refused%') EXECUTE FUNCTION refuse_write();
+            """);
+        var resume = await CliRunner.Run(work.Path, cli, "accounts", "resume", "--parked");
+        Assert.Equal(1, resume.ExitCode);
+        Assert.Contains("resumed 1 parked account(s): ig_e; 1 failed", resume.Output);
+        Assert.StartsWith("refused_ig_f: resume failed (", resume.Error);
+        Assert.Contains("write of refused_ig_f refused", resume.Error);
     }
 }

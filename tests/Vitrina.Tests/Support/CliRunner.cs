@@ -8,7 +8,11 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> Run(string workingDirectory, params string[] args)
+    public static Task<Result> Run(string workingDirectory, params string[] args) =>
+        Run(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables set for the CLI only (e.g. the cluster connection of a PostgreSQL cluster).</param>
+    public static async Task<Result> Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -16,6 +20,11 @@ public static class CliRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(BuiltProgram.Cli);
         foreach (var a in args)
         {
