@@ -3,11 +3,12 @@ using Vitrina.Grains.Placement;
 
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>The silo's HTTP endpoints: liveness and readiness for probes, the dashboard, the moderator API.</summary>
+/// <summary>The silo's HTTP endpoints: liveness and readiness for probes, the dashboard, the moderator API, and their error answers.</summary>
 public static class Endpoints
 {
     public static void MapVitrinaEndpoints(this WebApplication app)
     {
+        app.UseVitrinaApiErrors();
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", Ready);
         app.MapDashboard();

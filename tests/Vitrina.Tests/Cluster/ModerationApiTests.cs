@@ -118,6 +118,46 @@ public sealed class ModerationApiTests
         Assert.Contains("Vitrina:Moderation:ApiKey", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_failing_catalogue_database_is_a_clear_retryable_answer_and_the_silo_serves_again_once_it_is_back()
+    {
+        await using var database = await TestClusterDatabase.Create();
+        using var folder = new TempFolder();
+        await using var cluster = new ProcessCluster(database.ConnectionString, database.Schema, folder.Path,
+            new Dictionary<string, string> { ["Vitrina:Moderation:ApiKey"] = Key });
+        var silo = await cluster.StartSilo(1);
+        using var http = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/moderation")).StatusCode);
+
+        // A real database failure: the catalogue's table is gone from under the silo.
+        await database.Execute("ALTER TABLE items RENAME TO items_away");
+        foreach (var path in new[] { "/api/moderation", "/api/catalogue/summary" })
+        {
+            var failed = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.NotNull(failed.Headers.RetryAfter);
+            var body = await failed.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.StartsWith("The catalogue database failed", body.GetProperty("error").GetString());
+            Assert.DoesNotContain("items", body.GetProperty("error").GetString());
+            // The database's own words are in the log, under the request id the answer gives.
+            var requestId = body.GetProperty("requestId").GetString()!;
+            bool Logged() => silo.Tail(400).Split('\n').Any(l => l.Contains(requestId) && l.Contains("42P01: relation"));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!Logged() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(Logged(), $"no log line with request id {requestId} and the database's error: {silo.Tail()}");
+        }
+
+        Assert.True(silo.Running);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        await database.Execute("ALTER TABLE items_away RENAME TO items");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/moderation")).StatusCode);
+    }
+
     private static async Task<JsonElement[]> WaitForQueue(HttpClient http, SiloProcess silo, int photos)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
