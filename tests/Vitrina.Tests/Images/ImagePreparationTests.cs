@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
 using Vitrina.Tests.Support;
 using Vitrina.Training.Images;
@@ -22,6 +23,36 @@ public sealed class ImagePreparationTests
         var centre = (16 * 32 + 16) * 3;
         Assert.True(prepared.Pixels[centre + 2] > 150 && prepared.Pixels[centre] < 80);
         Assert.True(prepared.Pixels[0] > 200);
+    }
+
+    [Theory]
+    [InlineData(DecoderChoice.Skia, JpegColorType.Luminance)]
+    [InlineData(DecoderChoice.ImageSharp, JpegColorType.Luminance)]
+    [InlineData(DecoderChoice.Skia, JpegColorType.Rgb)]
+    [InlineData(DecoderChoice.ImageSharp, JpegColorType.Rgb)]
+    public void Prepares_greyscale_and_rgb_jpegs_as_three_channel_photos(DecoderChoice decoder, JpegColorType colourType)
+    {
+        // 400 px: large enough for Skia to decode at reduced scale. (ImageSharp 2.1 cannot write CMYK JPEGs to test with.)
+        using var image = TestImages.Garment(TestImages.Colours["Blue"], 0, size: 400);
+        using var encoded = new MemoryStream();
+        image.SaveAsJpeg(encoded, new JpegEncoder { ColorType = colourType, Quality = 90 });
+        Assert.Equal(colourType, Image.Identify(encoded.ToArray()).Metadata.GetJpegMetadata().ColorType);
+
+        var prepared = ImagePreparation.Prepare(encoded.ToArray(), Small, decoder);
+
+        Assert.Equal(32 * 32 * 3, prepared.Pixels.Length);
+        var centre = (16 * 32 + 16) * 3;
+        var (r, g, b) = (prepared.Pixels[centre], prepared.Pixels[centre + 1], prepared.Pixels[centre + 2]);
+        if (colourType == JpegColorType.Luminance)
+        {
+            Assert.True(r == g && g == b, $"grey photo came out as ({r}, {g}, {b})");
+        }
+        else
+        {
+            Assert.True(b > 150 && r < 80, $"blue garment came out as ({r}, {g}, {b})");
+        }
+
+        Assert.True(prepared.Pixels[0] > 200); // the light background
     }
 
     [Theory]
