@@ -53,8 +53,28 @@ public static class Evaluator
             progress?.Report(scored.Count + skipped.Count);
         }
 
-        return (ScoreBoth(classifier.Manifest, scored, predictions), skipped);
+        var evaluations = ScoreBoth(classifier.Manifest, scored, predictions);
+        return (classifier.Manifest.TaxonomyThreshold > 0 ? [.. evaluations, ScoreTaxonomy(classifier.Manifest, scored, predictions)] : evaluations, skipped);
     }
+
+    /// <summary>
+    /// The taxonomy task's answers: the photo shows none of the catalogue's categories, or one of them. labels.csv leaves
+    /// a photo's category empty when none fits it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TaxonomyClasses = ["outside", "inside"];
+
+    /// <summary>
+    /// Scores the taxonomy gate on every photo: those with a category should pass it, those without should not. Its
+    /// confidence is that of the gate's answer, so the coverage table reads as for the other tasks.
+    /// </summary>
+    public static TaskEvaluation ScoreTaxonomy(Store.ModelManifest manifest, IReadOnlyList<LabelledImage> rows, IReadOnlyList<Prediction> predictions) =>
+        Score("taxonomy", TaxonomyClasses, rows, predictions, r => TaxonomyClasses[r.Category is null ? 0 : 1], p =>
+        {
+            var inside = p.InTaxonomyProbability >= manifest.TaxonomyThreshold;
+            return inside
+                ? (TaxonomyClasses[1], p.InTaxonomyProbability, [TaxonomyClasses[1], TaxonomyClasses[0]])
+                : (TaxonomyClasses[0], 1 - p.InTaxonomyProbability, TaxonomyClasses);
+        });
 
     /// <summary>Scores colour and category predictions made for every one of <paramref name="rows"/>, in order.</summary>
     public static IReadOnlyList<TaskEvaluation> ScoreBoth(Store.ModelManifest manifest, IReadOnlyList<LabelledImage> rows, IReadOnlyList<Prediction> predictions) =>

@@ -50,20 +50,27 @@ public sealed class CatalogueClassifier : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         // From page-locked memory the copy is asynchronous; from ordinary memory libtorch copies synchronously as before.
-        var (colourLogits, categoryLogits) = model.forward(batch.to(Device, non_blocking: true));
-        return ToPredictions(colourLogits, categoryLogits, Manifest);
+        var (colourLogits, categoryLogits, taxonomyLogits) = model.forward(batch.to(Device, non_blocking: true));
+        return ToPredictions(colourLogits, categoryLogits, taxonomyLogits, Manifest);
     }
 
-    /// <summary>Turns both tasks' logits [N, classes] into per-photo answers with probabilities and top-2 classes.</summary>
-    public static IReadOnlyList<Prediction> ToPredictions(Tensor colourLogits, Tensor categoryLogits, ModelManifest manifest)
+    /// <summary>
+    /// Turns both tasks' logits [N, classes] into per-photo answers with probabilities and top-2 classes, and the
+    /// taxonomy logits [N, 2], where the model has them, into <see cref="Prediction.InTaxonomyProbability"/>.
+    /// </summary>
+    public static IReadOnlyList<Prediction> ToPredictions(Tensor colourLogits, Tensor categoryLogits, Tensor? taxonomyLogits, ModelManifest manifest)
     {
         var colour = Summarise(colourLogits, manifest.ColourClasses);
         var category = Summarise(categoryLogits, manifest.CategoryClasses);
+        var inTaxonomy = taxonomyLogits is null
+            ? null
+            : nn.functional.softmax(taxonomyLogits.to(ScalarType.Float32), 1).select(1, 1).cpu().data<float>().ToArray();
         return Enumerable.Range(0, colour.Length)
             .Select(i => new Prediction(colour[i].Top[0], colour[i].Probability, category[i].Top[0], category[i].Probability)
             {
                 ColourTop2 = colour[i].Top,
                 CategoryTop2 = category[i].Top,
+                InTaxonomyProbability = inTaxonomy?[i] ?? 1,
             })
             .ToList();
     }

@@ -6,18 +6,21 @@ using static TorchSharp.torch.nn;
 namespace Vitrina.Training.Models;
 
 /// <summary>
-/// Vitrina's model: one frozen ImageNet ResNet-18 pass shared by both tasks, plus garment colour features, feeding two
-/// small trained heads. Only the heads are saved (about 1 MB each); the backbone comes from its NuGet package. The
-/// backbone may compute in float16 (inference on CUDA); its features and the heads are float32.
+/// Vitrina's model: one frozen ImageNet ResNet-18 pass shared by every task, plus garment colour features, feeding
+/// three small trained heads: colour, category, and taxonomy (is this one of the catalogue's categories at all?). Only
+/// the heads are saved (about 1 MB each); the backbone comes from its NuGet package. The backbone may compute in
+/// float16 (inference on CUDA); its features and the heads are float32.
 /// </summary>
 /// <remarks>
-/// The category head reads the backbone's features alone: the colour histograms told it nothing about the kind of
-/// garment and cost it accuracy (val 0.966 -> 0.972, mean recall 0.922 -> 0.947; docs/accuracy.md).
+/// The category and taxonomy heads read the backbone's features alone: the colour histograms told the category head
+/// nothing about the kind of garment and cost it accuracy (val 0.966 -> 0.972, mean recall 0.922 -> 0.947). The
+/// taxonomy head is separate from the category head so that learning "none of these" leaves the category answers as
+/// they were (docs/accuracy.md, "A taxonomy gate").
 /// </remarks>
 public sealed class GarmentModel : CatalogueModel
 {
     // Renamed whenever a head's input changes, so that older head weights are refused by name rather than by shape.
-    public const string Name = "resnet18-avg-gem-garment-heads-category-on-backbone";
+    public const string Name = "resnet18-avg-gem-garment-heads-category-taxonomy-on-backbone";
     public const int FeatureCount = ResNet18Backbone.FeatureCount + GarmentColourFeatures.Count;
 
     // Held outside the module tree: the frozen backbone is shared by every model version in the process.
@@ -28,11 +31,15 @@ public sealed class GarmentModel : CatalogueModel
         shared = new SharedBackbone(backbone);
         ColourHead = CreateHead(FeatureCount, colours);
         CategoryHead = CreateHead(ResNet18Backbone.FeatureCount, categories);
+        TaxonomyHead = CreateHead(ResNet18Backbone.FeatureCount, 2);
         RegisterComponents();
     }
 
     public Sequential ColourHead { get; }
     public Sequential CategoryHead { get; }
+
+    /// <summary>Two logits: the photo shows none of the catalogue's categories (0), or one of them (1).</summary>
+    public Sequential TaxonomyHead { get; }
 
     public override string Architecture => Name;
 
@@ -45,22 +52,24 @@ public sealed class GarmentModel : CatalogueModel
         return cat([shared.Module.forward(pixels), GarmentColourFeatures.Compute(pixels)], dim: 1).MoveToOuterDisposeScope();
     }
 
-    public override (Tensor Colour, Tensor Category) forward(Tensor pixels)
+    public override (Tensor Colour, Tensor Category, Tensor? Taxonomy) forward(Tensor pixels)
     {
         using var features = Features(pixels);
-        return (ColourHead.forward(features), CategoryHead.forward(features));
+        return (ColourHead.forward(features), CategoryHead.forward(features), TaxonomyHead.forward(features));
     }
 
     public override void SaveWeights(string folder)
     {
         ColourHead.save(Path.Combine(folder, "colour-head.weights"));
         CategoryHead.save(Path.Combine(folder, "category-head.weights"));
+        TaxonomyHead.save(Path.Combine(folder, "taxonomy-head.weights"));
     }
 
     public override void LoadWeights(string folder)
     {
         ColourHead.load(Path.Combine(folder, "colour-head.weights"));
         CategoryHead.load(Path.Combine(folder, "category-head.weights"));
+        TaxonomyHead.load(Path.Combine(folder, "taxonomy-head.weights"));
     }
 
     /// <summary>A head over the first <paramref name="inputs"/> features (all of them, or the backbone's alone).</summary>

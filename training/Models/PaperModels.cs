@@ -24,8 +24,9 @@ public sealed class PaperModels : CatalogueModel
 
     public override string Architecture => Name;
 
-    public override (Tensor Colour, Tensor Category) forward(Tensor pixels) =>
-        (Colour.forward(pixels).to(ScalarType.Float32), Category.forward(pixels).to(ScalarType.Float32));
+    /// <summary>The paper's models have no taxonomy head: every photo counts as one of their categories.</summary>
+    public override (Tensor Colour, Tensor Category, Tensor? Taxonomy) forward(Tensor pixels) =>
+        (Colour.forward(pixels).to(ScalarType.Float32), Category.forward(pixels).to(ScalarType.Float32), null);
 
     public override void SaveWeights(string folder)
     {

@@ -17,6 +17,12 @@ public sealed record ModelManifest
     /// <summary>Below this probability a label goes to the moderation queue instead of the catalogue.</summary>
     public double ModerationThreshold { get; init; }
 
+    /// <summary>
+    /// Below this probability that the photo shows one of the catalogue's categories at all, it goes to the moderation
+    /// queue as well. 0 for models without a taxonomy head.
+    /// </summary>
+    public double TaxonomyThreshold { get; init; }
+
     /// <summary>Headline numbers measured at training time (e.g. "colour.val.accuracy").</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 

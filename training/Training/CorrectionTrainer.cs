@@ -10,7 +10,8 @@ namespace Vitrina.Training.Training;
 /// Retrains the current model's heads from moderator labels. A fifth of the labelled photos (chosen by image id, so
 /// reruns agree) is held out; the retrained heads are published as a new current version only if they label those
 /// held-out photos at least as well as the serving heads. Only heads over frozen features are retrained: the labels
-/// are few, and the backbone never changes between versions.
+/// are few, and the backbone never changes between versions. The taxonomy head is carried over as it is: moderator
+/// labels name only the catalogue's own categories, so they hold no example of what lies outside them.
 /// </summary>
 public static class CorrectionTrainer
 {
@@ -113,7 +114,7 @@ public static class CorrectionTrainer
     {
         using var _ = no_grad();
         model.eval();
-        var predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(features), model.CategoryHead.forward(features), manifest);
+        var predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(features), model.CategoryHead.forward(features), null, manifest);
         var right = 0;
         var total = 0;
         for (var i = 0; i < photos.Count; i++)

@@ -13,8 +13,10 @@ namespace Vitrina.Training.Training;
 
 /// <summary>
 /// Trains Vitrina's model: backbone and colour features are computed once per photo (a clean pass and an augmented
-/// pass that puts garments on amateur-like backgrounds), then the two small heads are fitted on those cached
-/// features with AdamW, class weighting and label smoothing. Fits a 2-core machine; uses CUDA when present.
+/// pass that puts garments on amateur-like backgrounds), then the three small heads are fitted on those cached
+/// features with AdamW, class weighting and label smoothing. The taxonomy head learns from the training photos that
+/// have no paper category (T-shirts, shoes, watches...) what lies outside the catalogue's categories. Fits a 2-core
+/// machine; uses CUDA when present.
 /// With <see cref="TrainingOptions.RefitWithVal"/> the heads measured on val are then fitted again, with the same
 /// settings, on train and val and every amateur photo, and those are saved: the shipped model sees a quarter more
 /// photos, and its figures stay held out because they are the measured twin's.
@@ -27,6 +29,12 @@ public static class GarmentTrainer
     public const int HeadEpochs = 8;
     public const int FeatureBatch = 64;
     public const int HeadBatch = 256;
+
+    /// <summary>
+    /// The taxonomy head's own decision (more likely in than out), not tuned on val: below it a photo is moderated. It
+    /// lets through 92 % of val's photos of the six categories and 2.7 % of its other products (docs/accuracy.md).
+    /// </summary>
+    public const double TaxonomyThreshold = 0.5;
 
     public static TrainingRun Train(TrainingOptions options, ModelStore store, IProgress<TrainingProgress>? progress = null)
     {
@@ -69,6 +77,11 @@ public static class GarmentTrainer
         var colourHistory = FitHead("colour", model.ColourHead, features, colourLabels, valFeatures, valColours, splits.Colours.Count, epochs, random, progress, null, null);
         var categoryHistory = FitHead("category", model.CategoryHead, features, categoryLabels, valFeatures, valCategories, splits.Categories.Count, epochs, random, progress,
             teachFeatures, ruledOut, options.AmateurWeight);
+        // Myntra products: every photo with a paper category is in, every other one (T-shirts, shoes, watches...) out.
+        // No amateur photo is among them, so the head cannot learn "amateur means out"; they only measure it.
+        var taxonomyLabels = InTaxonomy(categoryLabels);
+        var valTaxonomy = InTaxonomy(valCategories);
+        var taxonomyHistory = FitHead("taxonomy", model.TaxonomyHead, features, taxonomyLabels, valFeatures, valTaxonomy, 2, epochs, random, progress, null, null);
 
         var manifest = new ModelManifest
         {
@@ -78,18 +91,21 @@ public static class GarmentTrainer
             ColourClasses = splits.Colours,
             CategoryClasses = splits.Categories,
             FittedSplits = options.RefitWithVal ? ["train", "val"] : ["train"],
-            Description = "Frozen ImageNet ResNet-18 (CNTK export, from NuGet) plus garment colour histograms, with two small trained heads.",
+            TaxonomyThreshold = TaxonomyThreshold,
+            Description = "Frozen ImageNet ResNet-18 (CNTK export, from NuGet) plus garment colour histograms, with three small trained heads " +
+                "(colour, category, taxonomy).",
         };
         model.eval();
         IReadOnlyList<Prediction> predictions;
         using (var _ = no_grad())
         using (var scope = NewDisposeScope())
         {
-            predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), manifest);
+            predictions = CatalogueClassifier.ToPredictions(
+                model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), model.TaxonomyHead.forward(valFeatures), manifest);
         }
 
         var validation = Evaluator.ScoreBoth(manifest, val.Rows, predictions);
-        var metrics = new Dictionary<string, double>();
+        var metrics = TaxonomyMetrics(model, manifest with { ModerationThreshold = ModerationThreshold.Choose(validation) }, predictions, valTaxonomy, measureFeatures);
         if (measure.Count > 0 && notGarments.Length > 0)
         {
             using var _ = no_grad();
@@ -119,11 +135,13 @@ public static class GarmentTrainer
                 splits.Colours.Count, epochs, random, progress, null, null);
             FitHead("category (train + val)", saved.CategoryHead, allFeatures, [.. categoryLabels, .. Twice(valCategories)], valFeatures, valCategories,
                 splits.Categories.Count, epochs, random, progress, allNegatives, allRuledOut, options.AmateurWeight);
+            FitHead("taxonomy (train + val)", saved.TaxonomyHead, allFeatures, [.. taxonomyLabels, .. Twice(valTaxonomy)], valFeatures, valTaxonomy,
+                2, epochs, random, progress, null, null);
             model.Dispose();
         }
 
         saved.ToDevice(CPU);
-        var run = new TrainingRun(manifest, [colourHistory, categoryHistory], validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
+        var run = new TrainingRun(manifest, [colourHistory, categoryHistory, taxonomyHistory], validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
         run = TrainingOutput.Save(store, run, saved, options, train.Count, val.Count, metrics, new Dictionary<string, string>
         {
             ["fitted on"] = options.RefitWithVal
@@ -135,7 +153,11 @@ public static class GarmentTrainer
             ["backbone"] = "ResNet-18, ImageNet, frozen (Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1); last block average- and generalised-mean-pooled (p = 3)",
             ["input"] = $"{settings.Size}x{settings.Size}, squashed",
             ["colour features"] = $"garment-weighted 8x8x8 RGB histogram + mean/spread ({GarmentColourFeatures.Count})",
-            ["heads"] = $"BatchNorm, Linear 256, ReLU, Dropout 0.3, Linear; colour on all {GarmentModel.FeatureCount} features, category on the backbone's {ResNet18Backbone.FeatureCount}",
+            ["heads"] = $"BatchNorm, Linear 256, ReLU, Dropout 0.3, Linear; colour on all {GarmentModel.FeatureCount} features, category and taxonomy on the backbone's {ResNet18Backbone.FeatureCount}",
+            ["taxonomy gate"] = $"photos with a taxonomy probability below {TaxonomyThreshold:0.0#} go to moderation: on val it lets through " +
+                $"{metrics.GetValueOrDefault("taxonomy.val.in_accepted"):P1} of the photos of the {splits.Categories.Count} categories and " +
+                $"{metrics.GetValueOrDefault("taxonomy.val.out_accepted"):P1} of the other products" +
+                (metrics.TryGetValue("taxonomy.amateur.accepted", out var amateurAccepted) ? $", and {amateurAccepted:P1} of the held-out amateur photos (none of the categories)" : ""),
             ["optimizer"] = "AdamW, lr 1e-3, weight decay 1e-4",
             ["loss"] = "cross-entropy, label smoothing 0.05, class weights 1/sqrt(frequency)",
             ["epochs"] = $"{epochs}",
@@ -260,4 +282,38 @@ public static class GarmentTrainer
     }
 
     private static int[] Twice(int[] labels) => [.. labels, .. labels];
+
+    /// <summary>1 for a photo with a category label, 0 for one without.</summary>
+    private static int[] InTaxonomy(int[] categoryLabels) => categoryLabels.Select(c => c >= 0 ? 1 : 0).ToArray();
+
+    /// <summary>
+    /// What the taxonomy gate lets through (on val, photos with and without a paper category; the held-out amateur
+    /// photos, none of which has one) and what reaches the catalogue once the confidence threshold is applied as well.
+    /// </summary>
+    private static Dictionary<string, double> TaxonomyMetrics(
+        GarmentModel model, ModelManifest manifest, IReadOnlyList<Prediction> val, int[] valTaxonomy, Tensor amateurFeatures)
+    {
+        var metrics = new Dictionary<string, double>();
+        foreach (var (name, inside) in new[] { ("in", 1), ("out", 0) })
+        {
+            var rows = Enumerable.Range(0, val.Count).Where(i => valTaxonomy[i] == inside).ToList();
+            if (rows.Count > 0)
+            {
+                metrics[$"taxonomy.val.{name}_accepted"] = rows.Count(i => val[i].InTaxonomyProbability >= manifest.TaxonomyThreshold) / (double)rows.Count;
+                metrics[$"catalogued.val.{name}_share"] = rows.Count(i => !val[i].NeedsModeration(manifest)) / (double)rows.Count;
+            }
+        }
+
+        if (amateurFeatures.shape[0] > 0)
+        {
+            using var _ = no_grad();
+            using var scope = NewDisposeScope();
+            var amateur = CatalogueClassifier.ToPredictions(model.ColourHead.forward(amateurFeatures), model.CategoryHead.forward(amateurFeatures),
+                model.TaxonomyHead.forward(amateurFeatures), manifest);
+            metrics["taxonomy.amateur.accepted"] = amateur.Count(p => p.InTaxonomyProbability >= manifest.TaxonomyThreshold) / (double)amateur.Count;
+            metrics["catalogued.amateur.share"] = amateur.Count(p => !p.NeedsModeration(manifest)) / (double)amateur.Count;
+        }
+
+        return metrics;
+    }
 }

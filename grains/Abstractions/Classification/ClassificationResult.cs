@@ -9,6 +9,9 @@ public sealed record ClassificationResult
     [Id(2)] public required string Category { get; init; }
     [Id(3)] public float CategoryProbability { get; init; }
     [Id(4)] public required string ModelVersion { get; init; }
-    /// <summary>True when either label is below the model's confidence threshold.</summary>
+    /// <summary>
+    /// True when either label is below the model's confidence threshold, or the photo probably shows none of the
+    /// catalogue's categories (<c>Prediction.NeedsModeration</c>).
+    /// </summary>
     [Id(5)] public bool NeedsModeration { get; init; }
 }

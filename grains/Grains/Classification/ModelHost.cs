@@ -330,7 +330,6 @@ public sealed class ModelHost : BackgroundService
             var started = Stopwatch.GetTimestamp();
             var predictions = serving.Classify(model, pixels);
             RecordServiceRate(batch.Count, started);
-            var threshold = model.Manifest.ModerationThreshold;
             for (var i = 0; i < batch.Count; i++)
             {
                 var p = predictions[i];
@@ -341,7 +340,7 @@ public sealed class ModelHost : BackgroundService
                     Category = p.Category,
                     CategoryProbability = p.CategoryProbability,
                     ModelVersion = model.Manifest.Version,
-                    NeedsModeration = p.ColourProbability < threshold || p.CategoryProbability < threshold,
+                    NeedsModeration = p.NeedsModeration(model.Manifest),
                 });
             }
         }

@@ -4,11 +4,12 @@ namespace Vitrina.Tests.Support;
 
 /// <summary>
 /// A learnable labelled folder: colour is the shape's colour, category is its shape (square "Bags", triangle
-/// "Dresses"), written as labels.csv with a train/val split.
+/// "Dresses"), written as labels.csv with a train/val split. Optionally other products too: wide bars with a colour
+/// and no category, as Myntra's T-shirts and shoes have none of the paper's categories.
 /// </summary>
 public static class SyntheticDataset
 {
-    public static string Write(TempFolder folder, int perClassPair = 6)
+    public static string Write(TempFolder folder, int perClassPair = 6, int otherProductsPerColour = 0)
     {
         var csv = new StringBuilder("file,colour,category,split\n");
         Directory.CreateDirectory(folder.Combine("images"));
@@ -25,6 +26,14 @@ public static class SyntheticDataset
                     var split = i % 3 == 2 ? "val" : "train";
                     csv.Append($"{file},{colour},{category},{split}\n");
                 }
+            }
+
+            for (var i = 0; i < otherProductsPerColour; i++)
+            {
+                var file = $"images/{n++:D4}.jpg";
+                using var image = TestImages.Garment(rgb, 2, seed: n);
+                File.WriteAllBytes(folder.Combine(file), TestImages.Jpeg(image));
+                csv.Append($"{file},{colour},,{(i % 3 == 2 ? "val" : "train")}\n");
             }
         }
 

@@ -15,7 +15,7 @@ public static class TestImages
         ["Brown"] = new Rgb24(120, 70, 30),
     };
 
-    /// <summary>Shape 0: a filled square (a "bag"); shape 1: a tall triangle (a "dress").</summary>
+    /// <summary>Shape 0: a filled square (a "bag"); shape 1: a tall triangle (a "dress"); shape 2: a wide bar (a belt, in no category).</summary>
     public static Image<Rgb24> Garment(Rgb24 colour, int shape, int size = 96, int seed = 0, Rgb24? background = null)
     {
         var random = new Random(seed);
@@ -27,9 +27,12 @@ public static class TestImages
             {
                 var cx = x - size / 2 - offset;
                 var cy = y - size / 2;
-                var inside = shape == 0
-                    ? Math.Abs(cx) < size / 4 && Math.Abs(cy) < size / 4
-                    : cy > -size * 0.4 && cy < size * 0.4 && Math.Abs(cx) < (cy + size * 0.4) * 0.45;
+                var inside = shape switch
+                {
+                    0 => Math.Abs(cx) < size / 4 && Math.Abs(cy) < size / 4,
+                    1 => cy > -size * 0.4 && cy < size * 0.4 && Math.Abs(cx) < (cy + size * 0.4) * 0.45,
+                    _ => Math.Abs(cx) < size * 0.4 && Math.Abs(cy) < size / 12,
+                };
                 if (inside)
                 {
                     var noise = random.Next(-12, 12);

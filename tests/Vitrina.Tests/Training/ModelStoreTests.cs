@@ -60,12 +60,14 @@ public sealed class ModelStoreTests
         using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 120);
         var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), manifest.Preparation);
         using var pixels = CatalogueClassifier.ToBatch([prepared], CPU);
-        var (colourBefore, categoryBefore) = model.forward(pixels);
+        var (colourBefore, categoryBefore, taxonomyBefore) = model.forward(pixels);
 
         using var loaded = ModelLoader.Load(store, store.Current());
-        var (colourAfter, categoryAfter) = loaded.forward(pixels);
+        var (colourAfter, categoryAfter, taxonomyAfter) = loaded.forward(pixels);
         Assert.True(colourBefore.allclose(colourAfter));
         Assert.True(categoryBefore.allclose(categoryAfter));
+        Assert.Equal([1L, 2L], taxonomyAfter!.shape);
+        Assert.True(taxonomyBefore!.allclose(taxonomyAfter));
         Assert.Equal("v1", store.CurrentVersion());
         Assert.Equal(manifest.ColourClasses, store.Current().ColourClasses);
     }

@@ -19,7 +19,7 @@ public sealed class TinyTrainingTests
         using var cache = new TempFolder();
         var options = new TrainingOptions
         {
-            DataFolder = SyntheticDataset.Write(data), Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1,
+            DataFolder = SyntheticDataset.Write(data, otherProductsPerColour: 6), Epochs = 30, ColourThreshold = 1, CategoryThreshold = 1,
             AmateurFolder = SyntheticDataset.WriteAmateur(amateur), CacheFolder = cache.Path,
         };
         var store = new ModelStore(models.Path);
@@ -40,6 +40,24 @@ public sealed class TinyTrainingTests
 
         Assert.Equal(run.Manifest.Version, store.CurrentVersion());
         Assert.InRange(run.Manifest.Metrics["category.amateur.not_garment_share"], 0, 1);
+
+        // The taxonomy head learnt that bars (no category) are none of the catalogue's categories: the saved model sends
+        // a new bar to moderation however sure its category head is, and lets a new square through.
+        Assert.Equal(GarmentTrainer.TaxonomyThreshold, run.Manifest.TaxonomyThreshold);
+        Assert.True(run.Manifest.Metrics["taxonomy.val.in_accepted"] >= 0.8, $"in: {run.Manifest.Metrics["taxonomy.val.in_accepted"]:F2}");
+        Assert.True(run.Manifest.Metrics["taxonomy.val.out_accepted"] <= 0.2, $"out: {run.Manifest.Metrics["taxonomy.val.out_accepted"]:F2}");
+        using (var classifier = CatalogueClassifier.LoadCurrent(store))
+        {
+            using var bar = TestImages.Garment(TestImages.Colours["Blue"], 2, seed: 999);
+            using var square = TestImages.Garment(TestImages.Colours["Blue"], 0, seed: 999);
+            var answers = classifier.Classify(new[] { bar, square }.Select(i => ImagePreparation.Prepare(TestImages.Jpeg(i), run.Manifest.Preparation)).ToList());
+            Assert.True(answers[0].InTaxonomyProbability < 0.5 && answers[0].NeedsModeration(classifier.Manifest), $"bar: {answers[0]}");
+            Assert.True(answers[1].InTaxonomyProbability > 0.5, $"square: {answers[1]}");
+            var rows = LabelledDataset.Load(options.DataFolder).Images.Where(r => r.Split == "val").ToList();
+            var taxonomy = Evaluator.EvaluateFolder(classifier, rows).Evaluations.Single(e => e.Task == "taxonomy");
+            Assert.Equal(rows.Count, taxonomy.Count);
+            Assert.True(taxonomy.Accuracy >= 0.8, $"taxonomy {taxonomy.Accuracy:F2}");
+        }
 
         // A second run over the same photos reads their features from the cache.
         Assert.NotEmpty(Directory.EnumerateFiles(cache.Path, "features-*.bin"));
