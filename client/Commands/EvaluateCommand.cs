@@ -81,11 +81,16 @@ public static class EvaluateCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { model = manifest.Version, threshold = manifest.ModerationThreshold, fittedSplits = manifest.FittedSplits, tasks = evaluations }, Output.Json));
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    model = manifest.Version, threshold = manifest.ModerationThreshold, taxonomyThreshold = manifest.TaxonomyThreshold,
+                    fittedSplits = manifest.FittedSplits, tasks = evaluations,
+                }, Output.Json));
             }
             else
             {
-                Console.WriteLine($"model {manifest.Version}; moderation threshold {manifest.ModerationThreshold:F2}");
+                Console.WriteLine($"model {manifest.Version}; moderation threshold {manifest.ModerationThreshold:F2}" +
+                    (manifest.TaxonomyThreshold > 0 ? $"; taxonomy gate {manifest.TaxonomyThreshold:F2} (photos below it go to moderation too)" : ""));
                 foreach (var e in evaluations.Where(e => e.Count > 0))
                 {
                     Console.WriteLine(e.ToText());

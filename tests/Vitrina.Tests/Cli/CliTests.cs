@@ -47,18 +47,29 @@ public sealed class CliTests
         using var work = new TempFolder();
         using var data = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
-        var folder = SyntheticDataset.Write(data, perClassPair: 2);
+        var folder = SyntheticDataset.Write(data, perClassPair: 2, otherProductsPerColour: 1);
 
         var result = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--json", "--store", "models");
 
         Assert.Equal(0, result.ExitCode);
         using var document = JsonDocument.Parse(result.Output);
         var tasks = document.RootElement.GetProperty("tasks");
-        Assert.Equal(2, tasks.GetArrayLength());
-        Assert.Equal(16, tasks[0].GetProperty("count").GetInt32());
+        Assert.Equal(2, tasks.GetArrayLength()); // no taxonomy gate on this model
+        Assert.Equal(20, tasks[0].GetProperty("count").GetInt32());
+        Assert.Equal(16, tasks[1].GetProperty("count").GetInt32()); // the 4 other products have no category
         Assert.Equal(4, tasks[0].GetProperty("confusion").GetArrayLength());
         Assert.Equal("train", document.RootElement.GetProperty("fittedSplits")[0].GetString());
         Assert.DoesNotContain("warning", result.Error);
+
+        // A model with a taxonomy gate is scored on it too: every photo, those without a category as "outside".
+        ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), ModelStoreTests.Manifest("gated") with { TaxonomyThreshold = 0.5 });
+        var gated = await CliRunner.Run(work.Path, "evaluate", "--data", folder, "--json", "--store", "models");
+        using var gatedDocument = JsonDocument.Parse(gated.Output);
+        Assert.Equal(0.5, gatedDocument.RootElement.GetProperty("taxonomyThreshold").GetDouble());
+        var taxonomy = gatedDocument.RootElement.GetProperty("tasks")[2];
+        Assert.Equal("taxonomy", taxonomy.GetProperty("task").GetString());
+        Assert.Equal(20, taxonomy.GetProperty("count").GetInt32());
+        Assert.Equal([4, 16], taxonomy.GetProperty("perClass").EnumerateArray().Select(c => c.GetProperty("support").GetInt32()));
     }
 
     [Fact]
