@@ -10,8 +10,8 @@ using Vitrina.Training.Store;
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// The moderator API: the moderation queue, the labels moderators give, and retraining from them now rather than at
-/// the training grain's next scheduled run. Every call needs
+/// The moderator API: the moderation queue, the labels moderators give (or their verdict that a photo shows none of the
+/// categories), and retraining from them now rather than at the training grain's next scheduled run. Every call needs
 /// <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key configured the API is off (503), never open.
 /// </summary>
 public static class ModerationApi
@@ -34,9 +34,10 @@ public static class ModerationApi
 
     private static async Task<IResult> Label(string imageId, LabelRequest request, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
     {
-        if (request.Colour is null && request.Category is null)
+        var outside = request.Outside ?? false;
+        if (request.Colour is null && request.Category is null && !outside)
         {
-            return Problem("Give a colour, a category or both.");
+            return Problem("Give a colour, a category or both; or \"outside\": true for a photo that none of the categories fits.");
         }
 
         var model = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot).Current();
@@ -52,7 +53,8 @@ public static class ModerationApi
 
         try
         {
-            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(new ModeratorLabel { ImageId = imageId, Colour = request.Colour, Category = request.Category });
+            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(
+                new ModeratorLabel { ImageId = imageId, Colour = request.Colour, Category = request.Category, Outside = outside });
             return item is null ? Results.NotFound(new { error = $"No image '{imageId}' in the catalogue." }) : Results.Ok(item);
         }
         catch (ArgumentException e)
@@ -83,5 +85,6 @@ public static class ModerationApi
 
     private static IResult Problem(string message) => Results.BadRequest(new { error = message });
 
-    private sealed record LabelRequest(string? Colour, string? Category);
+    /// <param name="Outside">True when the photo shows none of the catalogue's categories: it is excluded, not labelled.</param>
+    private sealed record LabelRequest(string? Colour, string? Category, bool? Outside);
 }

@@ -10,8 +10,9 @@ namespace Vitrina.Training.Training;
 /// Retrains the current model's heads from moderator labels. A fifth of the labelled photos (chosen by image id, so
 /// reruns agree) is held out; the retrained heads are published as a new current version only if they label those
 /// held-out photos at least as well as the serving heads. Only heads over frozen features are retrained: the labels
-/// are few, and the backbone never changes between versions. The taxonomy head is carried over as it is: moderator
-/// labels name only the catalogue's own categories, so they hold no example of what lies outside them.
+/// are few, and the backbone never changes between versions. The taxonomy head learns from the photos moderators
+/// excluded as none of the categories against those they labelled, once there are both; until then it is carried
+/// over as it is.
 /// </summary>
 public static class CorrectionTrainer
 {
@@ -48,6 +49,10 @@ public static class CorrectionTrainer
         manual_seed(1);
         Fit(candidate.ColourHead, trainFeatures, Labels(train, p => p.Colour, manifest.ColourClasses));
         Fit(candidate.CategoryHead, trainFeatures, Labels(train, p => p.Category, manifest.CategoryClasses));
+        if (train.Any(p => p.Outside) && train.Any(p => !p.Outside))
+        {
+            Fit(candidate.TaxonomyHead, trainFeatures, train.Select(p => p.Outside ? 0L : 1L).ToArray());
+        }
         candidate.eval();
         var after = Accuracy(candidate, heldOutFeatures, heldOut, manifest);
         if (after < before)
@@ -109,16 +114,23 @@ public static class CorrectionTrainer
         head.eval();
     }
 
-    /// <summary>Share of the held-out labels (colour and category counted separately) the model gets right.</summary>
+    /// <summary>
+    /// Share of the held-out answers the model gets right: colour and category where the moderator gave them, and
+    /// for every photo whether it is one of the categories at all (the taxonomy gate's verdict).
+    /// </summary>
     private static double Accuracy(GarmentModel model, Tensor features, IReadOnlyList<CorrectedPhoto> photos, ModelManifest manifest)
     {
         using var _ = no_grad();
         model.eval();
-        var predictions = CatalogueClassifier.ToPredictions(model.ColourHead.forward(features), model.CategoryHead.forward(features), null, manifest);
+        var predictions = CatalogueClassifier.ToPredictions(
+            model.ColourHead.forward(features), model.CategoryHead.forward(features), model.TaxonomyHead.forward(features), manifest);
         var right = 0;
         var total = 0;
         for (var i = 0; i < photos.Count; i++)
         {
+            total++;
+            right += (predictions[i].InTaxonomyProbability >= manifest.TaxonomyThreshold) != photos[i].Outside ? 1 : 0;
+
             if (photos[i].Colour is { } colour)
             {
                 total++;

@@ -1,6 +1,9 @@
 namespace Vitrina.Catalogue;
 
-/// <summary>Counts per colour x category of catalogued images, plus those waiting for moderation or failed.</summary>
+/// <summary>
+/// Counts per colour x category of catalogued images, plus those waiting for moderation, failed, or excluded by a
+/// moderator as outside the catalogue's categories.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Vitrina.CatalogueSummary")]
 public sealed record CatalogueSummary
 {
@@ -9,4 +12,5 @@ public sealed record CatalogueSummary
     [Id(2)] public int Moderation { get; init; }
     [Id(3)] public int Failed { get; init; }
     [Id(4)] public int Accounts { get; init; }
+    [Id(5)] public int Excluded { get; init; }
 }

@@ -12,4 +12,7 @@ public enum ImageStatus
 
     /// <summary>Could not be fetched or decoded; <see cref="ImageOutcome.Error"/> says why.</summary>
     Failed,
+
+    /// <summary>A moderator judged it outside the catalogue's categories: in neither the catalogue nor the queue.</summary>
+    Excluded,
 }

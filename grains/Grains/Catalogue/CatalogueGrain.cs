@@ -110,6 +110,31 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             return null;
         }
 
+        if (label.Outside)
+        {
+            // The model's guesses stay on the row for reference; the status keeps them off every shelf.
+            if (label.Colour is not null || label.Category is not null)
+            {
+                throw new ArgumentException($"Image {label.ImageId}: a photo outside the catalogue's categories takes no colour or category; give one or the other.");
+            }
+
+            row.Status = ImageStatus.Excluded.ToString();
+        }
+        else
+        {
+            Relabel(row, label);
+            row.Status = ImageStatus.Catalogued.ToString();
+        }
+
+        row.ModelVersion = ModeratorLabel.Source;
+        row.Error = null;
+        row.UpdatedAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+        return CatalogueItems.ToItem(row);
+    }
+
+    private static void Relabel(CatalogueRow row, ModeratorLabel label)
+    {
         if (label.Colour is { } colour)
         {
             row.Colour = colour;
@@ -126,13 +151,6 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         {
             throw new ArgumentException($"Image {label.ImageId} has no model answer to keep (status {row.Status}): give both its colour and its category.");
         }
-
-        row.Status = ImageStatus.Catalogued.ToString();
-        row.ModelVersion = ModeratorLabel.Source;
-        row.Error = null;
-        row.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync();
-        return CatalogueItems.ToItem(row);
     }
 
     public async Task<CatalogueSummary> Summary()
@@ -157,6 +175,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             Catalogued = Count(ImageStatus.Catalogued),
             Moderation = Count(ImageStatus.Moderation),
             Failed = Count(ImageStatus.Failed),
+            Excluded = Count(ImageStatus.Excluded),
             Accounts = accounts,
         };
     }

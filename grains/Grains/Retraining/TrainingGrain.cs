@@ -100,7 +100,10 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
             var bytes = await GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
             // Decoding is CPU work: off the grain scheduler's threads, as in the image grain.
             var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
-            return new CorrectedPhoto(item.ImageId, prepared, item.Colour, item.Category);
+            // An excluded photo keeps the model's guesses on its row; what the moderator said is only "none of these".
+            return item.Status == ImageStatus.Excluded
+                ? new CorrectedPhoto(item.ImageId, prepared, null, null, Outside: true)
+                : new CorrectedPhoto(item.ImageId, prepared, item.Colour, item.Category);
         }
         catch (Exception e) when (e is ImageRejectedException or Images.ImageFetchException or Sources.PostSourceUnavailableException
             or IOException or TimeoutException)

@@ -60,6 +60,11 @@ public sealed class ModerationApiTests
         var unknownColour = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Purple" });
         Assert.Equal(HttpStatusCode.BadRequest, unknownColour.StatusCode);
         Assert.Contains("Purple", await unknownColour.Content.ReadAsStringAsync());
+        var nothing = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Contains("outside", await nothing.Content.ReadAsStringAsync());
+        var outsideWithLabel = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { category = "Bags", outside = true });
+        Assert.Equal(HttpStatusCode.BadRequest, outsideWithLabel.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsJsonAsync("/api/moderation/no-such/image", new { colour = "Blue" })).StatusCode);
 
         var labelled = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Blue", category = "Dresses" });

@@ -53,4 +53,28 @@ public sealed class ModeratorLabelTests
         Assert.Equal(ImageStatus.Catalogued, complete!.Status);
         Assert.Null(complete.Error);
     }
+
+    [Fact]
+    public async Task A_photo_a_moderator_excludes_leaves_the_queue_and_the_shelves_for_good()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        await catalogue.File(Filed("shop/tee", ImageStatus.Moderation, "White", "Dresses"));
+        await catalogue.File(Filed("shop/bag", ImageStatus.Catalogued, "Black", "Bags"));
+
+        var both = await Assert.ThrowsAsync<ArgumentException>(() => catalogue.Label(new ModeratorLabel { ImageId = "shop/tee", Category = "Bags", Outside = true }));
+        Assert.Contains("shop/tee", both.Message);
+        var excluded = await catalogue.Label(new ModeratorLabel { ImageId = "shop/tee", Outside = true });
+        await catalogue.File(Filed("shop/tee", ImageStatus.Moderation, "White", "Dresses")); // a re-poll files it again
+
+        Assert.Equal((ImageStatus.Excluded, ModeratorLabel.Source), (excluded!.Status, excluded.ModelVersion));
+        Assert.Empty(await catalogue.List(new CatalogueQuery { Status = ImageStatus.Moderation }));
+        Assert.Equal("shop/tee", (await catalogue.List(new CatalogueQuery { Status = ImageStatus.Excluded })).Single().ImageId);
+        var summary = await catalogue.Summary();
+        Assert.Equal((1, 0, 1), (summary.Catalogued, summary.Moderation, summary.Excluded));
+        Assert.Equal("Bags", summary.Cells.Single().Category);
+    }
 }

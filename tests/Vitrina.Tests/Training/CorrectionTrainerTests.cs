@@ -1,5 +1,6 @@
 using Vitrina.Tests.Support;
 using Vitrina.Training.Images;
+using Vitrina.Training.Inference;
 using Vitrina.Training.Store;
 using Vitrina.Training.Training;
 
@@ -48,5 +49,31 @@ public sealed class CorrectionTrainerTests
 
         Assert.Null(result.PublishedVersion);
         Assert.Equal(serving, store.CurrentVersion());
+    }
+
+    [Fact]
+    public void Photos_moderators_exclude_teach_the_taxonomy_head_what_lies_outside_the_categories()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        var serving = store.Current();
+        PreparedImage Photo(int shape, int seed)
+        {
+            using var image = TestImages.Garment(TestImages.Colours["Blue"], shape, size: 120, seed: seed);
+            return ImagePreparation.Prepare(TestImages.Jpeg(image), serving.Preparation);
+        }
+
+        // Moderators label squares as Bags and exclude every bar (a belt: none of the categories).
+        var photos = Enumerable.Range(0, 40).Select(i => i % 2 == 0
+            ? new CorrectedPhoto($"shop/{i}", Photo(0, i), "Blue", "Bags")
+            : new CorrectedPhoto($"shop/{i}", Photo(2, i), null, null, Outside: true)).ToList();
+
+        var result = CorrectionTrainer.Retrain(store, photos, DateTimeOffset.UtcNow);
+
+        Assert.Equal("published", result.Outcome);
+        using var classifier = CatalogueClassifier.LoadCurrent(store);
+        var answers = classifier.Classify([Photo(2, 1000), Photo(0, 1001)]);
+        Assert.True(answers[0].InTaxonomyProbability < serving.TaxonomyThreshold && answers[0].NeedsModeration(classifier.Manifest), $"bar: {answers[0]}");
+        Assert.True(answers[1].InTaxonomyProbability >= serving.TaxonomyThreshold, $"square: {answers[1]}");
     }
 }
