@@ -46,6 +46,7 @@ public static class PredictCommand
             using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
 
             var failures = new List<string>();
+            var (moderated, outside) = (0, 0);
             var outPath = parse.GetRequiredValue(output).FullName;
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
             using var writer = new StreamWriter(outPath);
@@ -75,6 +76,8 @@ public static class PredictCommand
                         var predictions = classifier.Classify(ok.Select(i => prepared[i]!).ToList());
                         foreach (var (i, p) in ok.Zip(predictions))
                         {
+                            moderated += p.NeedsModeration(classifier.Manifest) ? 1 : 0;
+                            outside += p.InTaxonomyProbability < classifier.Manifest.TaxonomyThreshold ? 1 : 0;
                             writer.WriteLine(string.Join(',',
                                 Csv(Path.GetRelativePath(root, chunk[i])), Csv(p.Colour), p.ColourProbability.ToString("0.0000", CultureInfo.InvariantCulture),
                                 Csv(p.Category), p.CategoryProbability.ToString("0.0000", CultureInfo.InvariantCulture)));
@@ -88,7 +91,9 @@ public static class PredictCommand
                 Console.Error.WriteLine($"skipped {failure}");
             }
 
-            Console.WriteLine($"{files.Count - failures.Count} image(s) labelled, {failures.Count} skipped; wrote {outPath}");
+            // The CSV keeps its columns; what the catalogue would do with these photos is told here.
+            Console.WriteLine($"{files.Count - failures.Count} image(s) labelled, {failures.Count} skipped; wrote {outPath}; " +
+                $"in a cluster {moderated} would wait for a moderator ({outside} judged outside the {classifier.Manifest.CategoryClasses.Count} categories)");
             return failures.Count == files.Count && files.Count > 0 ? 1 : 0;
         });
         return command;

@@ -29,6 +29,9 @@ public sealed class CliTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("broken.jpg", result.Error);
         Assert.Contains("ignored 1 file(s) without an image extension", result.Error);
+        // This model has no taxonomy gate: nothing is judged outside its categories.
+        Assert.Matches(@"4 image\(s\) labelled, 1 skipped; wrote .*; in a cluster [0-4] would wait for a moderator \(0 judged outside the 2 categories\)",
+            result.Output);
         var lines = File.ReadAllLines(work.Combine("out", "preds.csv"));
         Assert.Equal("file,colour,colour_p,category,category_p", lines[0]);
         Assert.Equal(["nested/four.tiff", "nested/three.png", "nested/two.jpg", "one.jpg"], lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
