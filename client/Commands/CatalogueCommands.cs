@@ -76,11 +76,12 @@ public static class CatalogueCommands
                 return 0;
             }
 
-            var table = new Table().AddColumns("image", "status", "colour", "p", "category", "p", "model / error");
+            var table = new Table().AddColumns("image", "status", "colour", "p", "category", "p", "taxonomy p", "model / error");
             foreach (var i in items)
             {
                 table.AddRow(Markup.Escape(i.ImageId), i.Status.ToString(), i.Colour ?? "", $"{i.ColourProbability:F2}",
-                    Markup.Escape(i.Category ?? ""), $"{i.CategoryProbability:F2}", Markup.Escape(i.Error ?? i.ModelVersion ?? ""));
+                    Markup.Escape(i.Category ?? ""), $"{i.CategoryProbability:F2}", i.InTaxonomyProbability is { } p ? $"{p:F2}" : "",
+                    Markup.Escape(i.Error ?? i.ModelVersion ?? ""));
             }
 
             AnsiConsole.Write(table);

@@ -25,4 +25,10 @@ public sealed record CatalogueItem
     [Id(14)] public string? Source { get; init; }
     [Id(15)] public string? SourceKind { get; init; }
     [Id(16)] public string? MediaId { get; init; }
+
+    /// <summary>
+    /// The taxonomy head's probability that the photo shows one of the categories: low for a T-shirt waiting in the
+    /// queue, which a moderator will likely exclude. Null for failures, and rows filed before it was kept.
+    /// </summary>
+    [Id(17)] public float? InTaxonomyProbability { get; init; }
 }

@@ -14,4 +14,7 @@ public sealed record ClassificationResult
     /// catalogue's categories (<c>Prediction.NeedsModeration</c>).
     /// </summary>
     [Id(5)] public bool NeedsModeration { get; init; }
+
+    /// <summary>How likely the photo shows one of the catalogue's categories at all (1 from models without a taxonomy head).</summary>
+    [Id(6)] public float InTaxonomyProbability { get; init; } = 1;
 }

@@ -12,4 +12,7 @@ public sealed record ImageOutcome
     [Id(5)] public float CategoryProbability { get; init; }
     [Id(6)] public string? ModelVersion { get; init; }
     [Id(7)] public string? Error { get; init; }
+
+    /// <summary>The taxonomy head's probability that the photo shows one of the categories; null when it was not classified.</summary>
+    [Id(8)] public float? InTaxonomyProbability { get; init; }
 }

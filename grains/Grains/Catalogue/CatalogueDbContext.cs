@@ -29,6 +29,7 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.Property(i => i.Source).HasColumnName("source");
         item.Property(i => i.SourceKind).HasColumnName("source_kind");
         item.Property(i => i.MediaId).HasColumnName("media_id");
+        item.Property(i => i.InTaxonomyProbability).HasColumnName("in_taxonomy_p");
         item.HasIndex(i => new { i.Status, i.Colour, i.Category }).HasDatabaseName("ix_items_status_colour_category");
         item.HasIndex(i => i.Account).HasDatabaseName("ix_items_account");
     }

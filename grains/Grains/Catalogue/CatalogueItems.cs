@@ -22,6 +22,7 @@ public static class CatalogueItems
         Source = work.Source.ToString(),
         SourceKind = work.SourceKind,
         MediaId = work.MediaId,
+        InTaxonomyProbability = outcome.InTaxonomyProbability,
     };
 
     /// <summary>A shop's text may hold a NUL character, which PostgreSQL text cannot store: it would fail the photo.</summary>
@@ -60,5 +61,6 @@ public static class CatalogueItems
         Source = row.Source,
         SourceKind = row.SourceKind,
         MediaId = row.MediaId,
+        InTaxonomyProbability = row.InTaxonomyProbability,
     };
 }

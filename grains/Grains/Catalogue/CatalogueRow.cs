@@ -20,4 +20,5 @@ public sealed class CatalogueRow
     public string? Source { get; set; }
     public string? SourceKind { get; set; }
     public string? MediaId { get; set; }
+    public float? InTaxonomyProbability { get; set; }
 }

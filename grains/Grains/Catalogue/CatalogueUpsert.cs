@@ -16,7 +16,7 @@ internal static class CatalogueUpsert
     private static readonly string[] Columns =
     [
         "image_id", "account", "post_id", "status", "colour", "colour_p", "category", "category_p", "model_version", "error",
-        "permalink", "caption", "posted_at", "updated_at", "source", "source_kind", "media_id",
+        "permalink", "caption", "posted_at", "updated_at", "source", "source_kind", "media_id", "in_taxonomy_p",
     ];
 
     private static readonly string Conflict =
@@ -114,7 +114,7 @@ internal static class CatalogueUpsert
     [
         item.ImageId, item.Account, item.PostId, item.Status.ToString(), item.Colour, item.ColourProbability, item.Category,
         item.CategoryProbability, item.ModelVersion, item.Error, item.Permalink, item.Caption, item.PostedAt?.ToUniversalTime(),
-        item.UpdatedAt.ToUniversalTime(), item.Source, item.SourceKind, item.MediaId,
+        item.UpdatedAt.ToUniversalTime(), item.Source, item.SourceKind, item.MediaId, item.InTaxonomyProbability,
     ];
 
     private static void Add(DbCommand command, string name, object? value)

@@ -341,6 +341,7 @@ public sealed class ModelHost : BackgroundService
                     CategoryProbability = p.CategoryProbability,
                     ModelVersion = model.Manifest.Version,
                     NeedsModeration = p.NeedsModeration(model.Manifest),
+                    InTaxonomyProbability = p.InTaxonomyProbability,
                 });
             }
         }

@@ -119,6 +119,7 @@ public sealed class ImageGrain(
                 Category = result.Category,
                 CategoryProbability = result.CategoryProbability,
                 ModelVersion = result.ModelVersion,
+                InTaxonomyProbability = result.InTaxonomyProbability,
             };
         }
         catch (Exception e) when (e is ImageFetchException or ImageRejectedException)

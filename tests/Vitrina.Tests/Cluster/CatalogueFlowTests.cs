@@ -79,6 +79,9 @@ public sealed class CatalogueFlowTests
 
         var listed = await cluster.Client.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery { Account = "shop_a", Status = ImageStatus.Failed });
         Assert.Equal("shop_a/a5", Assert.Single(listed).ImageId);
+        // The taxonomy head's verdict is kept for moderators on every classified row, on no failed one.
+        Assert.Null(listed[0].InTaxonomyProbability);
+        Assert.Equal(9, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE in_taxonomy_p > 0 AND in_taxonomy_p < 1"));
         var withCaption = (await cluster.Client.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery { Account = "shop_b" })).First(i => i.PostId == "b1");
         Assert.Equal("new Blue piece", withCaption.Caption);
         Assert.Equal(TimeSpan.Zero, withCaption.PostedAt!.Value.Offset);
