@@ -100,7 +100,7 @@ public sealed class AccountsCliTests
             Directory.CreateDirectory(work.Combine("shops", h));
             return $"{h},folder,{work.Combine("shops", h)}";
         }));
-        // A real storage failure, not a mock: PostgreSQL itself refuses the first write of two accounts' grain state.
+        // A real storage failure, not a mock: PostgreSQL itself refuses to store two accounts' grain state until the trigger goes.
         await database.Execute("""
             CREATE FUNCTION refuse_write() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION 'test: write of % refused', NEW.grain_key_text; END $$;
