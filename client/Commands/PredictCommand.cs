@@ -77,7 +77,7 @@ public static class PredictCommand
                         foreach (var (i, p) in ok.Zip(predictions))
                         {
                             moderated += p.NeedsModeration(classifier.Manifest) ? 1 : 0;
-                            outside += p.InTaxonomyProbability < classifier.Manifest.TaxonomyThreshold ? 1 : 0;
+                            outside += p.IsInTaxonomy(classifier.Manifest) ? 0 : 1;
                             writer.WriteLine(string.Join(',',
                                 Csv(Path.GetRelativePath(root, chunk[i])), Csv(p.Colour), p.ColourProbability.ToString("0.0000", CultureInfo.InvariantCulture),
                                 Csv(p.Category), p.CategoryProbability.ToString("0.0000", CultureInfo.InvariantCulture)));

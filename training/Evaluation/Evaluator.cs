@@ -70,7 +70,7 @@ public static class Evaluator
     public static TaskEvaluation ScoreTaxonomy(Store.ModelManifest manifest, IReadOnlyList<LabelledImage> rows, IReadOnlyList<Prediction> predictions) =>
         Score("taxonomy", TaxonomyClasses, rows, predictions, r => TaxonomyClasses[r.Category is null ? 0 : 1], p =>
         {
-            var inside = p.InTaxonomyProbability >= manifest.TaxonomyThreshold;
+            var inside = p.IsInTaxonomy(manifest);
             return inside
                 ? (TaxonomyClasses[1], p.InTaxonomyProbability, [TaxonomyClasses[1], TaxonomyClasses[0]])
                 : (TaxonomyClasses[0], 1 - p.InTaxonomyProbability, TaxonomyClasses);

@@ -50,21 +50,20 @@ public sealed class CatalogueClassifier : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         // From page-locked memory the copy is asynchronous; from ordinary memory libtorch copies synchronously as before.
-        var (colourLogits, categoryLogits, taxonomyLogits) = model.forward(batch.to(Device, non_blocking: true));
-        return ToPredictions(colourLogits, categoryLogits, taxonomyLogits, Manifest);
+        return ToPredictions(model.forward(batch.to(Device, non_blocking: true)), Manifest);
     }
 
     /// <summary>
-    /// Turns both tasks' logits [N, classes] into per-photo answers with probabilities and top-2 classes, and the
-    /// taxonomy logits [N, 2], where the model has them, into <see cref="Prediction.InTaxonomyProbability"/>.
+    /// Turns a model's output into per-photo answers: both tasks' logits [N, classes] into probabilities and top-2
+    /// classes, and the taxonomy logits [N, 2], where the model has them, into <see cref="Prediction.InTaxonomyProbability"/>.
     /// </summary>
-    public static IReadOnlyList<Prediction> ToPredictions(Tensor colourLogits, Tensor categoryLogits, Tensor? taxonomyLogits, ModelManifest manifest)
+    public static IReadOnlyList<Prediction> ToPredictions((Tensor Colour, Tensor Category, Tensor? Taxonomy) logits, ModelManifest manifest)
     {
-        var colour = Summarise(colourLogits, manifest.ColourClasses);
-        var category = Summarise(categoryLogits, manifest.CategoryClasses);
-        var inTaxonomy = taxonomyLogits is null
+        var colour = Summarise(logits.Colour, manifest.ColourClasses);
+        var category = Summarise(logits.Category, manifest.CategoryClasses);
+        var inTaxonomy = logits.Taxonomy is null
             ? null
-            : nn.functional.softmax(taxonomyLogits.to(ScalarType.Float32), 1).select(1, 1).cpu().data<float>().ToArray();
+            : nn.functional.softmax(logits.Taxonomy.to(ScalarType.Float32), 1).select(1, 1).cpu().data<float>().ToArray();
         return Enumerable.Range(0, colour.Length)
             .Select(i => new Prediction(colour[i].Top[0], colour[i].Probability, category[i].Top[0], category[i].Probability)
             {

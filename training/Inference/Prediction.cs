@@ -18,6 +18,8 @@ public sealed record Prediction(string Colour, float ColourProbability, string C
     /// the category head, which knows only its six, would shelve under one of them).
     /// </summary>
     public bool NeedsModeration(ModelManifest manifest) =>
-        ColourProbability < manifest.ModerationThreshold || CategoryProbability < manifest.ModerationThreshold
-        || InTaxonomyProbability < manifest.TaxonomyThreshold;
+        ColourProbability < manifest.ModerationThreshold || CategoryProbability < manifest.ModerationThreshold || !IsInTaxonomy(manifest);
+
+    /// <summary>The taxonomy gate's verdict: the photo shows one of the catalogue's categories.</summary>
+    public bool IsInTaxonomy(ModelManifest manifest) => InTaxonomyProbability >= manifest.TaxonomyThreshold;
 }

@@ -55,8 +55,12 @@ public sealed class GarmentModel : CatalogueModel
     public override (Tensor Colour, Tensor Category, Tensor? Taxonomy) forward(Tensor pixels)
     {
         using var features = Features(pixels);
-        return (ColourHead.forward(features), CategoryHead.forward(features), TaxonomyHead.forward(features));
+        return Heads(features);
     }
+
+    /// <summary>The three heads over features already computed (<see cref="Features"/>; training caches them).</summary>
+    public (Tensor Colour, Tensor Category, Tensor? Taxonomy) Heads(Tensor features) =>
+        (ColourHead.forward(features), CategoryHead.forward(features), TaxonomyHead.forward(features));
 
     public override void SaveWeights(string folder)
     {

@@ -122,14 +122,13 @@ public static class CorrectionTrainer
     {
         using var _ = no_grad();
         model.eval();
-        var predictions = CatalogueClassifier.ToPredictions(
-            model.ColourHead.forward(features), model.CategoryHead.forward(features), model.TaxonomyHead.forward(features), manifest);
+        var predictions = CatalogueClassifier.ToPredictions(model.Heads(features), manifest);
         var right = 0;
         var total = 0;
         for (var i = 0; i < photos.Count; i++)
         {
             total++;
-            right += (predictions[i].InTaxonomyProbability >= manifest.TaxonomyThreshold) != photos[i].Outside ? 1 : 0;
+            right += predictions[i].IsInTaxonomy(manifest) != photos[i].Outside ? 1 : 0;
 
             if (photos[i].Colour is { } colour)
             {

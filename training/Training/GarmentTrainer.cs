@@ -100,8 +100,7 @@ public static class GarmentTrainer
         using (var _ = no_grad())
         using (var scope = NewDisposeScope())
         {
-            predictions = CatalogueClassifier.ToPredictions(
-                model.ColourHead.forward(valFeatures), model.CategoryHead.forward(valFeatures), model.TaxonomyHead.forward(valFeatures), manifest);
+            predictions = CatalogueClassifier.ToPredictions(model.Heads(valFeatures), manifest);
         }
 
         var validation = Evaluator.ScoreBoth(manifest, val.Rows, predictions);
@@ -299,7 +298,7 @@ public static class GarmentTrainer
             var rows = Enumerable.Range(0, val.Count).Where(i => valTaxonomy[i] == inside).ToList();
             if (rows.Count > 0)
             {
-                metrics[$"taxonomy.val.{name}_accepted"] = rows.Count(i => val[i].InTaxonomyProbability >= manifest.TaxonomyThreshold) / (double)rows.Count;
+                metrics[$"taxonomy.val.{name}_accepted"] = rows.Count(i => val[i].IsInTaxonomy(manifest)) / (double)rows.Count;
                 metrics[$"catalogued.val.{name}_share"] = rows.Count(i => !val[i].NeedsModeration(manifest)) / (double)rows.Count;
             }
         }
@@ -308,9 +307,8 @@ public static class GarmentTrainer
         {
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            var amateur = CatalogueClassifier.ToPredictions(model.ColourHead.forward(amateurFeatures), model.CategoryHead.forward(amateurFeatures),
-                model.TaxonomyHead.forward(amateurFeatures), manifest);
-            metrics["taxonomy.amateur.accepted"] = amateur.Count(p => p.InTaxonomyProbability >= manifest.TaxonomyThreshold) / (double)amateur.Count;
+            var amateur = CatalogueClassifier.ToPredictions(model.Heads(amateurFeatures), manifest);
+            metrics["taxonomy.amateur.accepted"] = amateur.Count(p => p.IsInTaxonomy(manifest)) / (double)amateur.Count;
             metrics["catalogued.amateur.share"] = amateur.Count(p => !p.NeedsModeration(manifest)) / (double)amateur.Count;
         }
 
