@@ -53,12 +53,32 @@ public static class CatalogueCommands
         var category = new Option<string?>("--category") { Description = "Only this category (e.g. Dresses)." };
         var account = new Option<string?>("--account") { Description = "Only this account." };
         var status = new Option<ImageStatus?>("--status") { Description = "Catalogued, Moderation, Failed or Excluded (by a moderator, as none of the categories)." };
-        var limit = new Option<int>("--limit") { Description = "At most this many rows.", DefaultValueFactory = _ => 100 };
+        var taxonomyBelow = new Option<float?>("--taxonomy-below")
+        {
+            Description = "Only rows the taxonomy head judged less likely than this (0-1) to show one of the categories: " +
+                "with --status Moderation, the photos a moderator will likely exclude.",
+        };
+        taxonomyBelow.Validators.Add(result =>
+        {
+            if (result.GetValue(taxonomyBelow) is { } p and (<= 0 or > 1))
+            {
+                result.AddError($"--taxonomy-below must be a probability in (0, 1]; got {p}.");
+            }
+        });
+        var limit = new Option<int>("--limit") { Description = "At most this many rows (1-10000).", DefaultValueFactory = _ => 100 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValue(limit) is var n and (< 1 or > 10_000))
+            {
+                result.AddError($"--limit must be between 1 and 10000; got {n}.");
+            }
+        });
+        var after = new Option<string?>("--after") { Description = "Only rows after this image id: the last id of the previous page." };
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
-        var command = new Command("list", "List catalogue rows, filtered by colour, category, account or status.")
+        var command = new Command("list", "List catalogue rows in image-id order, filtered by colour, category, account, status or taxonomy verdict, page by page.")
         {
-            colour, category, account, status, limit, gateway, json,
+            colour, category, account, status, taxonomyBelow, limit, after, gateway, json,
         };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
@@ -68,6 +88,8 @@ public static class CatalogueCommands
                 Category = parse.GetValue(category),
                 Account = parse.GetValue(account),
                 Status = parse.GetValue(status),
+                InTaxonomyBelow = parse.GetValue(taxonomyBelow),
+                After = parse.GetValue(after),
                 Limit = parse.GetValue(limit),
             });
             if (parse.GetValue(json))
@@ -85,6 +107,11 @@ public static class CatalogueCommands
             }
 
             AnsiConsole.Write(table);
+            if (items.Count == parse.GetValue(limit))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[grey]The next page, if any: the same command with --after {items[^1].ImageId}[/]");
+            }
+
             return 0;
         }));
         return command;

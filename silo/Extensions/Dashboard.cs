@@ -1,12 +1,13 @@
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
+using Vitrina.Images;
 
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// A live page at <c>/</c>: catalogue counts per colour x category, the cluster's filing rate (from those counts), and
-/// this silo's classification rate and queue.
+/// A live page at <c>/</c>: catalogue counts per colour x category (each cell opens its shelf), the cluster's filing
+/// rate (from those counts), and this silo's classification rate and queue.
 /// </summary>
 public static class Dashboard
 {
@@ -15,6 +16,7 @@ public static class Dashboard
         var page = Path.Combine(AppContext.BaseDirectory, "Dashboard", "index.html");
         app.MapGet("/", () => Results.File(page, "text/html; charset=utf-8"));
         app.MapGet("/api/catalogue/summary", (IGrainFactory grains) => grains.GetGrain<ICatalogueGrain>(0).Summary());
+        app.MapGet("/api/catalogue/items", Shelf);
         app.MapGet("/api/stats", (ModelHost host, SiloDescription silo) => new
         {
             roles = silo.Roles,
@@ -28,4 +30,16 @@ public static class Dashboard
             refused = host.Refused,
         });
     }
+
+    /// <summary>The catalogue as shoppers see it: catalogued photos only, by colour, category or account, page by page.</summary>
+    private static Task<IResult> Shelf(HttpContext http, IGrainFactory grains, string? colour, string? category, string? account, string? after, int? limit) =>
+        CataloguePages.Page(http, grains, new CatalogueQuery
+        {
+            Status = ImageStatus.Catalogued,
+            Colour = colour,
+            Category = category,
+            Account = account,
+            After = after,
+            Limit = limit ?? CataloguePages.DefaultLimit,
+        }, ShelfItem.From);
 }

@@ -24,13 +24,24 @@ public static class ModerationApi
         app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);
     }
 
-    private static async Task<IResult> Queue(IGrainFactory grains, int? limit, string? account) =>
-        Results.Ok(await grains.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery
+    /// <param name="taxonomyBelow">Only photos the taxonomy head judged less likely than this to show one of the
+    /// categories: the likely exclusions, to be dealt with together.</param>
+    private static async Task<IResult> Queue(HttpContext http, IGrainFactory grains, int? limit, string? account, string? after, float? taxonomyBelow)
+    {
+        if (CataloguePages.CheckProbability(nameof(taxonomyBelow), taxonomyBelow) is { } problem)
+        {
+            return Problem(problem);
+        }
+
+        return await CataloguePages.Page(http, grains, new CatalogueQuery
         {
             Status = ImageStatus.Moderation,
             Account = account,
-            Limit = Math.Clamp(limit ?? 50, 1, 1000),
-        }));
+            After = after,
+            InTaxonomyBelow = taxonomyBelow,
+            Limit = limit ?? CataloguePages.DefaultLimit,
+        });
+    }
 
     private static async Task<IResult> Label(string imageId, LabelRequest request, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
     {

@@ -17,4 +17,13 @@ public sealed record CatalogueQuery
 
     /// <summary>Most recently updated rows first (by default ordered by image id).</summary>
     [Id(6)] public bool NewestFirst { get; init; }
+
+    /// <summary>
+    /// Only rows whose image id comes after this one: the last id of the previous page. Pages by a key rather than an
+    /// offset, so rows filed while a client pages through are neither skipped nor repeated; image-id order only.
+    /// </summary>
+    [Id(7)] public string? After { get; init; }
+
+    /// <summary>Only rows the taxonomy head judged less likely than this to show one of the categories.</summary>
+    [Id(8)] public float? InTaxonomyBelow { get; init; }
 }

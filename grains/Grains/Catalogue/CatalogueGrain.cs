@@ -182,8 +182,15 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 
     public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
     {
+        if (query.After is not null && query.NewestFirst)
+        {
+            throw new ArgumentException("Paging after an image id follows image-id order; it cannot be combined with newest first.");
+        }
+
         await using var db = await databases.CreateDbContextAsync();
         var rows = db.Items.AsNoTracking();
+        if (query.After is { } after) rows = rows.Where(i => string.Compare(i.ImageId, after) > 0);
+        if (query.InTaxonomyBelow is { } below) rows = rows.Where(i => i.InTaxonomyProbability < below);
         if (query.Colour is { } colour) rows = rows.Where(i => i.Colour == colour);
         if (query.Category is { } category) rows = rows.Where(i => i.Category == category);
         if (query.Account is { } account) rows = rows.Where(i => i.Account == account);

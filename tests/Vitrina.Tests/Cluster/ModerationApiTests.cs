@@ -34,7 +34,8 @@ public sealed class ModerationApiTests
     public async Task Moderators_with_the_key_see_the_queue_and_their_labels_move_photos_into_the_catalogue()
     {
         using var folder = new TempFolder();
-        await using var silo = SiloProcess.Start(1, folder.Path, Settings(withKey: true), FreePorts.Next());
+        var settings = Settings(withKey: true);
+        await using var silo = SiloProcess.Start(1, folder.Path, settings, FreePorts.Next());
         await silo.WaitReady(TimeSpan.FromSeconds(90));
         using var http = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) };
 
@@ -49,6 +50,34 @@ public sealed class ModerationApiTests
         // The test labels six photos: one alone, then five for retraining.
         var queue = await WaitForQueue(http, silo, photos: 6);
         var imageId = queue[0].GetProperty("imageId").GetString()!;
+
+        // Page by page (the Link header names the next page) gives the whole queue once, in order; the CLI pages alike.
+        await WaitForAllFiled(http, silo, Directory.GetFiles(RepoPaths.File("deploy/demo/accounts"), "*.jpg", SearchOption.AllDirectories).Length);
+        var whole = await Ids(await http.GetAsync("/api/moderation?limit=1000"));
+        Assert.True(whole.Count > 4, $"{whole.Count} photos queued");
+        var paged = new List<string>();
+        for (var next = "/api/moderation?limit=4"; next is not null;)
+        {
+            using var page = await http.GetAsync(next);
+            paged.AddRange(await Ids(page));
+            next = page.Headers.TryGetValues("Link", out var links) ? NextPage(links.Single()) : null;
+        }
+
+        Assert.Equal(whole, paged);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/moderation?taxonomyBelow=1.5")).StatusCode);
+        // The likely exclusions: most demo photos are T-shirts and trousers.
+        var likelyOutside = await http.GetFromJsonAsync<JsonElement[]>("/api/moderation?limit=1000&taxonomyBelow=0.5");
+        Assert.NotEmpty(likelyOutside!);
+        Assert.All(likelyOutside!, i => Assert.InRange(i.GetProperty("inTaxonomyProbability").GetSingle(), 0f, 0.5f));
+        Assert.Subset(whole.ToHashSet(), likelyOutside!.Select(i => i.GetProperty("imageId").GetString()!).ToHashSet());
+        var gateway = settings["Vitrina:Cluster:GatewayPort"];
+        var firstTwo = await CliRunner.Run(folder.Path, "catalogue", "list", "--status", "Moderation", "--limit", "2", "--gateway", gateway);
+        Assert.Contains($"--after {whole[1]}", firstTwo.Output);
+        var nextTwo = await CliRunner.Run(folder.Path, "catalogue", "list", "--status", "Moderation", "--limit", "2", "--after", whole[1], "--gateway", gateway, "--json");
+        Assert.Equal(whole.Skip(2).Take(2), JsonDocument.Parse(nextTwo.Output).RootElement.EnumerateArray().Select(i => i.GetProperty("imageId").GetString()));
+        var refused = await CliRunner.Run(folder.Path, "catalogue", "list", "--taxonomy-below", "0", "--gateway", gateway);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("--taxonomy-below must be a probability", refused.Error + refused.Output);
 
         // The dashboard's figures for this silo: what it classified, its queue and what the queue refused.
         var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
@@ -79,6 +108,16 @@ public sealed class ModerationApiTests
         var summary = await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary");
         Assert.Contains(summary.GetProperty("cells").EnumerateArray(),
             c => c.GetProperty("colour").GetString() == "Blue" && c.GetProperty("category").GetString() == "Dresses");
+        // The shelf shoppers see (no key needed): catalogued photos only.
+        using (var shelves = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) })
+        {
+            var shelf = await shelves.GetFromJsonAsync<JsonElement[]>("/api/catalogue/items?colour=Blue&category=Dresses&limit=1000");
+            Assert.Contains(shelf!, i => i.GetProperty("imageId").GetString() == imageId);
+            Assert.All(shelf!, i => Assert.Equal(("Blue", "Dresses"), (i.GetProperty("colour").GetString(), i.GetProperty("category").GetString())));
+            Assert.All(shelf!, i => Assert.False(i.TryGetProperty("source", out _), "a local file path on the public shelf"));
+            var everything = await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000"));
+            Assert.Equal(summary.GetProperty("catalogued").GetInt32(), everything.Count);
+        }
 
         // Retraining waits for enough labels, then fetches every labelled photo again through an image grain.
         var early = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -161,6 +200,38 @@ public sealed class ModerationApiTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
         await database.Execute("ALTER TABLE items_away RENAME TO items");
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/moderation")).StatusCode);
+    }
+
+    private static async Task<List<string>> Ids(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = await response.Content.ReadFromJsonAsync<JsonElement[]>();
+        return items!.Select(i => i.GetProperty("imageId").GetString()!).ToList();
+    }
+
+    /// <summary>The target of <c>&lt;...&gt;; rel="next"</c>.</summary>
+    private static string NextPage(string link)
+    {
+        Assert.EndsWith("; rel=\"next\"", link);
+        return link[1..link.IndexOf('>')];
+    }
+
+    private static async Task WaitForAllFiled(HttpClient http, SiloProcess silo, int photos)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var summary = await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary");
+            var filed = new[] { "catalogued", "moderation", "failed", "excluded" }.Sum(k => summary.GetProperty(k).GetInt32());
+            if (filed >= photos)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"fewer than {photos} photos were filed: {silo.Tail()}");
     }
 
     private static async Task<JsonElement[]> WaitForQueue(HttpClient http, SiloProcess silo, int photos)
