@@ -30,7 +30,8 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.Property(i => i.SourceKind).HasColumnName("source_kind");
         item.Property(i => i.MediaId).HasColumnName("media_id");
         item.Property(i => i.InTaxonomyProbability).HasColumnName("in_taxonomy_p");
-        item.HasIndex(i => new { i.Status, i.Colour, i.Category }).HasDatabaseName("ix_items_status_colour_category");
-        item.HasIndex(i => i.Account).HasDatabaseName("ix_items_account");
+        item.HasIndex(i => new { i.Status, i.Colour, i.Category, i.ImageId }).HasDatabaseName("ix_items_status_colour_category_image_id");
+        item.HasIndex(i => new { i.Status, i.ImageId }).HasDatabaseName("ix_items_status_image_id");
+        item.HasIndex(i => new { i.Account, i.ImageId }).HasDatabaseName("ix_items_account_image_id");
     }
 }
