@@ -11,15 +11,19 @@ namespace Vitrina.Silo.Extensions;
 
 /// <summary>
 /// The moderator API: the moderation queue, the labels moderators give (or their verdict that a photo shows none of the
-/// categories), and retraining from them now rather than at the training grain's next scheduled run. Every call needs
-/// <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key configured the API is off (503), never open.
+/// categories), one at a time or many in one call, and retraining from them now rather than at the training grain's
+/// next scheduled run. Every call needs <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key
+/// configured the API is off (503), never open.
 /// </summary>
 public static class ModerationApi
 {
+    private const int MaxLabelsPerCall = 1000;
+
     public static void MapModerationApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/moderation").AddEndpointFilter(RequireKey);
         api.MapGet("/", Queue);
+        api.MapPost("/", LabelMany);
         api.MapPost("/{**imageId}", Label);
         app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);
     }
@@ -45,34 +49,95 @@ public static class ModerationApi
 
     private static async Task<IResult> Label(string imageId, LabelRequest request, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
     {
-        var outside = request.Outside ?? false;
-        if (request.Colour is null && request.Category is null && !outside)
+        var model = CurrentModel(classifier);
+        if (Check(request, model) is { } problem)
         {
-            return Problem("Give a colour, a category or both; or \"outside\": true for a photo that none of the categories fits.");
-        }
-
-        var model = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot).Current();
-        if (request.Colour is { } colour && !model.ColourClasses.Contains(colour))
-        {
-            return Problem($"Unknown colour '{colour}'; the current model {model.Version} knows {string.Join(", ", model.ColourClasses)}.");
-        }
-
-        if (request.Category is { } category && !model.CategoryClasses.Contains(category))
-        {
-            return Problem($"Unknown category '{category}'; the current model {model.Version} knows {string.Join(", ", model.CategoryClasses)}.");
+            return Problem(problem);
         }
 
         try
         {
-            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(
-                new ModeratorLabel { ImageId = imageId, Colour = request.Colour, Category = request.Category, Outside = outside });
-            return item is null ? Results.NotFound(new { error = $"No image '{imageId}' in the catalogue." }) : Results.Ok(item);
+            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(request.ToLabel(imageId));
+            return item is null ? Results.NotFound(new { error = NotFound(imageId) }) : Results.Ok(item);
         }
         catch (ArgumentException e)
         {
             return Problem(e.Message);
         }
     }
+
+    /// <summary>
+    /// Many answers in one call, e.g. excluding the likely exclusions the queue lists with <c>taxonomyBelow</c>. Each is
+    /// applied or reported on its own: one unknown image or class never holds up the rest.
+    /// </summary>
+    private static async Task<IResult> LabelMany(LabelRequest[] requests, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
+    {
+        if (requests.Length > MaxLabelsPerCall)
+        {
+            return Problem($"At most {MaxLabelsPerCall} labels per call; got {requests.Length}.");
+        }
+
+        var model = CurrentModel(classifier);
+        var catalogue = grains.GetGrain<ICatalogueGrain>(0);
+        var (labelled, excluded) = (0, 0);
+        var problems = new List<LabelProblem>();
+        foreach (var request in requests)
+        {
+            var problem = string.IsNullOrEmpty(request.ImageId) ? "Give the image's imageId." : Check(request, model);
+            try
+            {
+                if (problem is null && await catalogue.Label(request.ToLabel(request.ImageId!)) is null)
+                {
+                    problem = NotFound(request.ImageId!);
+                }
+            }
+            catch (ArgumentException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                problems.Add(new LabelProblem(request.ImageId, problem));
+            }
+            else if (request.Outside == true)
+            {
+                excluded++;
+            }
+            else
+            {
+                labelled++;
+            }
+        }
+
+        return Results.Ok(new { labelled, excluded, problems });
+    }
+
+    private static ModelManifest CurrentModel(IOptions<ClassifierOptions> classifier) =>
+        new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot).Current();
+
+    /// <summary>What is wrong with a moderator's answer before it reaches the catalogue, in words; null when nothing.</summary>
+    private static string? Check(LabelRequest request, ModelManifest model)
+    {
+        if (request.Colour is null && request.Category is null && request.Outside != true)
+        {
+            return "Give a colour, a category or both; or \"outside\": true for a photo that none of the categories fits.";
+        }
+
+        if (request.Colour is { } colour && !model.ColourClasses.Contains(colour))
+        {
+            return $"Unknown colour '{colour}'; the current model {model.Version} knows {string.Join(", ", model.ColourClasses)}.";
+        }
+
+        if (request.Category is { } category && !model.CategoryClasses.Contains(category))
+        {
+            return $"Unknown category '{category}'; the current model {model.Version} knows {string.Join(", ", model.CategoryClasses)}.";
+        }
+
+        return null;
+    }
+
+    private static string NotFound(string imageId) => $"No image '{imageId}' in the catalogue.";
 
     private static async ValueTask<object?> RequireKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -96,6 +161,12 @@ public static class ModerationApi
 
     private static IResult Problem(string message) => Results.BadRequest(new { error = message });
 
+    /// <param name="ImageId">Read from the body only when many labels come in one call; otherwise the path names it.</param>
     /// <param name="Outside">True when the photo shows none of the catalogue's categories: it is excluded, not labelled.</param>
-    private sealed record LabelRequest(string? Colour, string? Category, bool? Outside);
+    private sealed record LabelRequest(string? ImageId, string? Colour, string? Category, bool? Outside)
+    {
+        public ModeratorLabel ToLabel(string imageId) => new() { ImageId = imageId, Colour = Colour, Category = Category, Outside = Outside ?? false };
+    }
+
+    private sealed record LabelProblem(string? ImageId, string Error);
 }

@@ -145,6 +145,30 @@ public sealed class ModerationApiTests
             var changed = await (await http.PostAsync("/api/training/retrain", null)).Content.ReadFromJsonAsync<JsonElement>();
             Assert.DoesNotContain("no new moderator labels", changed.GetProperty("outcome").GetString());
         }
+
+        // Many answers in one call: each applied or reported on its own.
+        var excludedBefore = (await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary")).GetProperty("excluded").GetInt32();
+        var toExclude = (await Ids(await http.GetAsync("/api/moderation?limit=2"))).ToArray();
+        var bulk = await http.PostAsJsonAsync("/api/moderation", new object[]
+        {
+            new { imageId = toExclude[0], outside = true },
+            new { imageId = "no-such/image", outside = true },
+            new { imageId = toExclude[1], colour = "Purple" },
+            new { colour = "Blue" },
+            new { imageId = toExclude[1], outside = true },
+        });
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+        var outcome = await bulk.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((0, 2), (outcome.GetProperty("labelled").GetInt32(), outcome.GetProperty("excluded").GetInt32()));
+        var bulkProblems = outcome.GetProperty("problems").EnumerateArray().Select(p => $"{p.GetProperty("imageId")}: {p.GetProperty("error")}").ToList();
+        Assert.Equal(3, bulkProblems.Count);
+        Assert.Contains(bulkProblems, p => p.StartsWith("no-such/image: No image", StringComparison.Ordinal));
+        Assert.Contains(bulkProblems, p => p.Contains("Purple"));
+        Assert.Contains(bulkProblems, p => p.Contains("imageId"));
+        Assert.Equal(excludedBefore + 2, (await http.GetFromJsonAsync<JsonElement>("/api/catalogue/summary")).GetProperty("excluded").GetInt32());
+        Assert.DoesNotContain(await Ids(await http.GetAsync("/api/moderation?limit=1000")), toExclude.Contains);
+        var tooMany = await http.PostAsJsonAsync("/api/moderation", Enumerable.Range(0, 1001).Select(i => new { imageId = $"x/{i}", outside = true }));
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
 
     [Fact]
