@@ -21,7 +21,7 @@ public static class CatalogueCommands
     {
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
-        var command = new Command("summary", "Counts of catalogued images per colour x category, plus moderation, failures and exclusions.") { gateway, json };
+        var command = new Command("summary", "Counts of catalogued images per colour x category, plus moderation, failures, exclusions and withdrawals.") { gateway, json };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
             var summary = await client.GetGrain<ICatalogueGrain>(0).Summary();
@@ -41,7 +41,7 @@ public static class CatalogueCommands
 
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated(
-                $"{summary.Catalogued} catalogued, {summary.Moderation} awaiting moderation, {summary.Failed} failed, {summary.Excluded} excluded by moderators, from {summary.Accounts} accounts");
+                $"{summary.Catalogued} catalogued, {summary.Moderation} awaiting moderation, {summary.Failed} failed, {summary.Excluded} excluded by moderators, {summary.Withdrawn} withdrawn (post gone from the shop), from {summary.Accounts} accounts");
             return 0;
         }));
         return command;
@@ -52,7 +52,7 @@ public static class CatalogueCommands
         var colour = new Option<string?>("--colour") { Description = "Only this colour (e.g. Blue)." };
         var category = new Option<string?>("--category") { Description = "Only this category (e.g. Dresses)." };
         var account = new Option<string?>("--account") { Description = "Only this account." };
-        var status = new Option<ImageStatus?>("--status") { Description = "Catalogued, Moderation, Failed or Excluded (by a moderator, as none of the categories)." };
+        var status = new Option<ImageStatus?>("--status") { Description = "Catalogued, Moderation, Failed, Excluded (by a moderator, as none of the categories) or Withdrawn (the post is gone from the shop)." };
         var taxonomyBelow = new Option<float?>("--taxonomy-below")
         {
             Description = "Only rows the taxonomy head judged less likely than this (0-1) to show one of the categories: " +

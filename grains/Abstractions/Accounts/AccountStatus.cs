@@ -15,4 +15,10 @@ public sealed record AccountStatus
     [Id(8)] public string? LastError { get; init; }
     /// <summary>Media of seen posts that had no image to catalogue (videos, items without a link).</summary>
     [Id(9)] public int MediaSkipped { get; init; }
+
+    /// <summary>Seen posts later found gone from the account, whose photos left the shelves.</summary>
+    [Id(10)] public int PostsWithdrawn { get; init; }
+
+    /// <summary>When the whole post list was last read to find deleted posts.</summary>
+    [Id(11)] public DateTimeOffset? LastSweep { get; init; }
 }

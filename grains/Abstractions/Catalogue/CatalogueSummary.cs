@@ -1,8 +1,8 @@
 namespace Vitrina.Catalogue;
 
 /// <summary>
-/// Counts per colour x category of catalogued images, plus those waiting for moderation, failed, or excluded by a
-/// moderator as outside the catalogue's categories.
+/// Counts per colour x category of catalogued images, plus those waiting for moderation, failed, excluded by a
+/// moderator as outside the catalogue's categories, or withdrawn because their post is gone from the shop.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Vitrina.CatalogueSummary")]
 public sealed record CatalogueSummary
@@ -13,4 +13,5 @@ public sealed record CatalogueSummary
     [Id(3)] public int Failed { get; init; }
     [Id(4)] public int Accounts { get; init; }
     [Id(5)] public int Excluded { get; init; }
+    [Id(6)] public int Withdrawn { get; init; }
 }

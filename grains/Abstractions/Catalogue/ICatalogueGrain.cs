@@ -17,6 +17,20 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     [Alias("Label")]
     Task<CatalogueItem?> Label(ModeratorLabel label);
 
+    /// <summary>
+    /// Withdraws the images of these posts of an account, which are gone from the shop (see
+    /// <see cref="Images.ImageStatus.Withdrawn"/>); photos a moderator excluded stay excluded. Returns the rows withdrawn.
+    /// </summary>
+    [Alias("Withdraw")]
+    Task<int> Withdraw(string account, IReadOnlyCollection<string> postIds);
+
+    /// <summary>
+    /// Puts moderator-labelled images of posts that reappeared back on their shelves before the posts are filed again
+    /// (filing never overwrites a moderator's labels, so it cannot do this itself). Returns the rows reinstated.
+    /// </summary>
+    [Alias("Reinstate")]
+    Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds);
+
     [Alias("Summary")]
     Task<CatalogueSummary> Summary();
 

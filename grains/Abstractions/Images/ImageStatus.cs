@@ -15,4 +15,10 @@ public enum ImageStatus
 
     /// <summary>A moderator judged it outside the catalogue's categories: in neither the catalogue nor the queue.</summary>
     Excluded,
+
+    /// <summary>
+    /// Its post is gone from the shop's account (sold and deleted, archived): off the shelves and out of the queue, kept
+    /// with its labels, and back where it was if the post reappears.
+    /// </summary>
+    Withdrawn,
 }

@@ -33,6 +33,7 @@ public sealed class AccountGrain(
         state.State.Source = source;
         state.State.State = AccountState.Active;
         state.State.LastError = null;
+        state.State.LastSweep ??= DateTimeOffset.UtcNow; // the first poll reads the whole list anyway
         await Save();
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
@@ -78,11 +79,19 @@ public sealed class AccountGrain(
         }
 
         var newPosts = new List<SourcePost>();
+        var listed = SweepDue() ? new HashSet<string>(StringComparer.Ordinal) : null;
         try
         {
-            await foreach (var post in sources.For(source).ReadNewPosts(Handle, source, state.State.SeenPostIds, lifetime.ApplicationStopping))
+            var posts = listed is null
+                ? sources.For(source).ReadNewPosts(Handle, source, state.State.SeenPostIds, lifetime.ApplicationStopping)
+                : sources.For(source).ReadPosts(Handle, source, lifetime.ApplicationStopping);
+            await foreach (var post in posts)
             {
-                newPosts.Add(post);
+                listed?.Add(post.PostId);
+                if (!state.State.SeenPostIds.Contains(post.PostId))
+                {
+                    newPosts.Add(post);
+                }
             }
         }
         catch (PostSourceUnavailableException e)
@@ -100,6 +109,21 @@ public sealed class AccountGrain(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             return new PollResult(0, 0, 0, "silo stopping; the next poll runs elsewhere");
+        }
+
+        if (listed is not null)
+        {
+            try
+            {
+                await Sweep(listed, newPosts);
+            }
+            catch (Exception e)
+            {
+                // Nothing is submitted either: a reappearing post filed before its moderator labels were reinstated
+                // would leave them withdrawn for good.
+                PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+                return await RecordFailure($"withdrawing deleted posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
+            }
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
@@ -129,6 +153,46 @@ public sealed class AccountGrain(
         }
 
         return new PollResult(handedOver, submitted, failed, null);
+    }
+
+    private bool SweepDue() =>
+        options.Value.SweepInterval > TimeSpan.Zero && state.State.SeenPostIds.Count + state.State.FinishedAhead.Count > 0 &&
+        (state.State.LastSweep is not { } last || DateTimeOffset.UtcNow - last >= options.Value.SweepInterval);
+
+    /// <summary>
+    /// After a complete reading of the post list: withdraws the photos of known posts that are gone (<see cref="PostSweep"/>)
+    /// and forgets those posts, so that a post that reappears is filed again; puts moderator-labelled photos of such
+    /// posts back on their shelves first.
+    /// </summary>
+    private async Task Sweep(IReadOnlySet<string> listed, IReadOnlyList<SourcePost> newPosts)
+    {
+        var catalogue = GrainFactory.GetGrain<ICatalogueGrain>(0);
+        var known = state.State.SeenPostIds.Concat(state.State.FinishedAhead).ToList();
+        var (withdraw, unconfirmed) = PostSweep.Gone(known, listed, state.State.UnconfirmedGone);
+        if (withdraw.Count > 0)
+        {
+            var rows = await catalogue.Withdraw(Handle, withdraw);
+            state.State.SeenPostIds.ExceptWith(withdraw);
+            state.State.FinishedAhead.ExceptWith(withdraw);
+            state.State.PostsWithdrawn += withdraw.Count;
+            logger.LogInformation("Account {Account}: {Posts} posts gone from the source, {Rows} catalogue photos withdrawn", Handle, withdraw.Count, rows);
+        }
+
+        if (newPosts.Count > 0)
+        {
+            await catalogue.Reinstate(Handle, newPosts.Select(p => p.PostId).ToList());
+        }
+
+        state.State.UnconfirmedGone = unconfirmed;
+        if (unconfirmed.Count > 0)
+        {
+            // Checked again on the next poll rather than a whole sweep interval later.
+            logger.LogWarning("Account {Account}: {Gone} of its {Known} posts are missing from the source's list; they are withdrawn if the next reading agrees",
+                Handle, unconfirmed.Count, known.Count);
+        }
+
+        state.State.LastSweep = unconfirmed.Count > 0 ? null : DateTimeOffset.UtcNow;
+        await Save();
     }
 
     /// <summary>
@@ -333,5 +397,7 @@ public sealed class AccountGrain(
         NextPoll = Polled ? state.State.LastPoll + options.Value.PollInterval : null,
         LastError = state.State.LastError,
         MediaSkipped = state.State.MediaSkipped,
+        PostsWithdrawn = state.State.PostsWithdrawn,
+        LastSweep = state.State.LastSweep,
     };
 }

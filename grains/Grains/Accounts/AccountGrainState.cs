@@ -21,4 +21,12 @@ public sealed class AccountGrainState
     /// set by every failed poll; it means something only while the account is parked.
     /// </summary>
     [Id(9)] public string? ParkedForCredential { get; set; }
+
+    /// <summary>When the account's whole post list was last read (<see cref="PostSweep"/>).</summary>
+    [Id(10)] public DateTimeOffset? LastSweep { get; set; }
+
+    [Id(11)] public int PostsWithdrawn { get; set; }
+
+    /// <summary>Posts a sweep found gone in such numbers that the next sweep must agree before they are withdrawn.</summary>
+    [Id(12)] public HashSet<string> UnconfirmedGone { get; set; } = new(StringComparer.Ordinal);
 }

@@ -123,7 +123,10 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         else
         {
             Relabel(row, label);
-            row.Status = ImageStatus.Catalogued.ToString();
+            if (row.Status != ImageStatus.Withdrawn.ToString()) // its post is gone: the labels wait for it to come back
+            {
+                row.Status = ImageStatus.Catalogued.ToString();
+            }
         }
 
         row.ModelVersion = ModeratorLabel.Source;
@@ -153,6 +156,35 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         }
     }
 
+    public Task<int> Withdraw(string account, IReadOnlyCollection<string> postIds)
+    {
+        var (withdrawn, excluded) = (ImageStatus.Withdrawn.ToString(), ImageStatus.Excluded.ToString());
+        return UpdatePosts(account, postIds, rows => rows.Where(i => i.Status != withdrawn && i.Status != excluded), withdrawn);
+    }
+
+    public Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds)
+    {
+        // A moderator's row is either labelled (catalogued) or excluded, and excluded rows are never withdrawn.
+        var withdrawn = ImageStatus.Withdrawn.ToString();
+        return UpdatePosts(account, postIds, rows => rows.Where(i => i.Status == withdrawn && i.ModelVersion == ModeratorLabel.Source),
+            ImageStatus.Catalogued.ToString());
+    }
+
+    private Task<int> UpdatePosts(string account, IReadOnlyCollection<string> postIds, Func<IQueryable<CatalogueRow>, IQueryable<CatalogueRow>> which, string status) =>
+        gate.Run(async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            var now = DateTimeOffset.UtcNow;
+            var changed = 0;
+            foreach (var chunk in postIds.Chunk(500))
+            {
+                changed += await which(db.Items.Where(i => i.Account == account && chunk.Contains(i.PostId)))
+                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedAt, now));
+            }
+
+            return changed;
+        });
+
     public async Task<CatalogueSummary> Summary()
     {
         await using var db = await databases.CreateDbContextAsync();
@@ -176,6 +208,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             Moderation = Count(ImageStatus.Moderation),
             Failed = Count(ImageStatus.Failed),
             Excluded = Count(ImageStatus.Excluded),
+            Withdrawn = Count(ImageStatus.Withdrawn),
             Accounts = accounts,
         };
     }

@@ -88,6 +88,78 @@ public sealed class CatalogueFlowTests
     }
 
     [Fact]
+    public async Task Posts_deleted_at_the_shop_leave_the_shelves_and_come_back_if_the_posts_do()
+    {
+        await using var database = new TestDatabase();
+        using var folders = new TempFolder();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        var shop = Directory.CreateDirectory(folders.Combine("shop_w")).FullName;
+        var posts = Enumerable.Range(1, 12).Select(i => $"w{i}").ToList();
+        posts.ForEach(p => WritePost(shop, p, "Blue", 0));
+        void Delete(string post) => Directory.GetFiles(shop, $"{post}.*").ToList().ForEach(File.Delete);
+
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path,
+            new Dictionary<string, string?> { ["Vitrina:Accounts:SweepInterval"] = "00:00:00.001", ["Vitrina:Accounts:PollInterval"] = "10.00:00:00" });
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_w");
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        await account.Onboard(new AccountSource(AccountSource.Folder, shop));
+        await account.Poll();
+        await catalogue.Label(new ModeratorLabel { ImageId = "shop_w/w1", Colour = "Black", Category = "Bags" });
+        async Task<CatalogueItem> Row(string post) => (await catalogue.List(new CatalogueQuery { Account = "shop_w" })).Single(i => i.PostId == post);
+
+        // Sold and deleted: the sweep withdraws them; a moderator's later label waits with the photo.
+        Delete("w1");
+        Delete("w2");
+        await account.Poll();
+        Assert.Equal((ImageStatus.Withdrawn, ImageStatus.Withdrawn), ((await Row("w1")).Status, (await Row("w2")).Status));
+        await catalogue.Label(new ModeratorLabel { ImageId = "shop_w/w1", Colour = "Gray" });
+        Assert.Equal(ImageStatus.Withdrawn, (await Row("w1")).Status);
+        var summary = await catalogue.Summary();
+        Assert.Equal((2, 10), (summary.Withdrawn, summary.Catalogued + summary.Moderation));
+        var status = await account.GetStatus();
+        Assert.Equal((2, 10), (status.PostsWithdrawn, status.PostsSeen));
+        Assert.Equal(0, (await account.Poll()).NewPosts);
+
+        // Back from the archive: filed again, the moderator's labels kept.
+        WritePost(shop, "w1", "Blue", 0);
+        WritePost(shop, "w2", "Blue", 0);
+        Assert.Equal(2, (await account.Poll()).NewPosts);
+        var w1 = await Row("w1");
+        Assert.Equal((ImageStatus.Catalogued, "Gray", "Bags", ModeratorLabel.Source), (w1.Status, w1.Colour, w1.Category, w1.ModelVersion));
+        Assert.Contains((await Row("w2")).Status, new[] { ImageStatus.Catalogued, ImageStatus.Moderation });
+        Assert.Equal(12, (await account.GetStatus()).PostsSeen);
+        Assert.Equal(0, (await catalogue.Summary()).Withdrawn);
+
+        // Ten of twelve gone at once: withdrawn only when a second reading agrees.
+        posts.Skip(2).ToList().ForEach(Delete);
+        await account.Poll();
+        Assert.Equal(0, (await catalogue.Summary()).Withdrawn);
+        await account.Poll();
+        Assert.Equal(10, (await catalogue.Summary()).Withdrawn);
+        Assert.Equal(12, (await account.GetStatus()).PostsWithdrawn);
+        Assert.Equal(12, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+
+        // The catalogue database refuses the withdrawal: the poll fails and files nothing; the next one withdraws.
+        await database.Scalar("""
+            CREATE FUNCTION "{schema}".refuse_withdrawal() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'test: withdrawal refused'; END $$;
+            CREATE TRIGGER refuse_withdrawal BEFORE UPDATE ON "{schema}".items
+                FOR EACH ROW WHEN (NEW.status = 'Withdrawn') EXECUTE FUNCTION "{schema}".refuse_withdrawal();
+            """);
+        Delete("w2");
+        var refused = await account.Poll();
+        Assert.Contains("withdrawing deleted posts failed", refused.Error);
+        Assert.Contains("withdrawal refused", refused.Error);
+        Assert.Equal(AccountState.Failing, (await account.GetStatus()).State);
+        Assert.NotEqual(ImageStatus.Withdrawn, (await Row("w2")).Status);
+        await database.Scalar("DROP TRIGGER refuse_withdrawal ON \"{schema}\".items");
+        Assert.Null((await account.Poll()).Error);
+        Assert.Equal(ImageStatus.Withdrawn, (await Row("w2")).Status);
+        Assert.Equal((AccountState.Active, 13), ((await account.GetStatus()).State, (await account.GetStatus()).PostsWithdrawn));
+    }
+
+    [Fact]
     public async Task An_unreadable_account_folder_is_recorded_on_the_account_and_others_go_on()
     {
         await using var database = new TestDatabase();

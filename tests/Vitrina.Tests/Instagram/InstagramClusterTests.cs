@@ -131,6 +131,33 @@ public sealed class InstagramClusterTests
         Assert.Equal(3, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
     }
 
+    [Fact]
+    public async Task A_sweep_reads_every_page_and_withdraws_the_photos_of_deleted_posts()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_sold");
+        var carousel = world.AddCarousel("shop_sold");
+        var posts = world.AddPosts("shop_sold", 30); // two pages of 25 and more
+        await using var server = await FakeGraphServer.Start(world);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", sweepInterval: "00:00:00.001");
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_sold");
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_sold"));
+        await WaitFor(account, s => s.PostsSeen == 31);
+
+        world.DeletePost(carousel.Id); // the oldest post, on the last page
+        world.DeletePost(posts[^1].Id); // the newest
+        server.Counters.Reset();
+        await account.Poll();
+
+        Assert.True(server.Counters.TotalApiCalls >= 2, $"{server.Counters.TotalApiCalls} calls: the sweep read one page only");
+        var status = await account.GetStatus();
+        Assert.Equal((2, 29), (status.PostsWithdrawn, status.PostsSeen));
+        Assert.Equal(4, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status = 'Withdrawn'"));
+        Assert.Equal(29, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status <> 'Withdrawn'"));
+    }
+
     private static async Task<AccountStatus> WaitFor(IAccountGrain account, Func<AccountStatus, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
@@ -180,7 +207,7 @@ public sealed class InstagramClusterTests
 
     /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
     private static Task<VitrinaTestCluster> StartCluster(
-        FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null)
+        FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null, string? sweepInterval = null)
     {
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         var settings = new Dictionary<string, string?>
@@ -193,6 +220,11 @@ public sealed class InstagramClusterTests
         if (pollInterval is not null)
         {
             settings["Vitrina:Accounts:PollInterval"] = pollInterval;
+        }
+
+        if (sweepInterval is not null)
+        {
+            settings["Vitrina:Accounts:SweepInterval"] = sweepInterval;
         }
 
         return VitrinaTestCluster.Start(database, models.Path, settings);
