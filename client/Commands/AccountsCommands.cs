@@ -17,13 +17,27 @@ public static class AccountsCommands
         accounts.Subcommands.Add(Status());
         accounts.Subcommands.Add(Change("pause", "Stop polling an account; its catalogued photos stay.", async a => await a.Pause()));
         accounts.Subcommands.Add(Resume());
-        accounts.Subcommands.Add(Change("remove", "Stop following an account and forget it; its catalogued photos stay.", async a =>
+        accounts.Subcommands.Add(Remove());
+        return accounts;
+    }
+
+    private static Command Remove()
+    {
+        var handle = new Argument<string>("handle") { Description = "The account's handle." };
+        var withdraw = new Option<bool>("--withdraw-photos")
+        {
+            Description = "Also take its photos off the shelves and out of the moderation queue (a shop leaving the marketplace); onboarding it again brings them back.",
+        };
+        var gateway = CommonOptions.Gateway();
+        var command = new Command("remove", "Stop following an account and forget it; its catalogued photos stay unless --withdraw-photos.") { handle, withdraw, gateway };
+        command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), client => ApplyToOne(client, "remove", parse.GetRequiredValue(handle), async a =>
         {
             await a.Pause(); // answers at once and stops a running poll from starting more posts, so the removal does not wait on it
-            await a.Remove();
+            var withdrawn = await a.Remove(parse.GetValue(withdraw));
+            Console.WriteLine($"{withdrawn} catalogue photos withdrawn");
             return null;
-        }));
-        return accounts;
+        })));
+        return command;
     }
 
     private static Command Add()

@@ -26,9 +26,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task<AccountStatus> Resume();
 
-    /// <summary>Stops following the account and forgets it; its catalogued photos stay in the catalogue.</summary>
+    /// <summary>
+    /// Stops following the account and forgets it. Its photos stay in the catalogue unless
+    /// <paramref name="withdrawPhotos"/> (a shop leaving the marketplace); onboarding it again brings them back.
+    /// Returns the photos withdrawn.
+    /// </summary>
     [Alias("Remove")]
-    Task Remove();
+    Task<int> Remove(bool withdrawPhotos);
 
     /// <summary>Answers even while a poll is running.</summary>
     [Alias("GetStatus"), Orleans.Concurrency.AlwaysInterleave]

@@ -18,15 +18,17 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     Task<CatalogueItem?> Label(ModeratorLabel label);
 
     /// <summary>
-    /// Withdraws the images of these posts of an account, which are gone from the shop (see
-    /// <see cref="Images.ImageStatus.Withdrawn"/>); photos a moderator excluded stay excluded. Returns the rows withdrawn.
+    /// Withdraws the images of these posts of an account, which are gone from the shop, or of all its posts when
+    /// <paramref name="postIds"/> is null (see <see cref="Images.ImageStatus.Withdrawn"/>); photos a moderator excluded
+    /// stay excluded. Returns the rows withdrawn.
     /// </summary>
     [Alias("Withdraw")]
-    Task<int> Withdraw(string account, IReadOnlyCollection<string> postIds);
+    Task<int> Withdraw(string account, IReadOnlyCollection<string>? postIds);
 
     /// <summary>
-    /// Puts moderator-labelled images of posts that reappeared back on their shelves before the posts are filed again
-    /// (filing never overwrites a moderator's labels, so it cannot do this itself). Returns the rows reinstated.
+    /// Puts withdrawn moderator-labelled images of these posts (back at the shop, or of an account onboarded again)
+    /// back on their shelves before the posts are filed again: filing never overwrites a moderator's labels, so it
+    /// cannot do this itself. Returns the rows reinstated.
     /// </summary>
     [Alias("Reinstate")]
     Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds);

@@ -111,19 +111,26 @@ public sealed class AccountGrain(
             return new PollResult(0, 0, 0, "silo stopping; the next poll runs elsewhere");
         }
 
-        if (listed is not null)
+        try
         {
-            try
+            if (listed is not null)
             {
-                await Sweep(listed, newPosts);
+                await Sweep(listed);
             }
-            catch (Exception e)
+
+            if (newPosts.Count > 0)
             {
-                // Nothing is submitted either: a reappearing post filed before its moderator labels were reinstated
-                // would leave them withdrawn for good.
-                PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
-                return await RecordFailure($"withdrawing deleted posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
+                // Posts back at the shop, or an account onboarded again: their moderator-labelled photos return first.
+                await GrainFactory.GetGrain<ICatalogueGrain>(0).Reinstate(Handle, newPosts.Select(p => p.PostId).ToList());
             }
+        }
+        catch (Exception e)
+        {
+            // Nothing is submitted either: a post filed before its moderator labels were reinstated would leave them
+            // withdrawn for good.
+            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+            return await RecordFailure(
+                $"withdrawing or reinstating catalogue photos failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
@@ -161,26 +168,19 @@ public sealed class AccountGrain(
 
     /// <summary>
     /// After a complete reading of the post list: withdraws the photos of known posts that are gone (<see cref="PostSweep"/>)
-    /// and forgets those posts, so that a post that reappears is filed again; puts moderator-labelled photos of such
-    /// posts back on their shelves first.
+    /// and forgets those posts, so that a post that reappears is filed again.
     /// </summary>
-    private async Task Sweep(IReadOnlySet<string> listed, IReadOnlyList<SourcePost> newPosts)
+    private async Task Sweep(IReadOnlySet<string> listed)
     {
-        var catalogue = GrainFactory.GetGrain<ICatalogueGrain>(0);
         var known = state.State.SeenPostIds.Concat(state.State.FinishedAhead).ToList();
         var (withdraw, unconfirmed) = PostSweep.Gone(known, listed, state.State.UnconfirmedGone);
         if (withdraw.Count > 0)
         {
-            var rows = await catalogue.Withdraw(Handle, withdraw);
+            var rows = await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, withdraw);
             state.State.SeenPostIds.ExceptWith(withdraw);
             state.State.FinishedAhead.ExceptWith(withdraw);
             state.State.PostsWithdrawn += withdraw.Count;
             logger.LogInformation("Account {Account}: {Posts} posts gone from the source, {Rows} catalogue photos withdrawn", Handle, withdraw.Count, rows);
-        }
-
-        if (newPosts.Count > 0)
-        {
-            await catalogue.Reinstate(Handle, newPosts.Select(p => p.PostId).ToList());
         }
 
         state.State.UnconfirmedGone = unconfirmed;
@@ -226,13 +226,16 @@ public sealed class AccountGrain(
         return Status();
     }
 
-    public async Task Remove()
+    public async Task<int> Remove(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
+        // Not interleaved with a poll: no photo of this account is being filed while its rows are withdrawn.
+        var withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
         await OneWriteAtATime(state.ClearStateAsync);
-        logger.LogInformation("Account {Account} removed; its catalogued photos stay", Handle);
+        logger.LogInformation("Account {Account} removed; {Withdrawn} catalogue photos withdrawn", Handle, withdrawn);
         DeactivateOnIdle();
+        return withdrawn;
     }
 
     public Task<AccountStatus> GetStatus() => Task.FromResult(Status());

@@ -156,30 +156,42 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         }
     }
 
-    public Task<int> Withdraw(string account, IReadOnlyCollection<string> postIds)
+    public async Task<int> Withdraw(string account, IReadOnlyCollection<string>? postIds)
     {
         var (withdrawn, excluded) = (ImageStatus.Withdrawn.ToString(), ImageStatus.Excluded.ToString());
-        return UpdatePosts(account, postIds, rows => rows.Where(i => i.Status != withdrawn && i.Status != excluded), withdrawn);
+        var photos = await UpdatePosts(account, postIds, rows => rows.Where(i => i.Status != withdrawn && i.Status != excluded), withdrawn);
+        CatalogueMetrics.RecordWithdrawn(photos);
+        return photos;
     }
 
-    public Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds)
+    public async Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds)
     {
         // A moderator's row is either labelled (catalogued) or excluded, and excluded rows are never withdrawn.
         var withdrawn = ImageStatus.Withdrawn.ToString();
-        return UpdatePosts(account, postIds, rows => rows.Where(i => i.Status == withdrawn && i.ModelVersion == ModeratorLabel.Source),
+        var photos = await UpdatePosts(account, postIds, rows => rows.Where(i => i.Status == withdrawn && i.ModelVersion == ModeratorLabel.Source),
             ImageStatus.Catalogued.ToString());
+        CatalogueMetrics.RecordReinstated(photos);
+        return photos;
     }
 
-    private Task<int> UpdatePosts(string account, IReadOnlyCollection<string> postIds, Func<IQueryable<CatalogueRow>, IQueryable<CatalogueRow>> which, string status) =>
+    /// <param name="postIds">Null: every post of the account.</param>
+    private Task<int> UpdatePosts(string account, IReadOnlyCollection<string>? postIds, Func<IQueryable<CatalogueRow>, IQueryable<CatalogueRow>> which, string status) =>
         gate.Run(async () =>
         {
             await using var db = await databases.CreateDbContextAsync();
             var now = DateTimeOffset.UtcNow;
+            var rows = db.Items.Where(i => i.Account == account);
+            Task<int> Update(IQueryable<CatalogueRow> these) =>
+                which(these).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedAt, now));
+            if (postIds is null)
+            {
+                return await Update(rows);
+            }
+
             var changed = 0;
             foreach (var chunk in postIds.Chunk(500))
             {
-                changed += await which(db.Items.Where(i => i.Account == account && chunk.Contains(i.PostId)))
-                    .ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedAt, now));
+                changed += await Update(rows.Where(i => chunk.Contains(i.PostId)));
             }
 
             return changed;

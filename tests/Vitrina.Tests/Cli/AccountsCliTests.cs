@@ -62,7 +62,9 @@ public sealed class AccountsCliTests
         var unknown = await CliRunner.Run(work.Path, "accounts", "pause", "shop_z", "--gateway", port);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("shop_z is not onboarded", unknown.Error);
-        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "remove", "shop_c", "--gateway", port)).ExitCode);
+        var removed = await CliRunner.Run(work.Path, "accounts", "remove", "shop_c", "--withdraw-photos", "--gateway", port);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Contains("0 catalogue photos withdrawn", removed.Output);
 
         // An Instagram account on a silo without an access token is parked by its first poll; once the token is
         // fixed, one command brings back every parked account.

@@ -149,7 +149,7 @@ public sealed class CatalogueFlowTests
             """);
         Delete("w2");
         var refused = await account.Poll();
-        Assert.Contains("withdrawing deleted posts failed", refused.Error);
+        Assert.Contains("withdrawing or reinstating catalogue photos failed", refused.Error);
         Assert.Contains("withdrawal refused", refused.Error);
         Assert.Equal(AccountState.Failing, (await account.GetStatus()).State);
         Assert.NotEqual(ImageStatus.Withdrawn, (await Row("w2")).Status);
@@ -157,6 +157,15 @@ public sealed class CatalogueFlowTests
         Assert.Null((await account.Poll()).Error);
         Assert.Equal(ImageStatus.Withdrawn, (await Row("w2")).Status);
         Assert.Equal((AccountState.Active, 13), ((await account.GetStatus()).State, (await account.GetStatus()).PostsWithdrawn));
+
+        // The shop leaves the marketplace, then comes back: its photos go, then return with the moderator's labels.
+        Assert.Equal(1, await account.Remove(withdrawPhotos: true));
+        Assert.Equal((12, 0), ((await catalogue.Summary()).Withdrawn, (await catalogue.Summary()).Catalogued));
+        await account.Onboard(new AccountSource(AccountSource.Folder, shop));
+        await account.Poll();
+        var back = await Row("w1");
+        Assert.Equal((ImageStatus.Catalogued, "Gray", "Bags", ModeratorLabel.Source), (back.Status, back.Colour, back.Category, back.ModelVersion));
+        Assert.Equal(11, (await catalogue.Summary()).Withdrawn);
     }
 
     [Fact]
