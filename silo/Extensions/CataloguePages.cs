@@ -32,8 +32,4 @@ internal static class CataloguePages
 
         return Results.Ok(page.Select(view).ToList());
     }
-
-    /// <summary>Null when the parameter is absent or a probability; otherwise the client's mistake, in words.</summary>
-    public static string? CheckProbability(string name, float? value) =>
-        value is null or (> 0 and <= 1) ? null : $"{name} must be a probability in (0, 1]; got {value}.";
 }

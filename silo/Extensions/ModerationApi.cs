@@ -32,9 +32,9 @@ public static class ModerationApi
     /// categories: the likely exclusions, to be dealt with together.</param>
     private static async Task<IResult> Queue(HttpContext http, IGrainFactory grains, int? limit, string? account, string? after, float? taxonomyBelow)
     {
-        if (CataloguePages.CheckProbability(nameof(taxonomyBelow), taxonomyBelow) is { } problem)
+        if (taxonomyBelow is not (null or (> 0 and <= 1)))
         {
-            return Problem(problem);
+            return Problem($"taxonomyBelow must be a probability in (0, 1]; got {taxonomyBelow}.");
         }
 
         return await CataloguePages.Page(http, grains, new CatalogueQuery
