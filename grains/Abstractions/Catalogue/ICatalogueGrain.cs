@@ -38,4 +38,8 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
 
     [Alias("List")]
     Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query);
+
+    /// <summary>One image's row; null when no such image was filed.</summary>
+    [Alias("Find")]
+    Task<CatalogueItem?> Find(string imageId);
 }

@@ -225,6 +225,12 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         };
     }
 
+    public async Task<CatalogueItem?> Find(string imageId)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        return await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.ImageId == imageId) is { } row ? CatalogueItems.ToItem(row) : null;
+    }
+
     public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
     {
         if (query.After is not null && query.NewestFirst)

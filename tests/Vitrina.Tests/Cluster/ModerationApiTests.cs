@@ -117,6 +117,16 @@ public sealed class ModerationApiTests
             Assert.All(shelf!, i => Assert.False(i.TryGetProperty("source", out _), "a local file path on the public shelf"));
             var everything = await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000"));
             Assert.Equal(summary.GetProperty("catalogued").GetInt32(), everything.Count);
+
+            // Its photo, served by the silo from the demo folder; none for a photo that is not on a shelf.
+            var labelledOnShelf = shelf!.Single(i => i.GetProperty("imageId").GetString() == imageId);
+            using var photo = await shelves.GetAsync(labelledOnShelf.GetProperty("photo").GetString());
+            Assert.Equal(HttpStatusCode.OK, photo.StatusCode);
+            Assert.Equal("image/jpeg", photo.Content.Headers.ContentType?.MediaType);
+            Assert.Equal([0xFF, 0xD8], (await photo.Content.ReadAsByteArrayAsync())[..2]);
+            var queued = (await Ids(await http.GetAsync("/api/moderation?limit=1"))).Single();
+            Assert.Equal(HttpStatusCode.NotFound, (await shelves.GetAsync($"/api/catalogue/photo/{queued}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await shelves.GetAsync("/api/catalogue/photo/..%2F..%2Fetc%2Fpasswd")).StatusCode);
         }
 
         // Retraining waits for enough labels, then fetches every labelled photo again through an image grain.
