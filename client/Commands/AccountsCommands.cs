@@ -60,7 +60,7 @@ public static class AccountsCommands
         });
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var name = parse.GetRequiredValue(handle);
+            var name = Handles.Key(parse.GetRequiredValue(handle));
             var source = parse.GetValue(folder) is { } dir
                 ? new AccountSource(AccountSource.Folder, dir.FullName)
                 : new AccountSource(AccountSource.Instagram, name);
@@ -105,7 +105,7 @@ public static class AccountsCommands
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
             var handles = parse.GetValue(handle) is { } one
-                ? [one]
+                ? [Handles.Key(one)]
                 : await AccountRegistry.ListAll(client);
             var statuses = await Task.WhenAll(handles.Select(h => client.GetGrain<IAccountGrain>(h).GetStatus()));
             if (parse.GetValue(json))
@@ -193,6 +193,7 @@ public static class AccountsCommands
 
     private static async Task<int> ApplyToOne(IClusterClient client, string name, string handle, Func<IAccountGrain, Task<AccountStatus?>> change)
     {
+        handle = Handles.Key(handle);
         var account = client.GetGrain<IAccountGrain>(handle);
         if ((await account.GetStatus()).State == AccountState.NotOnboarded)
         {

@@ -50,7 +50,7 @@ public static class AccountsImport
         {
             number++;
             var cells = raw.Split(',', StringSplitOptions.TrimEntries);
-            var handle = cells[0].TrimStart('@');
+            var handle = Handles.Key(cells[0].TrimStart('@'));
             if (handle.Length == 0 || (number == 1 && handle.Equals("handle", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;

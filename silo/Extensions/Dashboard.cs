@@ -42,5 +42,5 @@ public static class Dashboard
             Account = account,
             After = after,
             Limit = limit ?? CataloguePages.DefaultLimit,
-        }, ShelfItem.From);
+        }, item => ShelfItem.From(item, http.Request.PathBase));
 }

@@ -70,7 +70,7 @@ public static class ModerationApi
     /// Many answers in one call, e.g. excluding the likely exclusions the queue lists with <c>taxonomyBelow</c>. Each is
     /// applied or reported on its own: one unknown image or class never holds up the rest.
     /// </summary>
-    private static async Task<IResult> LabelMany(LabelRequest[] requests, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
+    private static async Task<IResult> LabelMany(LabelRequest?[] requests, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
     {
         if (requests.Length > MaxLabelsPerCall)
         {
@@ -83,12 +83,18 @@ public static class ModerationApi
         var problems = new List<LabelProblem>();
         foreach (var request in requests)
         {
-            var problem = string.IsNullOrEmpty(request.ImageId) ? "Give the image's imageId." : Check(request, model);
+            if (request is not { ImageId: { Length: > 0 } imageId })
+            {
+                problems.Add(new LabelProblem(null, "Give the image's imageId."));
+                continue;
+            }
+
+            var problem = Check(request, model);
             try
             {
-                if (problem is null && await catalogue.Label(request.ToLabel(request.ImageId!)) is null)
+                if (problem is null && await catalogue.Label(request.ToLabel(imageId)) is null)
                 {
-                    problem = NotFound(request.ImageId!);
+                    problem = NotFound(imageId);
                 }
             }
             catch (ArgumentException e)
@@ -98,7 +104,7 @@ public static class ModerationApi
 
             if (problem is not null)
             {
-                problems.Add(new LabelProblem(request.ImageId, problem));
+                problems.Add(new LabelProblem(imageId, problem));
             }
             else if (request.Outside == true)
             {

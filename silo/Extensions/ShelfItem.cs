@@ -10,7 +10,7 @@ internal sealed record ShelfItem(
     string ImageId, string Account, string PostId, string? Colour, float ColourProbability, string? Category, float CategoryProbability,
     string? ModelVersion, string? Permalink, string? Caption, DateTimeOffset? PostedAt, string Photo)
 {
-    public static ShelfItem From(CatalogueItem item) => new(
+    public static ShelfItem From(CatalogueItem item, PathString pathBase) => new(
         item.ImageId, item.Account, item.PostId, item.Colour, item.ColourProbability, item.Category, item.CategoryProbability,
-        item.ModelVersion, item.Permalink, item.Caption, item.PostedAt, ShelfPhoto.Path(item.ImageId));
+        item.ModelVersion, item.Permalink, item.Caption, item.PostedAt, ShelfPhoto.Path(pathBase, item.ImageId));
 }

@@ -13,7 +13,9 @@ internal static class ShelfPhoto
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static string Path(string imageId) => $"/api/catalogue/photo/{string.Join('/', imageId.Split('/').Select(Uri.EscapeDataString))}";
+    /// <param name="pathBase">Where the silo's HTTP API is mounted (behind a proxy that serves it under a prefix).</param>
+    public static string Path(PathString pathBase, string imageId) =>
+        $"{pathBase}/api/catalogue/photo/{string.Join('/', imageId.Split('/').Select(Uri.EscapeDataString))}";
 
     public static async Task<IResult> Serve(string imageId, IGrainFactory grains, HttpContext http)
     {

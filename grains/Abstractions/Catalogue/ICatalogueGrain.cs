@@ -39,6 +39,10 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     [Alias("List")]
     Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query);
 
+    /// <summary>The posts of an account with a photo on a shelf, in the queue or failed: what a sweep may withdraw.</summary>
+    [Alias("ActivePostIds")]
+    Task<IReadOnlyList<string>> ActivePostIds(string account);
+
     /// <summary>One image's row; null when no such image was filed.</summary>
     [Alias("Find")]
     Task<CatalogueItem?> Find(string imageId);

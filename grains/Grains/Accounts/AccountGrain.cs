@@ -33,7 +33,7 @@ public sealed class AccountGrain(
         state.State.Source = source;
         state.State.State = AccountState.Active;
         state.State.LastError = null;
-        state.State.LastSweep ??= DateTimeOffset.UtcNow; // the first poll reads the whole list anyway
+        state.State.LastSweep ??= SpreadSweep(); // the first poll reads the whole list anyway
         await Save();
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
@@ -110,6 +110,12 @@ public sealed class AccountGrain(
         {
             return new PollResult(0, 0, 0, "silo stopping; the next poll runs elsewhere");
         }
+        catch (Exception e)
+        {
+            // A source failing in a way it does not classify (a folder's file vanishing mid-read): recorded, tried again.
+            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+            return await RecordFailure($"reading posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
+        }
 
         try
         {
@@ -162,17 +168,33 @@ public sealed class AccountGrain(
         return new PollResult(handedOver, submitted, failed, null);
     }
 
-    private bool SweepDue() =>
-        options.Value.SweepInterval > TimeSpan.Zero && state.State.SeenPostIds.Count + state.State.FinishedAhead.Count > 0 &&
-        (state.State.LastSweep is not { } last || DateTimeOffset.UtcNow - last >= options.Value.SweepInterval);
+    private bool SweepDue()
+    {
+        if (options.Value.SweepInterval <= TimeSpan.Zero || state.State.SeenPostIds.Count + state.State.FinishedAhead.Count == 0)
+        {
+            return false;
+        }
+
+        state.State.LastSweep ??= SpreadSweep(); // accounts onboarded before sweeps existed: spread theirs too
+        return DateTimeOffset.UtcNow - state.State.LastSweep >= options.Value.SweepInterval;
+    }
+
+    /// <summary>
+    /// A last sweep somewhere in the past interval, so that accounts onboarded together (an import of thousands) do not
+    /// sweep together every day and draw on the call budget at once.
+    /// </summary>
+    private DateTimeOffset SpreadSweep() => DateTimeOffset.UtcNow - options.Value.SweepInterval * Random.Shared.NextDouble();
 
     /// <summary>
     /// After a complete reading of the post list: withdraws the photos of known posts that are gone (<see cref="PostSweep"/>)
-    /// and forgets those posts, so that a post that reappears is filed again.
+    /// and forgets those posts, so that a post that reappears is filed again. Known means handed over, or with a photo
+    /// in the catalogue: a post half filed by an interrupted poll and deleted before the next is neither seen nor
+    /// listed again, but its photos must go too.
     /// </summary>
     private async Task Sweep(IReadOnlySet<string> listed)
     {
-        var known = state.State.SeenPostIds.Concat(state.State.FinishedAhead).ToList();
+        var catalogued = await GrainFactory.GetGrain<ICatalogueGrain>(0).ActivePostIds(Handle);
+        var known = state.State.SeenPostIds.Concat(state.State.FinishedAhead).Union(catalogued, StringComparer.Ordinal).ToList();
         var (withdraw, unconfirmed) = PostSweep.Gone(known, listed, state.State.UnconfirmedGone);
         if (withdraw.Count > 0)
         {
@@ -191,7 +213,7 @@ public sealed class AccountGrain(
                 Handle, unconfirmed.Count, known.Count);
         }
 
-        state.State.LastSweep = unconfirmed.Count > 0 ? null : DateTimeOffset.UtcNow;
+        state.State.LastSweep = unconfirmed.Count > 0 ? DateTimeOffset.MinValue : DateTimeOffset.UtcNow;
         await Save();
     }
 
@@ -229,7 +251,8 @@ public sealed class AccountGrain(
     public async Task<int> Remove(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
-        // Not interleaved with a poll: no photo of this account is being filed while its rows are withdrawn.
+        // Not interleaved with a poll, so no filing of this account starts meanwhile. One an image grain finishes after
+        // its call timed out can still land afterwards (rare: the call waits 30 s); nothing withdraws that photo.
         var withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
         await OneWriteAtATime(state.ClearStateAsync);

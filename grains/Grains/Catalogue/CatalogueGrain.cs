@@ -179,10 +179,10 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         gate.Run(async () =>
         {
             await using var db = await databases.CreateDbContextAsync();
-            var now = DateTimeOffset.UtcNow;
             var rows = db.Items.Where(i => i.Account == account);
-            Task<int> Update(IQueryable<CatalogueRow> these) =>
-                which(these).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedAt, now));
+            // The status alone: updated_at says when the labels last changed, and the training grain retrains when a
+            // moderator's row has a newer one; a post sold or back is no new label.
+            Task<int> Update(IQueryable<CatalogueRow> these) => which(these).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status));
             if (postIds is null)
             {
                 return await Update(rows);
@@ -223,6 +223,14 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             Withdrawn = Count(ImageStatus.Withdrawn),
             Accounts = accounts,
         };
+    }
+
+    public async Task<IReadOnlyList<string>> ActivePostIds(string account)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var (withdrawn, excluded) = (ImageStatus.Withdrawn.ToString(), ImageStatus.Excluded.ToString());
+        return await db.Items.AsNoTracking().Where(i => i.Account == account && i.Status != withdrawn && i.Status != excluded)
+            .Select(i => i.PostId).Distinct().ToListAsync();
     }
 
     public async Task<CatalogueItem?> Find(string imageId)

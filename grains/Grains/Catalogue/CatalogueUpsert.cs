@@ -6,8 +6,9 @@ namespace Vitrina.Grains.Catalogue;
 
 /// <summary>
 /// Files a batch of images in one transaction of <c>INSERT ... ON CONFLICT (image_id) DO UPDATE</c> statements, which
-/// PostgreSQL and SQLite both accept. The database settles two silos filing the same image atomically, and a row is kept as it is when a
-/// moderator labelled it or when it was catalogued and this filing is a failure (a photo deleted at the source since).
+/// PostgreSQL and SQLite both accept. The database settles two silos filing the same image atomically, and a row is kept
+/// as it is when a moderator labelled it, or when this filing is a failure and the row is not (a photo catalogued or
+/// queued, or withdrawn, whose source can no longer be read).
 /// EF Core's change tracking did the same with a read, a compare and a write: 14 % of the pipeline's CPU on the 2-core
 /// dev machine, and a race to retry row by row.
 /// </summary>

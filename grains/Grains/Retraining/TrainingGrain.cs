@@ -24,10 +24,25 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
     private const string Schedule = "retrain";
     private const int MaxLabels = 10_000; // the most one catalogue listing returns
 
+    /// <summary>
+    /// Registers the schedule only when it is missing: registering again would push the next run a whole interval away
+    /// on every activation, and with silos restarting more often than that, retraining would never run. The interval
+    /// is in the reminder's name, so a changed <c>Interval</c> replaces the old schedule.
+    /// </summary>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var interval = options.Value.Interval;
-        await this.RegisterOrUpdateReminder(Schedule, interval, interval);
+        var name = $"{Schedule}-{interval}";
+        var reminders = await this.GetReminders();
+        if (reminders.All(r => r.ReminderName != name))
+        {
+            await this.RegisterOrUpdateReminder(name, interval, interval);
+        }
+
+        foreach (var stale in reminders.Where(r => r.ReminderName != name))
+        {
+            await this.UnregisterReminder(stale);
+        }
     }
 
     public Task Start() => Task.CompletedTask;

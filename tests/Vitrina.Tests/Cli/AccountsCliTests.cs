@@ -58,7 +58,11 @@ public sealed class AccountsCliTests
             Assert.Equal(3, report.RootElement.GetProperty("alreadyOnboarded").GetInt32());
         }
 
-        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "pause", "shop_b", "--gateway", port)).ExitCode);
+        // Instagram usernames ignore case: SHOP_A is shop_a, not a second account filing the same photos again.
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "add", "SHOP_A", "--folder", work.Combine("shops", "shop_a"), "--gateway", port)).ExitCode);
+        var listed = (await CliRunner.Run(work.Path, "accounts", "list", "--gateway", port)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["shop_a", "shop_b", "shop_c"], listed);
+        Assert.Equal(0, (await CliRunner.Run(work.Path, "accounts", "pause", "Shop_B", "--gateway", port)).ExitCode);
         var unknown = await CliRunner.Run(work.Path, "accounts", "pause", "shop_z", "--gateway", port);
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("shop_z is not onboarded", unknown.Error);

@@ -166,6 +166,13 @@ public sealed class CatalogueFlowTests
         var back = await Row("w1");
         Assert.Equal((ImageStatus.Catalogued, "Gray", "Bags", ModeratorLabel.Source), (back.Status, back.Colour, back.Category, back.ModelVersion));
         Assert.Equal(11, (await catalogue.Summary()).Withdrawn);
+
+        // A post half filed by an interrupted poll and deleted before the next one is in the catalogue, never seen:
+        // it is swept too.
+        await catalogue.File(ModeratorLabelTests.Filed("shop_w/ghost", ImageStatus.Catalogued, "Blue", "Bags") with { Account = "shop_w", PostId = "ghost" });
+        await account.Poll();
+        Assert.Equal(ImageStatus.Withdrawn, (await Row("ghost")).Status);
+        Assert.Equal(ImageStatus.Catalogued, (await Row("w1")).Status);
     }
 
     [Fact]

@@ -165,13 +165,14 @@ public sealed class ModerationApiTests
             new { imageId = "no-such/image", outside = true },
             new { imageId = toExclude[1], colour = "Purple" },
             new { colour = "Blue" },
+            null!,
             new { imageId = toExclude[1], outside = true },
         });
         Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
         var outcome = await bulk.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((0, 2), (outcome.GetProperty("labelled").GetInt32(), outcome.GetProperty("excluded").GetInt32()));
         var bulkProblems = outcome.GetProperty("problems").EnumerateArray().Select(p => $"{p.GetProperty("imageId")}: {p.GetProperty("error")}").ToList();
-        Assert.Equal(3, bulkProblems.Count);
+        Assert.Equal(4, bulkProblems.Count);
         Assert.Contains(bulkProblems, p => p.StartsWith("no-such/image: No image", StringComparison.Ordinal));
         Assert.Contains(bulkProblems, p => p.Contains("Purple"));
         Assert.Contains(bulkProblems, p => p.Contains("imageId"));

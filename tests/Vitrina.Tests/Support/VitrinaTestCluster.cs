@@ -19,8 +19,9 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
 
     public IClusterClient Client => cluster.Client;
 
-    public ModelHost ModelHost(int silo = 0) =>
-        cluster.GetSiloServiceProvider(cluster.Silos[silo].SiloAddress).GetRequiredService<ModelHost>();
+    public ModelHost ModelHost(int silo = 0) => SiloServices(silo).GetRequiredService<ModelHost>();
+
+    public IServiceProvider SiloServices(int silo = 0) => cluster.GetSiloServiceProvider(cluster.Silos[silo].SiloAddress);
 
     public static async Task<VitrinaTestCluster> Start(
         TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null)
