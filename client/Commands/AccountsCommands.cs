@@ -73,12 +73,16 @@ public static class AccountsCommands
 
     private static Command List()
     {
+        var state = new Option<AccountState?>("--state")
+        {
+            Description = "Only accounts in this state: Active, Failing, Paused or Parked (e.g. the parked ones, to see why with `accounts status`).",
+        };
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
-        var command = new Command("list", "List onboarded accounts.") { gateway, json };
+        var command = new Command("list", "List onboarded accounts, or those in one state.") { state, gateway, json };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            var handles = await AccountRegistry.ListAll(client);
+            var handles = await AccountRegistry.ListAll(client, parse.GetValue(state));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(handles, Output.Json));

@@ -1,3 +1,4 @@
+using Vitrina.Accounts;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
@@ -7,7 +8,7 @@ namespace Vitrina.Silo.Extensions;
 
 /// <summary>
 /// A live page at <c>/</c>: catalogue counts per colour x category (each cell opens its shelf), the cluster's filing
-/// rate (from those counts), and this silo's classification rate and queue.
+/// rate (from those counts), how many accounts poll well, and this silo's classification rate and queue.
 /// </summary>
 public static class Dashboard
 {
@@ -18,6 +19,7 @@ public static class Dashboard
         app.MapGet("/api/catalogue/summary", (IGrainFactory grains) => grains.GetGrain<ICatalogueGrain>(0).Summary());
         app.MapGet("/api/catalogue/items", Shelf);
         app.MapGet("/api/catalogue/photo/{**imageId}", ShelfPhoto.Serve);
+        app.MapGet("/api/accounts/tally", (IGrainFactory grains) => AccountRegistry.Tally(grains));
         app.MapGet("/api/stats", (ModelHost host, SiloDescription silo) => new
         {
             roles = silo.Roles,

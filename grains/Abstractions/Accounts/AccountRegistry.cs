@@ -8,9 +8,16 @@ public static class AccountRegistry
     public static IAccountRegistryGrain For(IGrainFactory grains, string handle) =>
         grains.GetGrain<IAccountRegistryGrain>($"accounts-{StableHash.Of(handle) % Shards}");
 
-    public static async Task<IReadOnlyList<string>> ListAll(IGrainFactory grains)
+    /// <param name="state">Only the accounts last reported in this state.</param>
+    public static async Task<IReadOnlyList<string>> ListAll(IGrainFactory grains, AccountState? state = null)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, Shards).Select(i => grains.GetGrain<IAccountRegistryGrain>($"accounts-{i}").List()));
+        var shards = await Task.WhenAll(AllShards(grains).Select(s => s.List(state)));
         return shards.SelectMany(s => s).Order(StringComparer.Ordinal).ToList();
     }
+
+    public static async Task<AccountTally> Tally(IGrainFactory grains) =>
+        (await Task.WhenAll(AllShards(grains).Select(s => s.Tally()))).Aggregate(new AccountTally(), (sum, shard) => sum + shard);
+
+    private static IEnumerable<IAccountRegistryGrain> AllShards(IGrainFactory grains) =>
+        Enumerable.Range(0, Shards).Select(i => grains.GetGrain<IAccountRegistryGrain>($"accounts-{i}"));
 }

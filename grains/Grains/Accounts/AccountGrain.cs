@@ -25,6 +25,7 @@ public sealed class AccountGrain(
     // Pause interleaves with a running poll; two overlapping writes of one grain state would conflict on its ETag.
     private readonly SemaphoreSlim saving = new(1, 1);
     private bool pollScheduled;
+    private AccountState? reportedState;
 
     private string Handle => this.GetPrimaryKeyString();
 
@@ -371,7 +372,27 @@ public sealed class AccountGrain(
 
     private bool Polled => state.State.State is AccountState.Active or AccountState.Failing;
 
-    private Task Save() => OneWriteAtATime(state.WriteStateAsync);
+    /// <summary>Writes the state, and tells the registry when the account's state changed (for the dashboard's tally).</summary>
+    private async Task Save()
+    {
+        await OneWriteAtATime(state.WriteStateAsync);
+        var now = state.State.State;
+        if (now == reportedState)
+        {
+            return;
+        }
+
+        try
+        {
+            await AccountRegistry.For(GrainFactory, Handle).Report(Handle, now);
+            reportedState = now;
+        }
+        catch (Exception e)
+        {
+            // The account's own work goes on; the next save reports again.
+            logger.LogWarning("Account {Account}: reporting state {State} to the registry failed: {Error}", Handle, now, e.Message);
+        }
+    }
 
     private async Task OneWriteAtATime(Func<Task> write)
     {

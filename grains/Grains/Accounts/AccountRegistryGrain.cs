@@ -2,16 +2,17 @@ using Vitrina.Grains.Placement;
 
 namespace Vitrina.Grains.Accounts;
 
-/// <summary>Keeps one shard of the handles of onboarded accounts, for listing them.</summary>
+/// <summary>Keeps one shard of the handles of onboarded accounts, for listing them, and the state each last reported.</summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountRegistryGrain(
-    [PersistentState("account-registry", "vitrina")] IPersistentState<SortedSet<string>> handles) : Grain, IAccountRegistryGrain
+    [PersistentState("account-registry", "vitrina")] IPersistentState<SortedSet<string>> handles,
+    [PersistentState("account-states", "vitrina")] IPersistentState<Dictionary<string, AccountState>> states) : Grain, IAccountRegistryGrain
 {
     public async Task Register(string handle)
     {
         if (handles.State.Add(handle))
         {
-            await SaveOrUndo(() => handles.State.Remove(handle));
+            await SaveOrUndo(handles, () => handles.State.Remove(handle));
         }
     }
 
@@ -19,7 +20,32 @@ public sealed class AccountRegistryGrain(
     {
         if (handles.State.Remove(handle))
         {
-            await SaveOrUndo(() => handles.State.Add(handle));
+            await SaveOrUndo(handles, () => handles.State.Add(handle));
+        }
+
+        if (states.State.Remove(handle, out var last))
+        {
+            await SaveOrUndo(states, () => states.State[handle] = last);
+        }
+    }
+
+    public async Task Report(string handle, AccountState state)
+    {
+        var had = states.State.TryGetValue(handle, out var last);
+        if (!had || last != state)
+        {
+            states.State[handle] = state;
+            await SaveOrUndo(states, () =>
+            {
+                if (had)
+                {
+                    states.State[handle] = last;
+                }
+                else
+                {
+                    states.State.Remove(handle);
+                }
+            });
         }
     }
 
@@ -27,11 +53,11 @@ public sealed class AccountRegistryGrain(
     /// A failed write is undone in memory: the caller's retry then finds the change still to do and writes it, instead of
     /// finding it done and leaving storage without it.
     /// </summary>
-    private async Task SaveOrUndo(Action undo)
+    private static async Task SaveOrUndo<T>(IPersistentState<T> state, Action undo)
     {
         try
         {
-            await handles.WriteStateAsync();
+            await state.WriteStateAsync();
         }
         catch
         {
@@ -40,5 +66,20 @@ public sealed class AccountRegistryGrain(
         }
     }
 
-    public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(handles.State.ToList());
+    public Task<IReadOnlyList<string>> List(AccountState? state) => Task.FromResult<IReadOnlyList<string>>(
+        handles.State.Where(h => state is not { } wanted || (states.State.TryGetValue(h, out var s) && s == wanted)).ToList());
+
+    /// <summary>Registered accounts only: a report that raced an account's removal is not counted.</summary>
+    public Task<AccountTally> Tally()
+    {
+        int Count(AccountState state) => handles.State.Count(h => states.State.TryGetValue(h, out var s) && s == state);
+        return Task.FromResult(new AccountTally
+        {
+            Active = Count(AccountState.Active),
+            Failing = Count(AccountState.Failing),
+            Paused = Count(AccountState.Paused),
+            Parked = Count(AccountState.Parked),
+            Unreported = handles.State.Count(h => !states.State.ContainsKey(h)),
+        });
+    }
 }

@@ -79,6 +79,11 @@ public sealed class ModerationApiTests
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("--taxonomy-below must be a probability", refused.Error + refused.Output);
 
+        // The four demo shops have polled: the registry's tally has them all polling, none in trouble.
+        var tally = await http.GetFromJsonAsync<JsonElement>("/api/accounts/tally");
+        Assert.Equal((4, 0, 0, 0), (tally.GetProperty("active").GetInt32(), tally.GetProperty("failing").GetInt32(),
+            tally.GetProperty("parked").GetInt32(), tally.GetProperty("unreported").GetInt32()));
+
         // The dashboard's figures for this silo: what it classified, its queue and what the queue refused.
         var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
         Assert.True(stats.GetProperty("classified").GetInt64() >= 6);
