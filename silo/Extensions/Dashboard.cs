@@ -18,7 +18,7 @@ public static class Dashboard
         app.MapGet("/", () => Results.File(page, "text/html; charset=utf-8"));
         app.MapGet("/api/catalogue/summary", (IGrainFactory grains) => grains.GetGrain<ICatalogueGrain>(0).Summary());
         app.MapGet("/api/catalogue/items", Shelf);
-        app.MapGet("/api/catalogue/photo/{**imageId}", ShelfPhoto.Serve);
+        app.MapGet("/api/catalogue/photo/{**imageId}", CataloguePhotos.OnShelf);
         app.MapGet("/api/accounts/tally", (IGrainFactory grains) => AccountRegistry.Tally(grains));
         app.MapGet("/api/stats", (ModelHost host, SiloDescription silo) => new
         {

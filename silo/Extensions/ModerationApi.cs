@@ -10,9 +10,9 @@ using Vitrina.Training.Store;
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// The moderator API: the moderation queue, the labels moderators give (or their verdict that a photo shows none of the
-/// categories), one at a time or many in one call, and retraining from them now rather than at the training grain's
-/// next scheduled run. Every call needs <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key
+/// The moderator API: the moderation queue and its photos, the labels moderators give (or their verdict that a photo
+/// shows none of the categories), one at a time or many in one call, and retraining from them now rather than at the
+/// training grain's next scheduled run; and <c>/moderate</c>, the page moderators use it from. Every call needs <c>Authorization: Bearer {Vitrina:Moderation:ApiKey}</c>; with no key
 /// configured the API is off (503), never open.
 /// </summary>
 public static class ModerationApi
@@ -21,8 +21,12 @@ public static class ModerationApi
 
     public static void MapModerationApi(this WebApplication app)
     {
+        var page = Path.Combine(AppContext.BaseDirectory, "Dashboard", "moderate.html");
+        app.MapGet("/moderate", () => Results.File(page, "text/html; charset=utf-8")); // holds no data: it asks for the key
         var api = app.MapGroup("/api/moderation").AddEndpointFilter(RequireKey);
         api.MapGet("/", Queue);
+        api.MapGet("/classes", Classes);
+        api.MapGet("/photo/{**imageId}", CataloguePhotos.ForModerators);
         api.MapPost("/", LabelMany);
         api.MapPost("/{**imageId}", Label);
         app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);
@@ -117,6 +121,13 @@ public static class ModerationApi
         }
 
         return Results.Ok(new { labelled, excluded, problems });
+    }
+
+    /// <summary>What labels may name: the current model's classes.</summary>
+    private static object Classes(IOptions<ClassifierOptions> classifier)
+    {
+        var model = CurrentModel(classifier);
+        return new { model = model.Version, colours = model.ColourClasses, categories = model.CategoryClasses };
     }
 
     private static ModelManifest CurrentModel(IOptions<ClassifierOptions> classifier) =>

@@ -131,6 +131,14 @@ public sealed class ModerationApiTests
             Assert.Equal([0xFF, 0xD8], (await photo.Content.ReadAsByteArrayAsync())[..2]);
             var queued = (await Ids(await http.GetAsync("/api/moderation?limit=1"))).Single();
             Assert.Equal(HttpStatusCode.NotFound, (await shelves.GetAsync($"/api/catalogue/photo/{queued}")).StatusCode);
+            // Moderators see it, with the key; the page they work from holds no data and loads without one.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await shelves.GetAsync($"/api/moderation/photo/{queued}")).StatusCode);
+            using var queuedPhoto = await http.GetAsync($"/api/moderation/photo/{queued}");
+            Assert.Equal(("image/jpeg", HttpStatusCode.OK), (queuedPhoto.Content.Headers.ContentType?.MediaType, queuedPhoto.StatusCode));
+            Assert.Contains("Vitrina moderation", await shelves.GetStringAsync("/moderate"));
+            var classes = await http.GetFromJsonAsync<JsonElement>("/api/moderation/classes");
+            Assert.Equal(7, classes.GetProperty("colours").GetArrayLength());
+            Assert.Contains(classes.GetProperty("categories").EnumerateArray(), c => c.GetString() == "Dresses");
             Assert.Equal(HttpStatusCode.NotFound, (await shelves.GetAsync("/api/catalogue/photo/..%2F..%2Fetc%2Fpasswd")).StatusCode);
         }
 
