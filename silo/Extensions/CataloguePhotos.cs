@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Vitrina.Catalogue;
+using Vitrina.Grains.Catalogue;
+using Vitrina.Grains.Images;
 using Vitrina.Images;
 
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// A filed image's photo: the file a folder account's post points at, served by the silo (it must be on this silo's
-/// disk, as on a single node), or a redirect to the web address an Instagram post gave; nothing but images. The public
-/// shelves get the photos on them; moderators (with the key) any photo, the queued ones above all.
+/// A filed image's photo, nothing but images. The public shelves get the photos on them: the file a folder account's
+/// post points at, served by the silo (it must be on this silo's disk, as on a single node), or a redirect to the web
+/// address an Instagram post gave. Moderators (with the key) get any photo, the queued ones above all, fetched again.
 /// </summary>
 internal static class CataloguePhotos
 {
@@ -19,15 +21,44 @@ internal static class CataloguePhotos
 
     public static async Task<IResult> OnShelf(string imageId, IGrainFactory grains, HttpContext http) =>
         await grains.GetGrain<ICatalogueGrain>(0).Find(imageId) is { Status: ImageStatus.Catalogued } item
-            ? Serve(item, http)
+            ? FromSource(item, http)
             : Results.NotFound(new { error = $"No photo of '{imageId}' on the shelves." });
 
-    public static async Task<IResult> ForModerators(string imageId, IGrainFactory grains, HttpContext http) =>
-        await grains.GetGrain<ICatalogueGrain>(0).Find(imageId) is { } item
-            ? Serve(item, http)
-            : Results.NotFound(new { error = $"No image '{imageId}' in the catalogue." });
+    /// <summary>
+    /// Fetched by an image grain, which exchanges an expired Instagram link for a fresh one: queued photos wait days for
+    /// a moderator, longer than Instagram's links last.
+    /// </summary>
+    public static async Task<IResult> ForModerators(string imageId, IGrainFactory grains, HttpContext http)
+    {
+        if (await grains.GetGrain<ICatalogueGrain>(0).Find(imageId) is not { } item || CatalogueItems.ToWork(item) is not { } work)
+        {
+            return Results.NotFound(new { error = $"No photo of '{imageId}' in the catalogue." });
+        }
 
-    private static IResult Serve(CatalogueItem item, HttpContext http)
+        try
+        {
+            var bytes = await grains.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            return ImageType(bytes) is { } type ? Results.File(bytes, type) : Results.NotFound(new { error = $"The source of '{imageId}' is not an image." });
+        }
+        catch (ImageFetchException e)
+        {
+            return Results.NotFound(new { error = $"The photo of '{imageId}' cannot be fetched: {e.Message}" });
+        }
+    }
+
+    /// <summary>From the first bytes, as the formats the image preparation reads.</summary>
+    private static string? ImageType(byte[] bytes) => bytes switch
+    {
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
+        [(byte)'G', (byte)'I', (byte)'F', ..] => "image/gif",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "image/webp",
+        [(byte)'B', (byte)'M', ..] => "image/bmp",
+        _ => null,
+    };
+
+    private static IResult FromSource(CatalogueItem item, HttpContext http)
     {
         if (!Uri.TryCreate(item.Source, UriKind.Absolute, out var source))
         {
