@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Images;
+using Vitrina.Grains.Sources;
 using Vitrina.Images;
 
 namespace Vitrina.Silo.Extensions;
@@ -44,6 +45,12 @@ internal static class CataloguePhotos
         catch (ImageFetchException e)
         {
             return Results.NotFound(new { error = $"The photo of '{imageId}' cannot be fetched: {e.Message}" });
+        }
+        catch (PostSourceUnavailableException e)
+        {
+            // Renewing an expired link needs the Graph API: its call budget or token, not the photo, is the problem.
+            return Results.Json(new { error = $"The photo of '{imageId}' needs a fresh link, which Instagram does not give now: {e.Message}" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
 
