@@ -86,7 +86,7 @@ public static class CatalogueCommands
             {
                 Colour = parse.GetValue(colour),
                 Category = parse.GetValue(category),
-                Account = parse.GetValue(account),
+                Account = parse.GetValue(account) is { } handle ? Handles.Key(handle) : null,
                 Status = parse.GetValue(status),
                 InTaxonomyBelow = parse.GetValue(taxonomyBelow),
                 After = parse.GetValue(after),

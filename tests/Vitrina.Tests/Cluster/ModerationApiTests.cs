@@ -75,6 +75,10 @@ public sealed class ModerationApiTests
         Assert.Contains($"--after {whole[1]}", firstTwo.Output);
         var nextTwo = await CliRunner.Run(folder.Path, "catalogue", "list", "--status", "Moderation", "--limit", "2", "--after", whole[1], "--gateway", gateway, "--json");
         Assert.Equal(whole.Skip(2).Take(2), JsonDocument.Parse(nextTwo.Output).RootElement.EnumerateArray().Select(i => i.GetProperty("imageId").GetString()));
+        var oneShop = await CliRunner.Run(folder.Path, "catalogue", "list", "--account", "ANNA_VINTAGE", "--gateway", gateway, "--json");
+        var shopRows = JsonDocument.Parse(oneShop.Output).RootElement.EnumerateArray().Select(i => i.GetProperty("account").GetString()).ToList();
+        Assert.NotEmpty(shopRows);
+        Assert.All(shopRows, a => Assert.Equal("anna_vintage", a));
         var refused = await CliRunner.Run(folder.Path, "catalogue", "list", "--taxonomy-below", "0", "--gateway", gateway);
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("--taxonomy-below must be a probability", refused.Error + refused.Output);
