@@ -53,21 +53,13 @@ public static class ModerationApi
 
     private static async Task<IResult> Label(string imageId, LabelRequest request, IGrainFactory grains, IOptions<ClassifierOptions> classifier)
     {
-        var model = CurrentModel(classifier);
-        if (Check(request, model) is { } problem)
+        var (item, problem) = await Apply(grains.GetGrain<ICatalogueGrain>(0), imageId, request, CurrentModel(classifier));
+        return (item, problem) switch
         {
-            return Problem(problem);
-        }
-
-        try
-        {
-            var item = await grains.GetGrain<ICatalogueGrain>(0).Label(request.ToLabel(imageId));
-            return item is null ? Results.NotFound(new { error = NotFound(imageId) }) : Results.Ok(item);
-        }
-        catch (ArgumentException e)
-        {
-            return Problem(e.Message);
-        }
+            ({ } labelled, _) => Results.Ok(labelled),
+            (null, { } refused) => Problem(refused),
+            _ => Results.NotFound(new { error = NotFound(imageId) }),
+        };
     }
 
     /// <summary>
@@ -93,22 +85,10 @@ public static class ModerationApi
                 continue;
             }
 
-            var problem = Check(request, model);
-            try
+            var (item, problem) = await Apply(catalogue, imageId, request, model);
+            if (item is null)
             {
-                if (problem is null && await catalogue.Label(request.ToLabel(imageId)) is null)
-                {
-                    problem = NotFound(imageId);
-                }
-            }
-            catch (ArgumentException e)
-            {
-                problem = e.Message;
-            }
-
-            if (problem is not null)
-            {
-                problems.Add(new LabelProblem(imageId, problem));
+                problems.Add(new LabelProblem(imageId, problem ?? NotFound(imageId)));
             }
             else if (request.Outside == true)
             {
@@ -121,6 +101,25 @@ public static class ModerationApi
         }
 
         return Results.Ok(new { labelled, excluded, problems });
+    }
+
+    /// <summary>One moderator's answer, checked and filed: the updated row, or what is wrong with the answer (neither when
+    /// no such image was filed).</summary>
+    private static async Task<(CatalogueItem? Item, string? Problem)> Apply(ICatalogueGrain catalogue, string imageId, LabelRequest request, ModelManifest model)
+    {
+        if (Check(request, model) is { } problem)
+        {
+            return (null, problem);
+        }
+
+        try
+        {
+            return (await catalogue.Label(request.ToLabel(imageId)), null);
+        }
+        catch (ArgumentException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>What labels may name: the current model's classes.</summary>

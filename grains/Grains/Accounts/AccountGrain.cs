@@ -114,8 +114,7 @@ public sealed class AccountGrain(
         catch (Exception e)
         {
             // A source failing in a way it does not classify (a folder's file vanishing mid-read): recorded, tried again.
-            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
-            return await RecordFailure($"reading posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
+            return await FailAndRetrySoon($"reading posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll");
         }
 
         try
@@ -135,9 +134,7 @@ public sealed class AccountGrain(
         {
             // Nothing is submitted either: a post filed before its moderator labels were reinstated would leave them
             // withdrawn for good.
-            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
-            return await RecordFailure(
-                $"withdrawing or reinstating catalogue photos failed ({e.GetType().Name}: {e.Message}); retried on the next poll", AccountState.Failing);
+            return await FailAndRetrySoon($"withdrawing or reinstating catalogue photos failed ({e.GetType().Name}: {e.Message}); retried on the next poll");
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
@@ -147,9 +144,8 @@ public sealed class AccountGrain(
             // A silo holding image or classifier grains went away, an image waited past the response timeout in a busy
             // classifier queue, or hit an unexpected error: the unfinished posts stay unseen and are submitted again
             // shortly (their catalogue rows are keyed by image id, so a repeat counts nothing twice).
-            PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
-            return await RecordFailure(
-                $"image processing interrupted ({error.GetType().Name}: {error.Message}); unfinished posts are retried on the next poll", AccountState.Failing);
+            return await FailAndRetrySoon(
+                $"image processing interrupted ({error.GetType().Name}: {error.Message}); unfinished posts are retried on the next poll");
         }
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
@@ -368,6 +364,13 @@ public sealed class AccountGrain(
         state.State.LastPoll = DateTimeOffset.UtcNow;
         await Save();
         return new PollResult(0, 0, 0, error);
+    }
+
+    /// <summary>A failure the next poll may not have: it comes 15-30 s later rather than a whole interval later.</summary>
+    private Task<PollResult> FailAndRetrySoon(string error)
+    {
+        PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+        return RecordFailure(error, AccountState.Failing);
     }
 
     private bool Polled => state.State.State is AccountState.Active or AccountState.Failing;
