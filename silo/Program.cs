@@ -1,3 +1,4 @@
+using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
@@ -15,6 +16,7 @@ try
     cluster.Validate();
     description = SiloDescription.FromConfiguration(builder.Configuration);
     (builder.Configuration.GetSection("Vitrina:Classifier").Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
+    (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
     await ClusterDatabase.Prepare(builder.Configuration, cluster);
 }
 catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Vitrina.Grains.Storage.ClusterSchemaException)

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Images;
@@ -8,22 +7,45 @@ using Vitrina.Images;
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// A filed image's photo, nothing but images. The public shelves get the photos on them: the file a folder account's
-/// post points at, served by the silo (it must be on this silo's disk, as on a single node), or a redirect to the web
-/// address an Instagram post gave. Moderators (with the key) get any photo, the queued ones above all, fetched again.
+/// A filed image's photo, nothing but images. The public shelves get the thumbnails of the photos on them, kept in the
+/// catalogue when the photo was filed (any silo serves them, long after an Instagram link expired). Moderators (with
+/// the key) get any photo's thumbnail, the queued ones above all, and the whole photo, fetched again.
 /// </summary>
 internal static class CataloguePhotos
 {
-    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    /// <summary>A photo filed again keeps its picture; a browser may reuse it for an hour.</summary>
+    private const string CacheFor = "public, max-age=3600";
 
     /// <param name="pathBase">Where the silo's HTTP API is mounted (behind a proxy that serves it under a prefix).</param>
     public static string ShelfPath(PathString pathBase, string imageId) =>
         $"{pathBase}/api/catalogue/photo/{string.Join('/', imageId.Split('/').Select(Uri.EscapeDataString))}";
 
     public static async Task<IResult> OnShelf(string imageId, IGrainFactory grains, HttpContext http) =>
-        await grains.GetGrain<ICatalogueGrain>(0).Find(imageId) is { Status: ImageStatus.Catalogued } item
-            ? FromSource(item, http)
-            : Results.NotFound(new { error = $"No photo of '{imageId}' on the shelves." });
+        await grains.GetGrain<ICatalogueGrain>(0).Thumbnail(imageId) switch
+        {
+            { Status: ImageStatus.Catalogued, Jpeg: { } jpeg } => Jpeg(jpeg, http, CacheFor),
+            { Status: ImageStatus.Catalogued } => NoThumbnail(imageId),
+            _ => Results.NotFound(new { error = $"No photo of '{imageId}' on the shelves." }),
+        };
+
+    /// <summary>Any filed photo's thumbnail, whatever its status; not kept by shared caches, unlike the shelves'.</summary>
+    public static async Task<IResult> ThumbnailForModerators(string imageId, IGrainFactory grains, HttpContext http) =>
+        await grains.GetGrain<ICatalogueGrain>(0).Thumbnail(imageId) switch
+        {
+            { Jpeg: { } jpeg } => Jpeg(jpeg, http, "private, max-age=3600"),
+            { } => NoThumbnail(imageId),
+            null => Results.NotFound(new { error = $"No photo of '{imageId}' in the catalogue." }),
+        };
+
+    private static IResult NoThumbnail(string imageId) =>
+        Results.NotFound(new { error = $"'{imageId}' has no thumbnail: it failed, or was filed before thumbnails were kept (it gets one when filed again)." });
+
+    private static IResult Jpeg(byte[] jpeg, HttpContext http, string cacheControl)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = cacheControl;
+        return Results.File(jpeg, "image/jpeg");
+    }
 
     /// <summary>
     /// Fetched by an image grain, which exchanges an expired Instagram link for a fresh one: queued photos wait days for
@@ -64,26 +86,4 @@ internal static class CataloguePhotos
         [(byte)'B', (byte)'M', ..] => "image/bmp",
         _ => null,
     };
-
-    private static IResult FromSource(CatalogueItem item, HttpContext http)
-    {
-        if (!Uri.TryCreate(item.Source, UriKind.Absolute, out var source))
-        {
-            return Results.NotFound(new { error = $"'{item.ImageId}' was filed without its source." });
-        }
-
-        if (source.Scheme == Uri.UriSchemeHttps || source.Scheme == Uri.UriSchemeHttp)
-        {
-            return Results.Redirect(source.AbsoluteUri);
-        }
-
-        if (!source.IsFile || !File.Exists(source.LocalPath)
-            || !ContentTypes.TryGetContentType(source.LocalPath, out var type) || !type.StartsWith("image/", StringComparison.Ordinal))
-        {
-            return Results.NotFound(new { error = $"The photo of '{item.ImageId}' is not on this silo." });
-        }
-
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.File(source.LocalPath, type);
-    }
 }

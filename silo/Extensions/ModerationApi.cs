@@ -27,6 +27,7 @@ public static class ModerationApi
         api.MapGet("/", Queue);
         api.MapGet("/classes", Classes);
         api.MapGet("/photo/{**imageId}", CataloguePhotos.ForModerators);
+        api.MapGet("/thumbnail/{**imageId}", CataloguePhotos.ThumbnailForModerators);
         api.MapPost("/", LabelMany);
         api.MapPost("/{**imageId}", Label);
         app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);

@@ -7,11 +7,20 @@ using Vitrina.Images;
 namespace Vitrina.Benchmarks;
 
 /// <summary>
-/// The catalogue's filing rate on its own: many image grains' worth of concurrent <c>File</c> calls into the catalogue
-/// writer grains, against SQLite (the single-node default) and PostgreSQL (when VITRINA_BENCH_PG is set).
+/// The catalogue's filing rate on its own: many image grains' worth of concurrent <c>File</c> calls (each with a
+/// thumbnail, as image grains file them) into the catalogue writer grains, against SQLite (the single-node default) and PostgreSQL (when VITRINA_BENCH_PG is set).
 /// </summary>
 public static class CatalogueBench
 {
+    /// <summary>As large as the amateur photos' thumbnails are on average (docs/benchmarks.md, "Thumbnails"), and as incompressible.</summary>
+    private static readonly byte[] Thumbnail = RandomBytes(9_000);
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        new Random(7).NextBytes(bytes);
+        return bytes;
+    }
 
     public static async Task Run(int rows, int concurrency)
     {
@@ -78,5 +87,6 @@ public static class CatalogueBench
         CategoryProbability = 0.8f,
         ModelVersion = "bench",
         UpdatedAt = DateTimeOffset.UtcNow,
+        Thumbnail = Thumbnail,
     };
 }

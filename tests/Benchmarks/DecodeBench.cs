@@ -49,6 +49,8 @@ public static class DecodeBench
             new("ImageSharp decode + byte Triangle resize (VITRINA_DECODER=imagesharp)", (b, s) => ImagePreparation.Prepare(b, Stretch(s), DecoderChoice.ImageSharp).Pixels),
             new("Skia scaled decode + byte Triangle resize (VITRINA_DECODER=skia)", (b, s) => ImagePreparation.Prepare(b, Stretch(s), DecoderChoice.Skia).Pixels),
             new("shipped: Skia from twice the input size, else ImageSharp; byte resize (VITRINA_DECODER=auto)", (b, s) => ImagePreparation.Prepare(b, Stretch(s), DecoderChoice.Auto).Pixels),
+            new("shipped + the shelf's thumbnail from the same decode (the image grain's preparation)",
+                (b, s) => ImagePreparation.PrepareWithThumbnail(b, Stretch(s), Thumbnails.DefaultSide).Input.Pixels),
             new("Skia scaled decode + Skia resize (linear, mipmaps)", SkiaOnly),
             new("NetVips ThumbnailBuffer (shrink-on-load, autorotate)", Vips),
         ];
@@ -73,6 +75,18 @@ public static class DecodeBench
                     Console.WriteLine($"| {name} | {megapixels:F3} | {size} | {candidate.Name} | {rate:F0} | {rate / baseline:F2} | {diff:F2} |");
                 }
             }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Thumbnails ({Thumbnails.DefaultSide} px long side at most, from the 160 px model's decode), as the catalogue keeps them:");
+        Console.WriteLine();
+        Console.WriteLine("| photos | median long side (px) | mean size (bytes) | largest (bytes) |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var (name, set) in sets)
+        {
+            var thumbnails = set.Select(b => ImagePreparation.PrepareWithThumbnail(b, Stretch(160), Thumbnails.DefaultSide).Thumbnail).ToList();
+            var side = thumbnails.Select(t => Image.Identify(t)).Select(i => Math.Max(i.Width, i.Height)).Order().ElementAt(set.Count / 2);
+            Console.WriteLine($"| {name} | {side} | {thumbnails.Average(t => t.Length):F0} | {thumbnails.Max(t => t.Length)} |");
         }
     }
 

@@ -36,6 +36,24 @@ public static class ImagePreparation
     /// <summary>As <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/> with a chosen decoder, for comparisons and tests.</summary>
     public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
     {
+        using var image = Decode(encoded, settings, decoder);
+        return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
+    }
+
+    /// <summary>
+    /// The model input, exactly as <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/> makes it, and the shelf's
+    /// thumbnail (<see cref="Thumbnails"/>) from the same decode: a second decode would cost as much as the first,
+    /// and decoding is the pipeline's bottleneck.
+    /// </summary>
+    public static PreparedWithThumbnail PrepareWithThumbnail(ReadOnlySpan<byte> encoded, PreparationSettings settings, int thumbnailSide)
+    {
+        using var image = Decode(encoded, settings, DecoderSwitch.Default);
+        return new PreparedWithThumbnail(new PreparedImage(settings.Size, settings.Size, Fit(image, settings)), Thumbnails.Encode(image, thumbnailSide));
+    }
+
+    /// <summary>The checked, decoded and oriented photo, at least the model input's size where the JPEG was shrunk on load.</summary>
+    private static Image<Rgb24> Decode(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
+    {
         if (encoded.Length == 0)
         {
             throw new ImageRejectedException("the file is empty");
@@ -74,8 +92,7 @@ public static class ImagePreparation
                 DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
                 _ => false,
             };
-            using var image = (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, mayBeTransparent: !jpeg);
-            return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
+            return (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, mayBeTransparent: !jpeg);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {

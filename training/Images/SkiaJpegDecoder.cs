@@ -9,8 +9,10 @@ using SkiaSharp;
 namespace Vitrina.Training.Images;
 
 /// <summary>
-/// JPEG decoding with libjpeg-turbo (through SkiaSharp) at the smallest DCT scale (n/8) that still covers the model
-/// input, so a 1080 px photo bound for 160 px never exists at full size. The result is oriented but not yet resized:
+/// JPEG decoding with libjpeg-turbo (through SkiaSharp) at a reduced DCT scale (n/8), so a 1080 px photo bound for
+/// 160 px never exists at full size. Skia rounds the wanted scale to the nearest eighth, which may fall short of the
+/// input: a 1080x1350 photo decodes at 1/8, 135x169, and is stretched to 160x160 (the accuracy measured on photos of
+/// that size does not move: docs/benchmarks.md, "decoders"). The result is oriented but not yet resized:
 /// <see cref="ImagePreparation"/> resizes it with the same resampler as the ImageSharp path, so both paths differ only
 /// in how the JPEG was decoded.
 /// </summary>
@@ -54,7 +56,7 @@ internal static class SkiaJpegDecoder
 
             var size = codec.GetScaledDimensions(Scale(codec.Info.Width, codec.Info.Height, settings));
             var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-            // Pooled: a 270x338 decode is 365 kB, a large-object allocation per photo that would cost a gen2 collection
+            // Pooled: a 270x338 decode (2/8 of a 1080x1350 photo, for a 224 px input) is 365 kB, a large-object allocation per photo that would cost a gen2 collection
             // every few dozen photos.
             var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
             try
@@ -89,7 +91,7 @@ internal static class SkiaJpegDecoder
     /// <summary>Whether the photo is at least twice the model input, so libjpeg-turbo can decode it at half size or less.</summary>
     public static bool ShrinksOnLoad(int width, int height, PreparationSettings settings) => Scale(width, height, settings) <= 0.5f;
 
-    /// <summary>The scale at which the photo still covers the model input: both sides for a stretch, the long side for a pad.</summary>
+    /// <summary>The scale at which the photo would just cover the model input (both sides for a stretch, the long side for a pad), before Skia rounds it.</summary>
     private static float Scale(int width, int height, PreparationSettings settings)
     {
         var scale = settings.Resize == ResizeMode.Stretch

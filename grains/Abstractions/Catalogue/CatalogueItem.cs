@@ -31,4 +31,10 @@ public sealed record CatalogueItem
     /// queue, which a moderator will likely exclude. Null for failures, and rows filed before it was kept.
     /// </summary>
     [Id(17)] public float? InTaxonomyProbability { get; init; }
+
+    /// <summary>
+    /// The shelf's JPEG of the photo, handed in with a filing (a failure has none, and leaves the one filed before).
+    /// Rows read back leave it out: it is served on its own (<c>GET /api/catalogue/photo/{id}</c>).
+    /// </summary>
+    [Id(18)] public byte[]? Thumbnail { get; init; }
 }

@@ -46,4 +46,8 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     /// <summary>One image's row; null when no such image was filed.</summary>
     [Alias("Find")]
     Task<CatalogueItem?> Find(string imageId);
+
+    /// <summary>One image's status and thumbnail; null when no such image was filed.</summary>
+    [Alias("Thumbnail")]
+    Task<CatalogueThumbnail?> Thumbnail(string imageId);
 }

@@ -1,3 +1,5 @@
+using Vitrina.Training.Images;
+
 namespace Vitrina.Grains.Catalogue;
 
 /// <summary>
@@ -21,4 +23,15 @@ public sealed class CatalogueDatabaseOptions
     public bool IsPostgres => ConnectionString is { Length: > 0 };
 
     public string SqlitePath { get; set; } = Path.Combine("var", "catalogue.db");
+
+    /// <summary>Long side in pixels of the thumbnail kept with each photo for the shelves.</summary>
+    public int ThumbnailSide { get; set; } = Thumbnails.DefaultSide;
+
+    public void Validate()
+    {
+        if (ThumbnailSide is < Thumbnails.MinSide or > Thumbnails.MaxSide)
+        {
+            throw new ArgumentException($"Vitrina:Catalogue:ThumbnailSide must be {Thumbnails.MinSide}-{Thumbnails.MaxSide} pixels, not {ThumbnailSide}.");
+        }
+    }
 }

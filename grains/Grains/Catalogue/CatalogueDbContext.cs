@@ -6,6 +6,7 @@ namespace Vitrina.Grains.Catalogue;
 public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> options) : DbContext(options)
 {
     public DbSet<CatalogueRow> Items => Set<CatalogueRow>();
+    public DbSet<ThumbnailRow> Thumbnails => Set<ThumbnailRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -33,5 +34,11 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.HasIndex(i => new { i.Status, i.Colour, i.Category, i.ImageId }).HasDatabaseName("ix_items_status_colour_category_image_id");
         item.HasIndex(i => new { i.Status, i.ImageId }).HasDatabaseName("ix_items_status_image_id");
         item.HasIndex(i => new { i.Account, i.ImageId }).HasDatabaseName("ix_items_account_image_id");
+
+        var thumbnail = model.Entity<ThumbnailRow>();
+        thumbnail.ToTable("thumbnails");
+        thumbnail.HasKey(t => t.ImageId);
+        thumbnail.Property(t => t.ImageId).HasColumnName("image_id");
+        thumbnail.Property(t => t.Jpeg).HasColumnName("jpeg");
     }
 }

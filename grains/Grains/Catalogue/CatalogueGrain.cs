@@ -239,6 +239,18 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         return await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.ImageId == imageId) is { } row ? CatalogueItems.ToItem(row) : null;
     }
 
+    public async Task<CatalogueThumbnail?> Thumbnail(string imageId)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var found = await (
+            from item in db.Items.AsNoTracking()
+            where item.ImageId == imageId
+            join thumbnail in db.Thumbnails.AsNoTracking() on item.ImageId equals thumbnail.ImageId into thumbnails
+            from thumbnail in thumbnails.DefaultIfEmpty()
+            select new { item.Status, Jpeg = thumbnail == null ? null : thumbnail.Jpeg }).FirstOrDefaultAsync();
+        return found is null ? null : new CatalogueThumbnail(Enum.Parse<ImageStatus>(found.Status), found.Jpeg);
+    }
+
     public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
     {
         if (query.After is not null && query.NewestFirst)

@@ -3,7 +3,7 @@ namespace Vitrina.Grains.Catalogue;
 /// <summary>Conversions between the catalogue's message, its table row, an image's work and its outcome.</summary>
 public static class CatalogueItems
 {
-    public static CatalogueItem From(ImageWork work, ImageOutcome outcome) => new()
+    public static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail) => new()
     {
         ImageId = work.ImageId,
         Account = work.Account,
@@ -23,6 +23,7 @@ public static class CatalogueItems
         SourceKind = work.SourceKind,
         MediaId = work.MediaId,
         InTaxonomyProbability = outcome.InTaxonomyProbability,
+        Thumbnail = thumbnail,
     };
 
     /// <summary>A shop's text may hold a NUL character, which PostgreSQL text cannot store: it would fail the photo.</summary>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Vitrina.Grains.Catalogue;
 
 /// <summary>
-/// Files a batch of images in one transaction of <c>INSERT ... ON CONFLICT (image_id) DO UPDATE</c> statements, which
+/// Files a batch of images, with their thumbnails, in one transaction of <c>INSERT ... ON CONFLICT (image_id) DO UPDATE</c> statements, which
 /// PostgreSQL and SQLite both accept. The database settles two silos filing the same image atomically, and a row is kept
 /// as it is when a moderator labelled it, or when this filing is a failure and the row is not (a photo catalogued or
 /// queued, or withdrawn, whose source can no longer be read).
@@ -14,16 +14,25 @@ namespace Vitrina.Grains.Catalogue;
 /// </summary>
 internal static class CatalogueUpsert
 {
-    private static readonly string[] Columns =
+    /// <summary>A table's upsert: its columns (the key first), what a conflict on the key does, and named constants it uses.</summary>
+    private sealed record Upsert(string Table, string[] Columns, string OnConflict, (string Name, object Value)[] Constants);
+
+    private static readonly string[] ItemColumns =
     [
         "image_id", "account", "post_id", "status", "colour", "colour_p", "category", "category_p", "model_version", "error",
         "permalink", "caption", "posted_at", "updated_at", "source", "source_kind", "media_id", "in_taxonomy_p",
     ];
 
-    private static readonly string Conflict =
-        " ON CONFLICT (image_id) DO UPDATE SET " + string.Join(", ", Columns.Skip(1).Select(c => $"{c} = excluded.{c}")) +
+    private static readonly Upsert Items = new(
+        "items",
+        ItemColumns,
+        " ON CONFLICT (image_id) DO UPDATE SET " + string.Join(", ", ItemColumns.Skip(1).Select(c => $"{c} = excluded.{c}")) +
         " WHERE COALESCE(items.model_version, '') <> @moderator" +
-        $" AND NOT (excluded.status = '{nameof(ImageStatus.Failed)}' AND items.status <> '{nameof(ImageStatus.Failed)}')";
+        $" AND NOT (excluded.status = '{nameof(ImageStatus.Failed)}' AND items.status <> '{nameof(ImageStatus.Failed)}')",
+        [("@moderator", ModeratorLabel.Source)]);
+
+    /// <summary>A photo filed again is the same photo: its newest thumbnail replaces the old, moderator's row or not.</summary>
+    private static readonly Upsert Thumbnails = new("thumbnails", ["image_id", "jpeg"], " ON CONFLICT (image_id) DO UPDATE SET jpeg = excluded.jpeg", []);
 
     /// <summary>
     /// Rows per statement: on PostgreSQL, 64 rows per round trip. On SQLite, one: it runs in the process, so there are no
@@ -46,38 +55,9 @@ internal static class CatalogueUpsert
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync();
-            DbCommand? full = null;
-            try
-            {
-                foreach (var chunk in rows.Chunk(rowsPerStatement))
-                {
-                    var command = chunk.Length == rowsPerStatement
-                        ? full ??= Statement(connection, transaction, rowsPerStatement)
-                        : Statement(connection, transaction, chunk.Length);
-                    for (var r = 0; r < chunk.Length; r++)
-                    {
-                        var values = Values(chunk[r]);
-                        for (var c = 0; c < values.Length; c++)
-                        {
-                            command.Parameters[r * Columns.Length + c].Value = values[c] ?? DBNull.Value;
-                        }
-                    }
-
-                    await command.ExecuteNonQueryAsync();
-                    if (command != full)
-                    {
-                        await command.DisposeAsync();
-                    }
-                }
-            }
-            finally
-            {
-                if (full is not null)
-                {
-                    await full.DisposeAsync();
-                }
-            }
-
+            await Write(connection, transaction, Items, rows.Select(ItemValues).ToList(), rowsPerStatement);
+            await Write(connection, transaction, Thumbnails,
+                rows.Where(r => r.Thumbnail is not null).Select(r => new object?[] { r.ImageId, r.Thumbnail }).ToList(), rowsPerStatement);
             await transaction.CommitAsync();
         }
         finally
@@ -86,18 +66,52 @@ internal static class CatalogueUpsert
         }
     }
 
-    /// <summary>The upsert of <paramref name="rows"/> rows, its parameters <c>@p0</c>... in row-major order of <see cref="Columns"/>.</summary>
-    private static DbCommand Statement(DbConnection connection, DbTransaction transaction, int rows)
+    private static async Task Write(DbConnection connection, DbTransaction transaction, Upsert upsert, IReadOnlyList<object?[]> rows, int rowsPerStatement)
+    {
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in rows.Chunk(rowsPerStatement))
+            {
+                var command = chunk.Length == rowsPerStatement
+                    ? full ??= Statement(connection, transaction, upsert, rowsPerStatement)
+                    : Statement(connection, transaction, upsert, chunk.Length);
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    for (var c = 0; c < upsert.Columns.Length; c++)
+                    {
+                        command.Parameters[r * upsert.Columns.Length + c].Value = chunk[r][c] ?? DBNull.Value;
+                    }
+                }
+
+                await command.ExecuteNonQueryAsync();
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The upsert of <paramref name="rows"/> rows, its parameters <c>@p0</c>... in row-major order of the columns.</summary>
+    private static DbCommand Statement(DbConnection connection, DbTransaction transaction, Upsert upsert, int rows)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var sql = new StringBuilder("INSERT INTO items (").AppendJoin(", ", Columns).Append(") VALUES ");
+        var sql = new StringBuilder("INSERT INTO ").Append(upsert.Table).Append(" (").AppendJoin(", ", upsert.Columns).Append(") VALUES ");
         for (var r = 0; r < rows; r++)
         {
             sql.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < Columns.Length; c++)
+            for (var c = 0; c < upsert.Columns.Length; c++)
             {
-                var name = $"@p{r * Columns.Length + c}";
+                var name = $"@p{r * upsert.Columns.Length + c}";
                 sql.Append(c == 0 ? name : ", " + name);
                 Add(command, name, null);
             }
@@ -105,13 +119,17 @@ internal static class CatalogueUpsert
             sql.Append(')');
         }
 
-        command.CommandText = sql.Append(Conflict).ToString();
-        Add(command, "@moderator", ModeratorLabel.Source);
+        command.CommandText = sql.Append(upsert.OnConflict).ToString();
+        foreach (var (name, value) in upsert.Constants)
+        {
+            Add(command, name, value);
+        }
+
         return command;
     }
 
-    /// <summary>The row's values in the order of <see cref="Columns"/>.</summary>
-    private static object?[] Values(CatalogueItem item) =>
+    /// <summary>The row's values in the order of <see cref="ItemColumns"/>.</summary>
+    private static object?[] ItemValues(CatalogueItem item) =>
     [
         item.ImageId, item.Account, item.PostId, item.Status.ToString(), item.Colour, item.ColourProbability, item.Category,
         item.CategoryProbability, item.ModelVersion, item.Error, item.Permalink, item.Caption, item.PostedAt?.ToUniversalTime(),

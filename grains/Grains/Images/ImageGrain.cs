@@ -11,7 +11,7 @@ namespace Vitrina.Grains.Images;
 
 /// <summary>
 /// One image's journey: fetch the bytes, prepare them for the model in service (the same
-/// <see cref="ImagePreparation"/> training uses), classify, and file the result in the catalogue. Bad bytes end as a
+/// <see cref="ImagePreparation"/> training uses) and as the shelf's thumbnail, classify, and file the result in the catalogue. Bad bytes end as a
 /// Failed row with the reason. The catalogue row is the image's durable record: the grain keeps no state of its own,
 /// which spares a storage read and write per photo (a database round trip each in a cluster).
 /// </summary>
@@ -32,9 +32,9 @@ public sealed class ImageGrain(
 {
     public async Task<ImageOutcome> Process(ImageWork work)
     {
-        var outcome = await Classify(work);
+        var (outcome, thumbnail) = await Classify(work);
         var filing = Stopwatch.GetTimestamp();
-        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).File(CatalogueItems.From(work, outcome));
+        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).File(CatalogueItems.From(work, outcome, thumbnail));
         ImageMetrics.RecordStage("file", filing);
         ImageMetrics.RecordOutcome(outcome.Status);
         return outcome;
@@ -79,7 +79,7 @@ public sealed class ImageGrain(
         }
     }
 
-    private async Task<ImageOutcome> Classify(ImageWork work)
+    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work)
     {
         var classifier = GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations));
         try
@@ -88,18 +88,20 @@ public sealed class ImageGrain(
             var bytes = await Fetch(work);
             ImageMetrics.RecordStage("fetch", stage);
             ClassificationResult result;
+            byte[] thumbnail;
             for (var attempt = 1; ; attempt++)
             {
                 var model = await servingModel.Get(classifier);
                 var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
                 stage = Stopwatch.GetTimestamp();
                 // Decoding is CPU work: keep it off the grain scheduler's threads.
-                var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+                var prepared = await Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
                 ImageMetrics.RecordStage("prepare", stage);
+                thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();
                 try
                 {
-                    result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Width, prepared.Height, prepared.Pixels, model.Resize));
+                    result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Input.Width, prepared.Input.Height, prepared.Input.Pixels, model.Resize));
                     ImageMetrics.RecordStage("classify", stage);
                     break;
                 }
@@ -110,7 +112,7 @@ public sealed class ImageGrain(
                 }
             }
 
-            return new ImageOutcome
+            var outcome = new ImageOutcome
             {
                 ImageId = work.ImageId,
                 Status = result.NeedsModeration ? ImageStatus.Moderation : ImageStatus.Catalogued,
@@ -121,12 +123,13 @@ public sealed class ImageGrain(
                 ModelVersion = result.ModelVersion,
                 InTaxonomyProbability = result.InTaxonomyProbability,
             };
+            return (outcome, thumbnail);
         }
         catch (Exception e) when (e is ImageFetchException or ImageRejectedException)
         {
             var stage = e is ImageFetchException ? "fetch" : "decode";
             logger.LogWarning("Image {ImageId} from {Source} failed at {Stage}: {Reason}", work.ImageId, work.Source, stage, e.Message);
-            return new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" };
+            return (new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" }, null);
         }
     }
 }

@@ -121,6 +121,42 @@ public sealed class CatalogueFilingTests
         Assert.Equal((ImageStatus.Catalogued, "Blue", null), (rows["shop/2"].Status, rows["shop/2"].Colour, rows["shop/2"].Error));
     }
 
+    /// <summary>
+    /// Thumbnails go in with their rows, 64 to a statement on PostgreSQL, and stay what the shelf shows: a photo filed
+    /// again brings its newest one, a failed refiling (its source gone) leaves the old one, rows read back carry none.
+    /// </summary>
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("SQLite")]
+    public async Task Thumbnails_are_filed_with_their_photos_and_outlast_their_source(string catalogueDatabase)
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await Start(catalogueDatabase, database, models);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        static byte[] Jpeg(int image, int version) => [0xFF, 0xD8, 0xFF, (byte)image, (byte)version];
+
+        await Task.WhenAll(Enumerable.Range(0, 150).Select(i => catalogue.File(Filed(i, "Black") with { Thumbnail = Jpeg(i, 1) })));
+        await catalogue.File(Filed(1, "Black") with { Thumbnail = Jpeg(1, 2) });
+        await catalogue.File(ModeratorLabelTests.Filed("shop/2", ImageStatus.Failed, null, null));
+        await catalogue.File(ModeratorLabelTests.Filed("shop/failed", ImageStatus.Failed, null, null));
+        await catalogue.File(ModeratorLabelTests.Filed("shop/queued", ImageStatus.Moderation, "Blue", "Bags") with { Thumbnail = Jpeg(9, 9) });
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 150).Select(i => catalogue.Thumbnail($"shop/{i}")));
+        Assert.All(all, t => Assert.Equal(ImageStatus.Catalogued, t!.Status));
+        for (var i = 0; i < all.Length; i++)
+        {
+            Assert.Equal(Jpeg(i, i == 1 ? 2 : 1), all[i]!.Jpeg); // photo 2's failed refiling kept its thumbnail
+        }
+
+        var failed = await catalogue.Thumbnail("shop/failed");
+        Assert.Equal(ImageStatus.Failed, failed!.Status);
+        Assert.Null(failed.Jpeg);
+        Assert.Equal(ImageStatus.Moderation, (await catalogue.Thumbnail("shop/queued"))!.Status);
+        Assert.Null(await catalogue.Thumbnail("shop/none"));
+        Assert.All(await catalogue.List(new CatalogueQuery { Account = "shop", Limit = 1000 }), r => Assert.Null(r.Thumbnail));
+    }
+
     [Fact]
     public async Task A_row_the_database_refuses_fails_alone_and_the_photos_filed_with_it_are_kept()
     {

@@ -85,6 +85,13 @@ public sealed class CatalogueFlowTests
         var withCaption = (await cluster.Client.GetGrain<ICatalogueGrain>(0).List(new CatalogueQuery { Account = "shop_b" })).First(i => i.PostId == "b1");
         Assert.Equal("new Blue piece", withCaption.Caption);
         Assert.Equal(TimeSpan.Zero, withCaption.PostedAt!.Value.Offset);
+
+        // Every decoded photo left its thumbnail in the catalogue, which the shelves show after the shop's file is gone.
+        Assert.Equal(9, await database.Scalar("SELECT count(*) FROM \"{schema}\".thumbnails"));
+        File.Delete(Path.Combine(shopA, "a3.jpg"));
+        var thumbnail = await cluster.Client.GetGrain<ICatalogueGrain>(0).Thumbnail("shop_a/a3");
+        using var shown = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(thumbnail!.Jpeg!);
+        Assert.Equal((96, 96), (shown.Width, shown.Height)); // the photo's size: smaller than a thumbnail, it is not enlarged
     }
 
     [Fact]

@@ -127,18 +127,29 @@ public sealed class ModerationApiTests
             var everything = await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000"));
             Assert.Equal(summary.GetProperty("catalogued").GetInt32(), everything.Count);
 
-            // Its photo, served by the silo from the demo folder; none for a photo that is not on a shelf.
+            // Its thumbnail, kept in the catalogue when it was filed (the demo photos are 288 px); none for a photo that
+            // is not on a shelf.
             var labelledOnShelf = shelf!.Single(i => i.GetProperty("imageId").GetString() == imageId);
             using var photo = await shelves.GetAsync(labelledOnShelf.GetProperty("photo").GetString());
             Assert.Equal(HttpStatusCode.OK, photo.StatusCode);
             Assert.Equal("image/jpeg", photo.Content.Headers.ContentType?.MediaType);
-            Assert.Equal([0xFF, 0xD8], (await photo.Content.ReadAsByteArrayAsync())[..2]);
+            Assert.True(photo.Headers.CacheControl?.Public, "shelf thumbnails may be cached");
+            using (var thumbnail = SixLabors.ImageSharp.Image.Load(await photo.Content.ReadAsByteArrayAsync()))
+            {
+                Assert.Equal(256, Math.Max(thumbnail.Width, thumbnail.Height));
+            }
+
             var queued = (await Ids(await http.GetAsync("/api/moderation?limit=1"))).Single();
             Assert.Equal(HttpStatusCode.NotFound, (await shelves.GetAsync($"/api/catalogue/photo/{queued}")).StatusCode);
-            // Moderators see it, with the key; the page they work from holds no data and loads without one.
+            // Moderators see its thumbnail and the whole photo, with the key; the page they work from holds no data and
+            // loads without one.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await shelves.GetAsync($"/api/moderation/thumbnail/{queued}")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await shelves.GetAsync($"/api/moderation/photo/{queued}")).StatusCode);
+            using var queuedThumbnail = await http.GetAsync($"/api/moderation/thumbnail/{queued}");
+            Assert.Equal(("image/jpeg", HttpStatusCode.OK), (queuedThumbnail.Content.Headers.ContentType?.MediaType, queuedThumbnail.StatusCode));
             using var queuedPhoto = await http.GetAsync($"/api/moderation/photo/{queued}");
             Assert.Equal(("image/jpeg", HttpStatusCode.OK), (queuedPhoto.Content.Headers.ContentType?.MediaType, queuedPhoto.StatusCode));
+            Assert.True((await queuedPhoto.Content.ReadAsByteArrayAsync()).Length > (await queuedThumbnail.Content.ReadAsByteArrayAsync()).Length);
             Assert.Contains("Vitrina moderation", await shelves.GetStringAsync("/moderate"));
             var classes = await http.GetFromJsonAsync<JsonElement>("/api/moderation/classes");
             Assert.Equal(7, classes.GetProperty("colours").GetArrayLength());

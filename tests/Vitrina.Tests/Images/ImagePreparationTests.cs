@@ -58,7 +58,7 @@ public sealed class ImagePreparationTests
     [Theory]
     [InlineData(DecoderChoice.Skia, 40)]
     [InlineData(DecoderChoice.ImageSharp, 40)]
-    [InlineData(DecoderChoice.Skia, 400)] // large enough for Skia to decode at 2/8 scale first
+    [InlineData(DecoderChoice.Skia, 400)] // large enough for Skia to decode at 1/8 scale first
     [InlineData(DecoderChoice.ImageSharp, 400)]
     public void Applies_exif_orientation(DecoderChoice decoder, int width)
     {

@@ -1,0 +1,44 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace Vitrina.Training.Images;
+
+/// <summary>
+/// The small JPEG a shelf shows for a catalogued photo, kept in the catalogue: an Instagram photo's link expires within
+/// days, and a folder account's file is on one silo's disk only, so neither can stand behind a shelf for long.
+/// </summary>
+public static class Thumbnails
+{
+    /// <summary>Sharp in the dashboard's and moderation page's tiles (64-96 CSS pixels) on high-density screens, and about 10 kB.</summary>
+    public const int DefaultSide = 256;
+
+    public const int MinSide = 32;
+    public const int MaxSide = 1024;
+
+    private static readonly JpegEncoder Encoder = new() { Quality = 80, ColorType = JpegColorType.YCbCrRatio420 };
+
+    /// <summary>
+    /// The photo fitted within <paramref name="longSide"/> pixels, never enlarged, as a JPEG with nothing of the
+    /// original's metadata (an amateur photo's EXIF may hold where it was taken): the pixels are copied into a new
+    /// image by the preparation's byte resize, ImageSharp's own resize being three times as slow (docs/benchmarks.md,
+    /// "Thumbnails").
+    /// </summary>
+    public static byte[] Encode(Image<Rgb24> photo, int longSide)
+    {
+        if (longSide is < MinSide or > MaxSide)
+        {
+            throw new ArgumentOutOfRangeException(nameof(longSide), longSide, $"A thumbnail's long side must be {MinSide}-{MaxSide} px.");
+        }
+
+        var scale = Math.Min(1.0, longSide / (double)Math.Max(photo.Width, photo.Height));
+        var (width, height) = (Math.Max(1, (int)Math.Round(photo.Width * scale)), Math.Max(1, (int)Math.Round(photo.Height * scale)));
+        var pixels = new byte[width * height * 3];
+        TriangleResize.Into(photo, pixels, width, new Rectangle(0, 0, width, height));
+        using var thumbnail = Image.WrapMemory<Rgb24>(photo.GetConfiguration(), pixels.AsMemory(), width, height);
+        using var jpeg = new MemoryStream();
+        thumbnail.SaveAsJpeg(jpeg, Encoder);
+        return jpeg.ToArray();
+    }
+}
