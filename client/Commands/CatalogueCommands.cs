@@ -11,9 +11,10 @@ public static class CatalogueCommands
 {
     public static Command Create()
     {
-        var catalogue = new Command("catalogue", "Read the catalogue: counts per colour x category, or its rows.");
+        var catalogue = new Command("catalogue", "Read the catalogue: counts per colour x category, or its rows; make missing thumbnails.");
         catalogue.Subcommands.Add(Summary());
         catalogue.Subcommands.Add(List());
+        catalogue.Subcommands.Add(ThumbnailsCommand.Create());
         return catalogue;
     }
 

@@ -50,4 +50,19 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     /// <summary>One image's status and thumbnail; null when no such image was filed.</summary>
     [Alias("Thumbnail")]
     Task<CatalogueThumbnail?> Thumbnail(string imageId);
+
+    /// <summary>
+    /// Rows that a shelf, the moderation queue or a returning post may show but that have no thumbnail (filed before
+    /// thumbnails were kept), in image-id order after <paramref name="after"/>; failed and excluded rows never need one.
+    /// </summary>
+    [Alias("WithoutThumbnails")]
+    Task<IReadOnlyList<CatalogueItem>> WithoutThumbnails(string? after, int limit);
+
+    /// <summary>How many rows <see cref="WithoutThumbnails"/> would list from the start.</summary>
+    [Alias("CountWithoutThumbnails")]
+    Task<int> CountWithoutThumbnails();
+
+    /// <summary>Files a thumbnail for a filed image (replacing any); false when no such image was filed.</summary>
+    [Alias("FileThumbnail")]
+    Task<bool> FileThumbnail(string imageId, byte[] jpeg);
 }

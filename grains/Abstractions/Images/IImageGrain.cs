@@ -20,4 +20,11 @@ public interface IImageGrain : IGrainWithIntegerKey
     /// <summary>The photo's bytes, fetched again from where the catalogue says it was found.</summary>
     [Alias("Photo")]
     Task<byte[]> Photo(ImageWork work);
+
+    /// <summary>
+    /// Makes the photo's thumbnail again, from its bytes fetched again and decoded as for the model in service, and
+    /// files it: for photos filed before thumbnails were kept. Throws what fetching or decoding throws.
+    /// </summary>
+    [Alias("RenewThumbnail")]
+    Task RenewThumbnail(ImageWork work);
 }

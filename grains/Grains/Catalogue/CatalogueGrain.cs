@@ -251,6 +251,40 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         return found is null ? null : new CatalogueThumbnail(Enum.Parse<ImageStatus>(found.Status), found.Jpeg);
     }
 
+    public async Task<IReadOnlyList<CatalogueItem>> WithoutThumbnails(string? after, int limit)
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        var rows = NeedingThumbnails(db);
+        if (after is not null) rows = rows.Where(i => string.Compare(i.ImageId, after) > 0);
+        var found = await rows.OrderBy(i => i.ImageId).Take(Math.Clamp(limit, 1, 10_000)).ToListAsync();
+        return found.Select(CatalogueItems.ToItem).ToList();
+    }
+
+    public async Task<int> CountWithoutThumbnails()
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        return await NeedingThumbnails(db).CountAsync();
+    }
+
+    private static IQueryable<CatalogueRow> NeedingThumbnails(CatalogueDbContext db)
+    {
+        var (failed, excluded) = (ImageStatus.Failed.ToString(), ImageStatus.Excluded.ToString());
+        return db.Items.AsNoTracking()
+            .Where(i => i.Status != failed && i.Status != excluded && !db.Thumbnails.Any(t => t.ImageId == i.ImageId));
+    }
+
+    public Task<bool> FileThumbnail(string imageId, byte[] jpeg) => gate.Run(async () =>
+    {
+        await using var db = await databases.CreateDbContextAsync();
+        if (!await db.Items.AnyAsync(i => i.ImageId == imageId))
+        {
+            return false;
+        }
+
+        await CatalogueUpsert.FileThumbnail(db, imageId, jpeg);
+        return true;
+    });
+
     public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
     {
         if (query.After is not null && query.NewestFirst)

@@ -66,6 +66,23 @@ internal static class CatalogueUpsert
         }
     }
 
+    /// <summary>One thumbnail, for a row filed before thumbnails were kept.</summary>
+    public static async Task FileThumbnail(CatalogueDbContext db, string imageId, byte[] jpeg)
+    {
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Write(connection, transaction, Thumbnails, [[imageId, jpeg]], RowsPerStatement(db));
+            await transaction.CommitAsync();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private static async Task Write(DbConnection connection, DbTransaction transaction, Upsert upsert, IReadOnlyList<object?[]> rows, int rowsPerStatement)
     {
         DbCommand? full = null;

@@ -42,6 +42,15 @@ public sealed class ImageGrain(
 
     public Task<byte[]> Photo(ImageWork work) => Fetch(work);
 
+    public async Task RenewThumbnail(ImageWork work)
+    {
+        var bytes = await Fetch(work);
+        var model = await servingModel.Get(GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations)));
+        var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
+        var prepared = await Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
+        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).FileThumbnail(work.ImageId, prepared.Thumbnail);
+    }
+
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
     private async Task<byte[]> Fetch(ImageWork work)
     {

@@ -11,6 +11,27 @@ namespace Vitrina.Tests.Cli;
 [Collection(nameof(Cluster.ProcessClusterCollection))]
 public sealed class AccountsCliTests
 {
+    /// <summary>A single-node silo process on its own ports, its model store in <paramref name="work"/>'s <c>models</c> folder.</summary>
+    internal static async Task<SiloProcess> StartSilo(TempFolder work, int gateway)
+    {
+        var silo = SiloProcess.Start(1, work.Combine("silo"), new Dictionary<string, string>
+        {
+            ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
+            ["Vitrina:Cluster:GatewayPort"] = gateway.ToString(),
+            ["Vitrina:Classifier:ModelStore"] = work.Combine("models"),
+        }, FreePorts.Next());
+        try
+        {
+            await silo.WaitReady(TimeSpan.FromMinutes(1));
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task Import_onboards_valid_lines_reports_the_rest_and_is_safe_to_repeat()
     {
@@ -31,13 +52,7 @@ public sealed class AccountsCliTests
             $"shop_c,folder,{work.Combine("shops", "shop_c")}",
         ]);
         var gateway = FreePorts.Next();
-        await using var silo = SiloProcess.Start(1, work.Combine("silo"), new Dictionary<string, string>
-        {
-            ["Vitrina:Cluster:SiloPort"] = FreePorts.Next().ToString(),
-            ["Vitrina:Cluster:GatewayPort"] = gateway.ToString(),
-            ["Vitrina:Classifier:ModelStore"] = work.Combine("models"),
-        }, FreePorts.Next());
-        await silo.WaitReady(TimeSpan.FromMinutes(1));
+        await using var silo = await StartSilo(work, gateway);
         var port = gateway.ToString();
 
         var first = await CliRunner.Run(work.Path, "accounts", "import", "accounts.csv", "--gateway", port, "--json");
