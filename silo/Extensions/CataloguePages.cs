@@ -6,7 +6,8 @@ namespace Vitrina.Silo.Extensions;
 /// <summary>
 /// One page of catalogue rows over HTTP. The body stays a plain array; when more rows follow, a
 /// <c>Link: &lt;...&after=ID&gt;; rel="next"</c> header (RFC 8288) names the next page, keyed by the last image id
-/// rather than an offset so that rows filed meanwhile are neither skipped nor repeated.
+/// (and, newest posts first, <c>afterPosted</c>, its post time) rather than an offset so that rows filed meanwhile are
+/// neither skipped nor repeated.
 /// </summary>
 internal static class CataloguePages
 {
@@ -26,6 +27,11 @@ internal static class CataloguePages
         {
             var parameters = QueryHelpers.ParseQuery(http.Request.QueryString.Value);
             parameters["after"] = page[^1].ImageId;
+            if (query.NewestPostsFirst)
+            {
+                parameters["afterPosted"] = page[^1].PostedAt!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             var next = QueryHelpers.AddQueryString($"{http.Request.PathBase}{http.Request.Path}", parameters);
             http.Response.Headers.Link = $"<{next}>; rel=\"next\"";
         }

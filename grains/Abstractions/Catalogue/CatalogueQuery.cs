@@ -20,10 +20,20 @@ public sealed record CatalogueQuery
 
     /// <summary>
     /// Only rows whose image id comes after this one: the last id of the previous page. Pages by a key rather than an
-    /// offset, so rows filed while a client pages through are neither skipped nor repeated; image-id order only.
+    /// offset, so rows filed while a client pages through are neither skipped nor repeated; not with <see cref="NewestFirst"/>.
     /// </summary>
     [Id(7)] public string? After { get; init; }
 
     /// <summary>Only rows the taxonomy head judged less likely than this to show one of the categories.</summary>
     [Id(8)] public float? InTaxonomyBelow { get; init; }
+
+    /// <summary>
+    /// The newest posts first (by when the shop posted them, then by image id, both descending), as shoppers expect
+    /// of a shelf, instead of image-id order. A page after another names the previous page's last row by both its
+    /// <see cref="After"/> image id and its <see cref="AfterPostedAt"/>.
+    /// </summary>
+    [Id(9)] public bool NewestPostsFirst { get; init; }
+
+    /// <summary>With <see cref="NewestPostsFirst"/>: when the previous page's last row was posted.</summary>
+    [Id(10)] public DateTimeOffset? AfterPostedAt { get; init; }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Vitrina.Grains.Catalogue;
 
@@ -26,6 +27,13 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.Property(i => i.Permalink).HasColumnName("permalink");
         item.Property(i => i.Caption).HasColumnName("caption");
         item.Property(i => i.PostedAt).HasColumnName("posted_at");
+        if (Database.IsSqlite())
+        {
+            // SQLite keeps it as text, "2026-11-20 07:00:00+00:00", which EF Core will not order or compare as a date;
+            // as that text it will, and in UTC (as every row is filed) the text sorts as the time does.
+            item.Property(i => i.PostedAt).HasConversion(new DateTimeOffsetToStringConverter());
+        }
+
         item.Property(i => i.UpdatedAt).HasColumnName("updated_at");
         item.Property(i => i.Source).HasColumnName("source");
         item.Property(i => i.SourceKind).HasColumnName("source_kind");
@@ -34,6 +42,7 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.HasIndex(i => new { i.Status, i.Colour, i.Category, i.ImageId }).HasDatabaseName("ix_items_status_colour_category_image_id");
         item.HasIndex(i => new { i.Status, i.ImageId }).HasDatabaseName("ix_items_status_image_id");
         item.HasIndex(i => new { i.Account, i.ImageId }).HasDatabaseName("ix_items_account_image_id");
+        item.HasIndex(i => new { i.Status, i.Colour, i.Category, i.PostedAt, i.ImageId }).HasDatabaseName("ix_items_status_colour_category_posted_at_image_id");
 
         var thumbnail = model.Entity<ThumbnailRow>();
         thumbnail.ToTable("thumbnails");

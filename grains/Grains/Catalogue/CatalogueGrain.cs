@@ -287,14 +287,32 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 
     public async Task<IReadOnlyList<CatalogueItem>> List(CatalogueQuery query)
     {
-        if (query.After is not null && query.NewestFirst)
+        if (query.NewestFirst && (query.After is not null || query.NewestPostsFirst))
         {
-            throw new ArgumentException("Paging after an image id follows image-id order; it cannot be combined with newest first.");
+            throw new ArgumentException("The most recently updated rows come in one page, without paging after an image id or another order.");
+        }
+
+        if (query.NewestPostsFirst && (query.After is null) != (query.AfterPostedAt is null))
+        {
+            throw new ArgumentException("Paging the newest posts first needs both the last row's image id and when it was posted.");
         }
 
         await using var db = await databases.CreateDbContextAsync();
         var rows = db.Items.AsNoTracking();
-        if (query.After is { } after) rows = rows.Where(i => string.Compare(i.ImageId, after) > 0);
+        if (query.NewestPostsFirst)
+        {
+            rows = rows.Where(i => i.PostedAt != null);
+            if (query.AfterPostedAt is { } posted && query.After is { } last)
+            {
+                // The first condition alone bounds an index range; the second drops the same-time rows already listed.
+                rows = rows.Where(i => i.PostedAt <= posted && (i.PostedAt < posted || string.Compare(i.ImageId, last) < 0));
+            }
+        }
+        else if (query.After is { } after)
+        {
+            rows = rows.Where(i => string.Compare(i.ImageId, after) > 0);
+        }
+
         if (query.InTaxonomyBelow is { } below) rows = rows.Where(i => i.InTaxonomyProbability < below);
         if (query.Colour is { } colour) rows = rows.Where(i => i.Colour == colour);
         if (query.Category is { } category) rows = rows.Where(i => i.Category == category);
@@ -302,7 +320,8 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         if (query.Status is { } status) rows = rows.Where(i => i.Status == status.ToString());
         if (query.ModelVersion is { } version) rows = rows.Where(i => i.ModelVersion == version);
         var limit = Math.Clamp(query.Limit, 1, 10_000);
-        var found = !query.NewestFirst ? await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync()
+        var found = query.NewestPostsFirst ? await rows.OrderByDescending(i => i.PostedAt).ThenByDescending(i => i.ImageId).Take(limit).ToListAsync()
+            : !query.NewestFirst ? await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync()
             : db.Database.IsSqlite() // SQLite cannot order by a DateTimeOffset in SQL; its catalogue is one node's
                 ? (await rows.ToListAsync()).OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId, StringComparer.Ordinal).Take(limit).ToList()
                 : await rows.OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId).Take(limit).ToListAsync();

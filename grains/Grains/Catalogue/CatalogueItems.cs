@@ -3,7 +3,10 @@ namespace Vitrina.Grains.Catalogue;
 /// <summary>Conversions between the catalogue's message, its table row, an image's work and its outcome.</summary>
 public static class CatalogueItems
 {
-    public static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail) => new()
+    public static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail) => From(work, outcome, thumbnail, DateTimeOffset.UtcNow);
+
+    /// <param name="now">When it is filed: also when it was posted, for a source that does not say (newest-first shelves order by it).</param>
+    private static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail, DateTimeOffset now) => new()
     {
         ImageId = work.ImageId,
         Account = work.Account,
@@ -17,8 +20,8 @@ public static class CatalogueItems
         Error = outcome.Error,
         Permalink = WithoutNul(work.Permalink),
         Caption = WithoutNul(work.Caption),
-        PostedAt = work.PostedAt?.ToUniversalTime(),
-        UpdatedAt = DateTimeOffset.UtcNow,
+        PostedAt = work.PostedAt?.ToUniversalTime() ?? now,
+        UpdatedAt = now,
         Source = work.Source.ToString(),
         SourceKind = work.SourceKind,
         MediaId = work.MediaId,

@@ -100,6 +100,58 @@ public sealed class CatalogueFilingTests
         await Assert.ThrowsAsync<ArgumentException>(() => catalogue.List(new CatalogueQuery { After = "shop/3", NewestFirst = true }));
     }
 
+    /// <summary>
+    /// A shelf, newest posts first: by post time, then image id, both descending, page after page, every row once while
+    /// newer and older posts are filed; post times with and without fractions of a second, and several in one second.
+    /// </summary>
+    [Theory]
+    [InlineData("PostgreSQL")]
+    [InlineData("SQLite")]
+    public async Task Pages_of_the_newest_posts_first_list_every_row_once_while_rows_are_filed(string catalogueDatabase)
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await Start(catalogueDatabase, database, models);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        var start = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+        CatalogueItem Posted(string id, DateTimeOffset at) => ModeratorLabelTests.Filed(id, ImageStatus.Catalogued, "Blue", "Bags") with { PostedAt = at };
+        // Three posts a second, a third of them half a second in; filed in an order unlike either.
+        var posts = Enumerable.Range(0, 30).Select(i => Posted($"shop/{i}", start.AddSeconds(i / 3).AddMilliseconds(i % 3 == 2 ? 500 : 0))).ToList();
+        await Task.WhenAll(posts.OrderBy(p => p.ImageId.GetHashCode()).Select(catalogue.File));
+        await catalogue.File(ModeratorLabelTests.Filed("shop/queued", ImageStatus.Moderation, "Blue", "Bags") with { PostedAt = start.AddDays(1) });
+
+        var seen = new List<CatalogueItem>();
+        string? after = null;
+        DateTimeOffset? afterPosted = null;
+        for (var page = 0; page < 10; page++)
+        {
+            var rows = await catalogue.List(new CatalogueQuery
+            {
+                Status = ImageStatus.Catalogued, Colour = "Blue", Category = "Bags", NewestPostsFirst = true, After = after, AfterPostedAt = afterPosted, Limit = 7,
+            });
+            seen.AddRange(rows);
+            if (page == 0)
+            {
+                // Newer than the cursor (on the first page of the next visit, not this one) and older (listed once).
+                await catalogue.File(Posted("shop/new", start.AddDays(2)));
+                await catalogue.File(Posted("shop/old", start.AddDays(-2)));
+            }
+
+            if (rows.Count < 7)
+            {
+                break;
+            }
+
+            (after, afterPosted) = (rows[^1].ImageId, rows[^1].PostedAt);
+        }
+
+        var expected = posts.Append(Posted("shop/old", start.AddDays(-2)))
+            .OrderByDescending(p => p.PostedAt).ThenByDescending(p => p.ImageId, StringComparer.Ordinal).Select(p => p.ImageId).ToList();
+        Assert.Equal(expected, seen.Select(r => r.ImageId));
+        Assert.Equal("shop/new", (await catalogue.List(new CatalogueQuery { Status = ImageStatus.Catalogued, NewestPostsFirst = true, Limit = 1 }))[0].ImageId);
+        await Assert.ThrowsAsync<ArgumentException>(() => catalogue.List(new CatalogueQuery { NewestPostsFirst = true, After = "shop/3" }));
+    }
+
     [Theory]
     [InlineData("PostgreSQL")]
     [InlineData("SQLite")]

@@ -126,6 +126,23 @@ public sealed class ModerationApiTests
             Assert.All(shelf!, i => Assert.False(i.TryGetProperty("source", out _), "a local file path on the public shelf"));
             var everything = await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000"));
             Assert.Equal(summary.GetProperty("catalogued").GetInt32(), everything.Count);
+            // Newest posts first (the default), two a page: the Link header carries the last row's id and post time.
+            var newest = new List<JsonElement>();
+            for (var next = "/api/catalogue/items?limit=2"; next is not null;)
+            {
+                using var page = await shelves.GetAsync(next);
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+                newest.AddRange((await page.Content.ReadFromJsonAsync<JsonElement[]>())!);
+                next = page.Headers.TryGetValues("Link", out var links) ? NextPage(links.Single()) : null;
+                Assert.True(next is null || next.Contains("afterPosted="), next);
+            }
+
+            Assert.Equal(everything, newest.Select(i => i.GetProperty("imageId").GetString()!));
+            var postedAt = newest.Select(i => i.GetProperty("postedAt").GetDateTimeOffset()).ToList();
+            Assert.Equal(postedAt.OrderDescending(), postedAt);
+            Assert.Equal(everything.Order(StringComparer.Ordinal), await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000&order=id")));
+            Assert.Equal(HttpStatusCode.BadRequest, (await shelves.GetAsync("/api/catalogue/items?order=cheapest")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await shelves.GetAsync($"/api/catalogue/items?after={everything[0]}")).StatusCode);
 
             // Its thumbnail, kept in the catalogue when it was filed (the demo photos are 288 px); none for a photo that
             // is not on a shelf.
