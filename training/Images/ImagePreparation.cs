@@ -51,7 +51,7 @@ public static class ImagePreparation
         return new PreparedWithThumbnail(new PreparedImage(settings.Size, settings.Size, Fit(image, settings)), Thumbnails.Encode(image, thumbnailSide));
     }
 
-    /// <summary>The checked, decoded and oriented photo, at least the model input's size where the JPEG was shrunk on load.</summary>
+    /// <summary>The checked, decoded and oriented photo; a JPEG at least twice the model input is shrunk on load, to about the input's size.</summary>
     private static Image<Rgb24> Decode(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
     {
         if (encoded.Length == 0)

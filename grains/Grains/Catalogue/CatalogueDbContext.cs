@@ -27,14 +27,15 @@ public sealed class CatalogueDbContext(DbContextOptions<CatalogueDbContext> opti
         item.Property(i => i.Permalink).HasColumnName("permalink");
         item.Property(i => i.Caption).HasColumnName("caption");
         item.Property(i => i.PostedAt).HasColumnName("posted_at");
-        if (Database.IsSqlite())
-        {
-            // SQLite keeps it as text, "2026-11-20 07:00:00+00:00", which EF Core will not order or compare as a date;
-            // as that text it will, and in UTC (as every row is filed) the text sorts as the time does.
-            item.Property(i => i.PostedAt).HasConversion(new DateTimeOffsetToStringConverter());
-        }
 
         item.Property(i => i.UpdatedAt).HasColumnName("updated_at");
+        if (Database.IsSqlite())
+        {
+            // SQLite keeps times as text, "2026-11-20 07:00:00+00:00", which EF Core will not order or compare as times;
+            // as that text it will, and in UTC (as every row is written) the text sorts as the time does.
+            item.Property(i => i.PostedAt).HasConversion(new DateTimeOffsetToStringConverter());
+            item.Property(i => i.UpdatedAt).HasConversion(new DateTimeOffsetToStringConverter());
+        }
         item.Property(i => i.Source).HasColumnName("source");
         item.Property(i => i.SourceKind).HasColumnName("source_kind");
         item.Property(i => i.MediaId).HasColumnName("media_id");

@@ -321,10 +321,8 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         if (query.ModelVersion is { } version) rows = rows.Where(i => i.ModelVersion == version);
         var limit = Math.Clamp(query.Limit, 1, 10_000);
         var found = query.NewestPostsFirst ? await rows.OrderByDescending(i => i.PostedAt).ThenByDescending(i => i.ImageId).Take(limit).ToListAsync()
-            : !query.NewestFirst ? await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync()
-            : db.Database.IsSqlite() // SQLite cannot order by a DateTimeOffset in SQL; its catalogue is one node's
-                ? (await rows.ToListAsync()).OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId, StringComparer.Ordinal).Take(limit).ToList()
-                : await rows.OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId).Take(limit).ToListAsync();
+            : query.NewestFirst ? await rows.OrderByDescending(i => i.UpdatedAt).ThenBy(i => i.ImageId).Take(limit).ToListAsync()
+            : await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync();
         return found.Select(CatalogueItems.ToItem).ToList();
     }
 }

@@ -11,8 +11,8 @@ namespace Vitrina.Grains.Images;
 
 /// <summary>
 /// One image's journey: fetch the bytes, prepare them for the model in service (the same
-/// <see cref="ImagePreparation"/> training uses) and as the shelf's thumbnail, classify, and file the result in the catalogue. Bad bytes end as a
-/// Failed row with the reason. The catalogue row is the image's durable record: the grain keeps no state of its own,
+/// <see cref="ImagePreparation"/> training uses) and as the shelf's thumbnail, classify, and file the result in the
+/// catalogue. Bad bytes end as a Failed row with the reason. The catalogue row is the image's durable record: the grain keeps no state of its own,
 /// which spares a storage read and write per photo (a database round trip each in a cluster).
 /// </summary>
 /// <remarks>

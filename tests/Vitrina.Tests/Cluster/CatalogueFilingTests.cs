@@ -149,6 +149,8 @@ public sealed class CatalogueFilingTests
             .OrderByDescending(p => p.PostedAt).ThenByDescending(p => p.ImageId, StringComparer.Ordinal).Select(p => p.ImageId).ToList();
         Assert.Equal(expected, seen.Select(r => r.ImageId));
         Assert.Equal("shop/new", (await catalogue.List(new CatalogueQuery { Status = ImageStatus.Catalogued, NewestPostsFirst = true, Limit = 1 }))[0].ImageId);
+        // The most recently updated rows (what retraining reads of moderators' labels) are ordered in the database too.
+        Assert.Equal("shop/old", (await catalogue.List(new CatalogueQuery { NewestFirst = true, Limit = 1 }))[0].ImageId);
         await Assert.ThrowsAsync<ArgumentException>(() => catalogue.List(new CatalogueQuery { NewestPostsFirst = true, After = "shop/3" }));
     }
 
