@@ -43,38 +43,33 @@ internal static class CatalogueUpsert
     /// </summary>
     private static int RowsPerStatement(CatalogueDbContext db) => db.Database.IsSqlite() ? 1 : 64;
 
-    public static async Task File(CatalogueDbContext db, IReadOnlyList<CatalogueItem> items)
+    public static Task File(CatalogueDbContext db, IReadOnlyList<CatalogueItem> items)
     {
         // One statement may not touch a row twice: of repeats within the batch the last success wins.
         var rows = items.GroupBy(i => i.ImageId)
             .Select(g => g.LastOrDefault(i => i.Status != ImageStatus.Failed) ?? g.Last())
             .ToList();
         var rowsPerStatement = RowsPerStatement(db);
-        await db.Database.OpenConnectionAsync();
-        try
+        return InTransaction(db, async (connection, transaction) =>
         {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync();
             await Write(connection, transaction, Items, rows.Select(ItemValues).ToList(), rowsPerStatement);
             await Write(connection, transaction, Thumbnails,
                 rows.Where(r => r.Thumbnail is not null).Select(r => new object?[] { r.ImageId, r.Thumbnail }).ToList(), rowsPerStatement);
-            await transaction.CommitAsync();
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        });
     }
 
     /// <summary>One thumbnail, for a row filed before thumbnails were kept.</summary>
-    public static async Task FileThumbnail(CatalogueDbContext db, string imageId, byte[] jpeg)
+    public static Task FileThumbnail(CatalogueDbContext db, string imageId, byte[] jpeg) =>
+        InTransaction(db, (connection, transaction) => Write(connection, transaction, Thumbnails, [[imageId, jpeg]], RowsPerStatement(db)));
+
+    private static async Task InTransaction(CatalogueDbContext db, Func<DbConnection, DbTransaction, Task> write)
     {
         await db.Database.OpenConnectionAsync();
         try
         {
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync();
-            await Write(connection, transaction, Thumbnails, [[imageId, jpeg]], RowsPerStatement(db));
+            await write(connection, transaction);
             await transaction.CommitAsync();
         }
         finally
