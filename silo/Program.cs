@@ -32,6 +32,7 @@ builder.Services.AddVitrina(builder.Configuration, description.Roles);
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, cluster, description));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45)));
 builder.Services.AddVitrinaTelemetry();
+builder.Services.AddVitrinaApiErrors();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddDemoOnboarding(builder.Configuration);
 

@@ -12,22 +12,34 @@ namespace Vitrina.Silo.Extensions;
 /// </summary>
 public static class ApiErrors
 {
-    public static void UseVitrinaApiErrors(this WebApplication app) =>
-        app.UseExceptionHandler(handler => handler.Run(async context =>
-        {
-            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var (status, message) = Describe(error);
-            context.Response.StatusCode = status;
-            if (status == StatusCodes.Status503ServiceUnavailable)
-            {
-                context.Response.Headers.RetryAfter = "5";
-            }
+    /// <summary>
+    /// Request parameters that do not parse (<c>?limit=abc</c>, a body that is not JSON) are answered 400 with what did
+    /// not parse, rather than an empty 400; the caller's mistake is not logged as the silo's error.
+    /// </summary>
+    public static void AddVitrinaApiErrors(this IServiceCollection services) =>
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
-            await context.Response.WriteAsJsonAsync(new { error = message, requestId = context.TraceIdentifier });
-        }));
+    public static void UseVitrinaApiErrors(this WebApplication app) =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = async context =>
+            {
+                var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var (status, message) = Describe(error);
+                context.Response.StatusCode = status;
+                if (status == StatusCodes.Status503ServiceUnavailable)
+                {
+                    context.Response.Headers.RetryAfter = "5";
+                }
+
+                await context.Response.WriteAsJsonAsync(new { error = message, requestId = context.TraceIdentifier });
+            },
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
 
     private static (int Status, string Message) Describe(Exception? error) => error switch
     {
+        BadHttpRequestException bad => (bad.StatusCode, bad.Message),
         _ when Caused<DbException>(error) => (StatusCodes.Status503ServiceUnavailable,
             "The catalogue database failed to answer this request; retry later. The silo's log has the details under this request id."),
         _ when Caused<TimeoutException>(error) || Caused<OrleansException>(error) => (StatusCodes.Status503ServiceUnavailable,

@@ -98,6 +98,12 @@ public sealed class ModerationApiTests
         var unknownColour = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { colour = "Purple" });
         Assert.Equal(HttpStatusCode.BadRequest, unknownColour.StatusCode);
         Assert.Contains("Purple", await unknownColour.Content.ReadAsStringAsync());
+        using (var notJson = await http.PostAsync($"/api/moderation/{imageId}", new StringContent("{colour: Blue", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+            Assert.Contains("JSON", (await notJson.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        }
+
         var nothing = await http.PostAsJsonAsync($"/api/moderation/{imageId}", new { });
         Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
         Assert.Contains("outside", await nothing.Content.ReadAsStringAsync());
@@ -142,6 +148,12 @@ public sealed class ModerationApiTests
             Assert.Equal(postedAt.OrderDescending(), postedAt);
             Assert.Equal(everything.Order(StringComparer.Ordinal), await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000&order=id")));
             Assert.Equal(HttpStatusCode.BadRequest, (await shelves.GetAsync("/api/catalogue/items?order=cheapest")).StatusCode);
+            using (var unparsable = await shelves.GetAsync($"/api/catalogue/items?after={everything[0]}&afterPosted=yesterday"))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, unparsable.StatusCode);
+                Assert.Contains("afterPosted", (await unparsable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+            }
+
             Assert.Equal(HttpStatusCode.BadRequest, (await shelves.GetAsync($"/api/catalogue/items?after={everything[0]}")).StatusCode);
 
             // Its thumbnail, kept in the catalogue when it was filed (the demo photos are 288 px); none for a photo that
