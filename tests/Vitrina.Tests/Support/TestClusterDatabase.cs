@@ -36,11 +36,5 @@ public sealed class TestClusterDatabase : IAsyncDisposable
 
     public Task Execute(string sql) => Scalar(sql);
 
-    public async ValueTask DisposeAsync()
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public ValueTask DisposeAsync() => new(TestDatabase.DropSchema(Schema));
 }

@@ -23,11 +23,18 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DropSchema(Schema));
+
+    /// <summary>Drops a test's schema once its cluster is gone.</summary>
+    internal static async Task DropSchema(string schema)
     {
+        // Each test's cluster pools connections under its own connection string (its schema on the search path), and
+        // Npgsql keeps idle ones open for 5 minutes: over a whole run they filled PostgreSQL's 200 connection slots
+        // ("remaining connection slots are reserved"). This test's cluster is gone by now; close what it left idle.
+        NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
     }
 }
