@@ -3,31 +3,33 @@ namespace Vitrina.Grains.Catalogue;
 /// <summary>Conversions between the catalogue's message, its table row, an image's work and its outcome.</summary>
 public static class CatalogueItems
 {
-    public static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail) => From(work, outcome, thumbnail, DateTimeOffset.UtcNow);
-
-    /// <param name="now">When it is filed: also when it was posted, for a source that does not say (newest-first shelves order by it).</param>
-    private static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail, DateTimeOffset now) => new()
+    public static CatalogueItem From(ImageWork work, ImageOutcome outcome, byte[]? thumbnail)
     {
-        ImageId = work.ImageId,
-        Account = work.Account,
-        PostId = work.PostId,
-        Status = outcome.Status,
-        Colour = outcome.Colour,
-        ColourProbability = outcome.ColourProbability,
-        Category = outcome.Category,
-        CategoryProbability = outcome.CategoryProbability,
-        ModelVersion = outcome.ModelVersion,
-        Error = outcome.Error,
-        Permalink = WithoutNul(work.Permalink),
-        Caption = WithoutNul(work.Caption),
-        PostedAt = work.PostedAt?.ToUniversalTime() ?? now,
-        UpdatedAt = now,
-        Source = work.Source.ToString(),
-        SourceKind = work.SourceKind,
-        MediaId = work.MediaId,
-        InTaxonomyProbability = outcome.InTaxonomyProbability,
-        Thumbnail = thumbnail,
-    };
+        // Also when it was posted, for a source that does not say: newest-first shelves order by it.
+        var now = DateTimeOffset.UtcNow;
+        return new()
+        {
+            ImageId = work.ImageId,
+            Account = work.Account,
+            PostId = work.PostId,
+            Status = outcome.Status,
+            Colour = outcome.Colour,
+            ColourProbability = outcome.ColourProbability,
+            Category = outcome.Category,
+            CategoryProbability = outcome.CategoryProbability,
+            ModelVersion = outcome.ModelVersion,
+            Error = outcome.Error,
+            Permalink = WithoutNul(work.Permalink),
+            Caption = WithoutNul(work.Caption),
+            PostedAt = work.PostedAt?.ToUniversalTime() ?? now,
+            UpdatedAt = now,
+            Source = work.Source.ToString(),
+            SourceKind = work.SourceKind,
+            MediaId = work.MediaId,
+            InTaxonomyProbability = outcome.InTaxonomyProbability,
+            Thumbnail = thumbnail,
+        };
+    }
 
     /// <summary>A shop's text may hold a NUL character, which PostgreSQL text cannot store: it would fail the photo.</summary>
     private static string? WithoutNul(string? text) => text?.Replace("\0", "", StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class ImageGrain(
     {
         var (outcome, thumbnail) = await Classify(work);
         var filing = Stopwatch.GetTimestamp();
-        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).File(CatalogueItems.From(work, outcome, thumbnail));
+        await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail));
         ImageMetrics.RecordStage("file", filing);
         ImageMetrics.RecordOutcome(outcome.Status);
         return outcome;
@@ -45,10 +45,21 @@ public sealed class ImageGrain(
     public async Task RenewThumbnail(ImageWork work)
     {
         var bytes = await Fetch(work);
-        var model = await servingModel.Get(GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations)));
+        var prepared = await Prepare(bytes, await servingModel.Get(ClassifierFor(work)));
+        await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+    }
+
+    private IClassifierGrain ClassifierFor(ImageWork work) =>
+        GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations));
+
+    private ICatalogueGrain CatalogueFor(ImageWork work) =>
+        GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains));
+
+    /// <summary>The model's input and the shelf's thumbnail from one decode, which is CPU work: kept off the grain scheduler's threads.</summary>
+    private Task<PreparedWithThumbnail> Prepare(byte[] bytes, ModelInfo model)
+    {
         var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
-        var prepared = await Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
-        await GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains)).FileThumbnail(work.ImageId, prepared.Thumbnail);
+        return Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
     }
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
@@ -90,7 +101,7 @@ public sealed class ImageGrain(
 
     private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work)
     {
-        var classifier = GrainFactory.GetGrain<IClassifierGrain>(GrainPool.Slot(work.ImageId, classifierOptions.Value.Activations));
+        var classifier = ClassifierFor(work);
         try
         {
             var stage = Stopwatch.GetTimestamp();
@@ -101,10 +112,8 @@ public sealed class ImageGrain(
             for (var attempt = 1; ; attempt++)
             {
                 var model = await servingModel.Get(classifier);
-                var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
                 stage = Stopwatch.GetTimestamp();
-                // Decoding is CPU work: keep it off the grain scheduler's threads.
-                var prepared = await Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
+                var prepared = await Prepare(bytes, model);
                 ImageMetrics.RecordStage("prepare", stage);
                 thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();
