@@ -24,8 +24,13 @@ internal sealed class FakeCdn(FakeInstagram world, FakeGraphOptions options, Fak
         return $"{request.Scheme}://{request.Host}/cdn/{mediaId}.{extension}?exp={expires}&sig={Sign(mediaId, expires)}";
     }
 
-    public IResult Serve(string file, string? exp, string? sig)
+    public async Task<IResult> Serve(string file, string? exp, string? sig, CancellationToken aborted)
     {
+        if (options.ImageDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.ImageDelay, aborted);
+        }
+
         var mediaId = Path.GetFileNameWithoutExtension(file);
         if (!long.TryParse(exp, CultureInfo.InvariantCulture, out var expires) || sig != Sign(mediaId, expires))
         {

@@ -28,4 +28,7 @@ public sealed class FakeGraphOptions
     public double SlowRate { get; set; }
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the image CDN takes before it answers: a slow CDN, or one that hangs.</summary>
+    public TimeSpan ImageDelay { get; set; }
 }

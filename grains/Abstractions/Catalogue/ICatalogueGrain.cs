@@ -7,8 +7,12 @@ namespace Vitrina.Catalogue;
 [Alias("Vitrina.ICatalogueGrain")]
 public interface ICatalogueGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// Completes once the row is committed. A filing cancelled before its batch is written is not written; one cancelled
+    /// while its batch is being written is committed with it.
+    /// </summary>
     [Alias("File")]
-    Task File(CatalogueItem item);
+    Task File(CatalogueItem item, CancellationToken cancellation = default);
 
     /// <summary>
     /// Sets a moderator's labels on a filed image and moves it into the catalogue; later filings of the same image (a

@@ -7,8 +7,9 @@ namespace Vitrina.Classification;
 [Alias("Vitrina.IClassifierGrain")]
 public interface IClassifierGrain : IGrainWithIntegerKey
 {
+    /// <summary>A request cancelled while it waits in the queue is dropped before its batch runs.</summary>
     [Alias("Classify")]
-    Task<ClassificationResult> Classify(ClassifyRequest request);
+    Task<ClassificationResult> Classify(ClassifyRequest request, CancellationToken cancellation = default);
 
     [Alias("GetModel")]
     Task<ModelInfo> GetModel();

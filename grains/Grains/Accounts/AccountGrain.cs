@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 
@@ -17,6 +18,7 @@ public sealed class AccountGrain(
     [PersistentState("account", "vitrina")] IPersistentState<AccountGrainState> state,
     PostSources sources,
     IOptions<AccountOptions> options,
+    IOptions<SiloMessagingOptions> messaging,
     IHostApplicationLifetime lifetime,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain, IRemindable
 {
@@ -248,8 +250,8 @@ public sealed class AccountGrain(
     public async Task<int> Remove(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
-        // Not interleaved with a poll, so no filing of this account starts meanwhile. One an image grain finishes after
-        // its call timed out can still land afterwards (rare: the call waits 30 s); nothing withdraws that photo.
+        // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which files
+        // nothing (ImageWork.Deadline). So no photo of this account is filed after the withdrawal.
         var withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
         await OneWriteAtATime(state.ClearStateAsync);
@@ -328,6 +330,9 @@ public sealed class AccountGrain(
 
     private async Task<ImageOutcome[]> SubmitPost(SourcePost post)
     {
+        // The image grain gives up a little before this call would time out, and says so; past the deadline it files
+        // nothing, so a photo counted unfinished here is filed by the next poll only, or never once the account is removed.
+        var deadline = DateTimeOffset.UtcNow + messaging.Value.ResponseTimeout * 0.95;
         var work = post.Images.Select(image => new ImageWork
         {
             ImageId = $"{Handle}/{image.MediaId}",
@@ -339,6 +344,7 @@ public sealed class AccountGrain(
             PostedAt = post.PostedAt,
             MediaId = image.MediaId,
             SourceKind = state.State.Source?.Kind,
+            Deadline = deadline,
         });
         return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Process(w)));
     }

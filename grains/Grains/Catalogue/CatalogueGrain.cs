@@ -15,18 +15,17 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     private const int MaxBatch = 512;
 
     /// <summary>Photos handed in while the previous batch was being written; they go into the next batch.</summary>
-    private readonly List<(CatalogueItem Item, TaskCompletionSource Filed)> waiting = [];
+    private readonly List<WaitingFiling> waiting = [];
     private bool writing;
 
     /// <summary>
-    /// Completes once the row is committed. Concurrent calls (the grain is reentrant) are written together, one
-    /// transaction per batch (<see cref="CatalogueUpsert"/>): filing row by row made the database the whole pipeline's
-    /// ceiling on a GPU silo.
+    /// Concurrent calls (the grain is reentrant) are written together, one transaction per batch
+    /// (<see cref="CatalogueUpsert"/>): filing row by row made the database the whole pipeline's ceiling on a GPU silo.
     /// </summary>
-    public Task File(CatalogueItem item)
+    public Task File(CatalogueItem item, CancellationToken cancellation)
     {
         var filed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        waiting.Add((item, filed));
+        waiting.Add(new WaitingFiling(item, filed, cancellation));
         if (!writing)
         {
             writing = true;
@@ -46,6 +45,14 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             await Task.Yield();
             var batch = waiting.Take(MaxBatch).ToList();
             waiting.RemoveRange(0, batch.Count);
+            // A photo whose image grain gave up (past its deadline) is handed over again by the next poll, or not at all
+            // when its account was removed meanwhile: writing it now could put it back on a shelf.
+            batch.RemoveAll(b => b.Cancellation.IsCancellationRequested && b.Filed.TrySetCanceled(b.Cancellation));
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             try
             {
                 await gate.Run(() => FileAll(batch.Select(b => b.Item).ToList()));
@@ -55,9 +62,9 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             catch (Exception e) when (batch.Count > 1 && RefusesRow(e))
             {
                 // The database refused a value: that row's photo fails, not the photos of other shops filed with it.
-                foreach (var (item, filed) in batch)
+                foreach (var filing in batch)
                 {
-                    await FileAlone(item, filed);
+                    await FileAlone(filing.Item, filing.Filed);
                 }
             }
             catch (Exception e)
@@ -325,4 +332,6 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             : await rows.OrderBy(i => i.ImageId).Take(limit).ToListAsync();
         return found.Select(CatalogueItems.ToItem).ToList();
     }
+
+    private sealed record WaitingFiling(CatalogueItem Item, TaskCompletionSource Filed, CancellationToken Cancellation);
 }

@@ -11,7 +11,7 @@ namespace Vitrina.Grains.Classification;
 [Reentrant, SiloRole(SiloRoles.Classify), PreferGpuSilos]
 public sealed class ClassifierGrain(ModelHost host) : Grain, IClassifierGrain
 {
-    public Task<ClassificationResult> Classify(ClassifyRequest request) => host.Classify(request);
+    public Task<ClassificationResult> Classify(ClassifyRequest request, CancellationToken cancellation) => host.Classify(request, cancellation);
 
     public Task<ModelInfo> GetModel() => Task.FromResult(host.Info());
 }

@@ -22,6 +22,7 @@ public sealed class ModelHost : BackgroundService
     private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("vitrina.classifier.batch_size", "{image}");
     private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("vitrina.classifier.queue_wait", "ms");
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
+    private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.classifier.abandoned", "{request}");
 
     private readonly ClassifierOptions options;
     private readonly ILogger<ModelHost> logger;
@@ -79,14 +80,14 @@ public sealed class ModelHost : BackgroundService
             manifest.ColourClasses, manifest.CategoryClasses);
     }
 
-    public Task<ClassificationResult> Classify(ClassifyRequest request)
+    public Task<ClassificationResult> Classify(ClassifyRequest request, CancellationToken cancellation = default)
     {
         if (warmingUp is { Task.IsCompleted: false } warmUp)
         {
-            return AfterWarmUp(warmUp.Task, request);
+            return AfterWarmUp(warmUp.Task, request, cancellation);
         }
 
-        var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), request.Resize, Stopwatch.GetTimestamp());
+        var pending = new PendingRequest(PreparedImage.Create(request.Width, request.Height, request.Pixels), request.Resize, Stopwatch.GetTimestamp(), cancellation);
         var limit = QueueLimit();
         if (!queue.TryAdd(pending, limit))
         {
@@ -111,10 +112,10 @@ public sealed class ModelHost : BackgroundService
     /// than enter a queue whose wait limit is not known yet: a silo starting under its accounts' first polls took in
     /// 600 photos, 20 s of CPU work, before its first batch.
     /// </summary>
-    private async Task<ClassificationResult> AfterWarmUp(Task warmUp, ClassifyRequest request)
+    private async Task<ClassificationResult> AfterWarmUp(Task warmUp, ClassifyRequest request, CancellationToken cancellation)
     {
-        await warmUp;
-        return await Classify(request);
+        await warmUp.WaitAsync(cancellation);
+        return await Classify(request, cancellation);
     }
 
     /// <summary>
@@ -214,6 +215,11 @@ public sealed class ModelHost : BackgroundService
             warmingUp?.TrySetResult();
             while (queue.TakeBatch(options.MaxBatchSize, options.MaxQueueDelay) is { } batch)
             {
+                if (DropAbandoned(batch))
+                {
+                    continue;
+                }
+
                 CatalogueClassifier model;
                 try
                 {
@@ -279,6 +285,30 @@ public sealed class ModelHost : BackgroundService
             // Requests still queued at shutdown are answered, not dropped: callers retry elsewhere.
             Fail(queue.Close(), ShuttingDown());
         }
+    }
+
+    /// <summary>
+    /// Answers the photos whose callers stopped waiting (their image call was cancelled or timed out) as cancelled,
+    /// without classifying them: under a backlog they would cost device time for nobody. True when none is left.
+    /// </summary>
+    private static bool DropAbandoned(List<PendingRequest> batch)
+    {
+        var dropped = batch.RemoveAll(p =>
+        {
+            if (!p.Cancellation.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            p.Result.TrySetCanceled(p.Cancellation);
+            return true;
+        });
+        if (dropped > 0)
+        {
+            Abandoned.Add(dropped);
+        }
+
+        return batch.Count == 0;
     }
 
     private void RunBatches()

@@ -3,10 +3,10 @@ using Vitrina.Training.Images;
 namespace Vitrina.Grains.Classification;
 
 /// <summary>
-/// A photo waiting in the model host's queue, with the resize mode it was prepared with and the
-/// <see cref="System.Diagnostics.Stopwatch"/> ticks when it arrived.
+/// A photo waiting in the model host's queue, with the resize mode it was prepared with, the
+/// <see cref="System.Diagnostics.Stopwatch"/> ticks when it arrived, and whether its caller still waits for it.
 /// </summary>
-internal sealed record PendingRequest(PreparedImage Image, string Resize, long Enqueued)
+internal sealed record PendingRequest(PreparedImage Image, string Resize, long Enqueued, CancellationToken Cancellation)
 {
     public TaskCompletionSource<ClassificationResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

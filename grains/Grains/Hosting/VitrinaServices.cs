@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Vitrina.Grains.Accounts;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
@@ -24,6 +25,10 @@ public static class VitrinaServices
     {
         var section = configuration.GetSection("Vitrina");
         services.AddVitrinaRemoteExceptions();
+        // A call that timed out cancels its callee's token: a classification or filing whose image grain gave up is dropped
+        // from its queue. (Not for calls to stateless workers, whose cancellation may reach another activation of the
+        // worker: image work carries a deadline instead.)
+        services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
         services.Configure<AccountOptions>(section.GetSection("Accounts"));
         services.Configure<ClassifierOptions>(section.GetSection("Classifier"));
         services.Configure<CatalogueDatabaseOptions>(section.GetSection("Catalogue"));

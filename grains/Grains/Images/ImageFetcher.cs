@@ -23,7 +23,9 @@ public sealed class ImageFetcher(IHttpClientFactory http)
                 _ => throw new ImageFetchException($"unsupported image location scheme '{location.Scheme}'"),
             };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException)
+        // A caller that cancelled is no failure of the photo's: its OperationCanceledException goes up as it is.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException
+            && !cancellation.IsCancellationRequested)
         {
             throw new ImageFetchException($"could not read {location}: {e.Message}", e);
         }

@@ -32,21 +32,39 @@ public sealed class ImageGrain(
 {
     public async Task<ImageOutcome> Process(ImageWork work)
     {
-        var (outcome, thumbnail) = await Classify(work);
-        var filing = Stopwatch.GetTimestamp();
-        await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail));
-        ImageMetrics.RecordStage("file", filing);
-        ImageMetrics.RecordOutcome(outcome.Status);
-        return outcome;
+        using var deadline = work.Deadline is { } at ? new CancellationTokenSource(Until(at)) : null;
+        var cancellation = deadline?.Token ?? CancellationToken.None;
+        try
+        {
+            var (outcome, thumbnail) = await Classify(work, cancellation);
+            cancellation.ThrowIfCancellationRequested();
+            var filing = Stopwatch.GetTimestamp();
+            // The deadline reaches the catalogue grain too: a filing not yet written when it passes is dropped.
+            await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail), cancellation);
+            ImageMetrics.RecordStage("file", filing);
+            ImageMetrics.RecordOutcome(outcome.Status);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            ImageMetrics.RecordAbandoned();
+            throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); nothing was filed");
+        }
     }
 
-    public Task<byte[]> Photo(ImageWork work) => Fetch(work);
+    public Task<byte[]> Photo(ImageWork work) => Fetch(work, CancellationToken.None);
 
     public async Task RenewThumbnail(ImageWork work)
     {
-        var bytes = await Fetch(work);
-        var prepared = await Prepare(bytes, await servingModel.Get(ClassifierFor(work)));
+        var bytes = await Fetch(work, CancellationToken.None);
+        var prepared = await Prepare(bytes, await servingModel.Get(ClassifierFor(work)), CancellationToken.None);
         await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+    }
+
+    private static TimeSpan Until(DateTimeOffset deadline)
+    {
+        var left = deadline - DateTimeOffset.UtcNow;
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
     private IClassifierGrain ClassifierFor(ImageWork work) =>
@@ -56,25 +74,25 @@ public sealed class ImageGrain(
         GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains));
 
     /// <summary>The model's input and the shelf's thumbnail from one decode, which is CPU work: kept off the grain scheduler's threads.</summary>
-    private Task<PreparedWithThumbnail> Prepare(byte[] bytes, ModelInfo model)
+    private Task<PreparedWithThumbnail> Prepare(byte[] bytes, ModelInfo model, CancellationToken cancellation)
     {
         var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
-        return Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide));
+        return Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide), cancellation);
     }
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
-    private async Task<byte[]> Fetch(ImageWork work)
+    private async Task<byte[]> Fetch(ImageWork work, CancellationToken cancellation)
     {
         try
         {
-            return await fetcher.Fetch(work.Source, CancellationToken.None);
+            return await fetcher.Fetch(work.Source, cancellation);
         }
         catch (ImageFetchException e) when (e.LinkExpired && work is { SourceKind: AccountSource.Instagram, MediaId: { } mediaId })
         {
-            var fresh = await refresher.RefreshMediaUrl(mediaId, CancellationToken.None)
+            var fresh = await refresher.RefreshMediaUrl(mediaId, cancellation)
                 ?? throw new ImageFetchException($"the link expired and media {mediaId} no longer exists", e);
             logger.LogInformation("Image {ImageId}: link expired, fetching a fresh one", work.ImageId);
-            return await fetcher.Fetch(fresh, CancellationToken.None);
+            return await fetcher.Fetch(fresh, cancellation);
         }
     }
 
@@ -82,30 +100,30 @@ public sealed class ImageGrain(
     /// A full classifier queue is backpressure, not failure: wait and retry, which in turn holds up the account's poll
     /// instead of piling more photos into memory. A classifier stopping with its silo is retried the same way.
     /// </summary>
-    private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request)
+    private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request, CancellationToken cancellation)
     {
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await classifier.Classify(request);
+                return await classifier.Classify(request, cancellation);
             }
             catch (Exception e) when (e is ClassifierQueueFullException or ClassifierStoppingException && attempt < 10)
             {
-                await Task.Delay(delay);
+                await Task.Delay(delay, cancellation);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }
 
-    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work)
+    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work, CancellationToken cancellation)
     {
         var classifier = ClassifierFor(work);
         try
         {
             var stage = Stopwatch.GetTimestamp();
-            var bytes = await Fetch(work);
+            var bytes = await Fetch(work, cancellation);
             ImageMetrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
@@ -113,13 +131,13 @@ public sealed class ImageGrain(
             {
                 var model = await servingModel.Get(classifier);
                 stage = Stopwatch.GetTimestamp();
-                var prepared = await Prepare(bytes, model);
+                var prepared = await Prepare(bytes, model, cancellation);
                 ImageMetrics.RecordStage("prepare", stage);
                 thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();
                 try
                 {
-                    result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Input.Width, prepared.Input.Height, prepared.Input.Pixels, model.Resize));
+                    result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Input.Width, prepared.Input.Height, prepared.Input.Pixels, model.Resize), cancellation);
                     ImageMetrics.RecordStage("classify", stage);
                     break;
                 }

@@ -55,6 +55,25 @@ public sealed class ModelHostTests
     }
 
     [Fact]
+    public async Task A_request_cancelled_while_it_waits_in_the_queue_is_dropped_without_being_classified()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
+        using var host = Host(folder.Path); // not started yet: the requests wait in the queue
+        using var gaveUp = new CancellationTokenSource();
+        var kept = host.Classify(Photo(1));
+        var abandoned = host.Classify(Photo(2), gaveUp.Token);
+        var alsoKept = host.Classify(Photo(3));
+        gaveUp.Cancel();
+        await host.StartAsync(CancellationToken.None);
+
+        await Task.WhenAll(kept, alsoKept);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal(2, host.Classified);
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_stopped_classifier_refuses_with_a_retryable_error_of_its_own()
     {
         using var folder = new TempFolder();

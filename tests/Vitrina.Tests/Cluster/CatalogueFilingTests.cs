@@ -38,7 +38,7 @@ public sealed class CatalogueFilingTests
         // 600 filings of 400 photos at once, the first 200 photos twice (a re-poll racing the first one), photo 0 among them.
         var burst = Enumerable.Range(0, 400).Select(i => Filed(i, "Black"))
             .Concat(Enumerable.Range(0, 200).Select(i => Filed(i, "White")))
-            .Select(catalogue.File);
+            .Select(item => catalogue.File(item));
         await Task.WhenAll(burst);
 
         var rows = await catalogue.List(new CatalogueQuery { Account = "shop", Limit = 1000 });
@@ -117,7 +117,7 @@ public sealed class CatalogueFilingTests
         CatalogueItem Posted(string id, DateTimeOffset at) => ModeratorLabelTests.Filed(id, ImageStatus.Catalogued, "Blue", "Bags") with { PostedAt = at };
         // Three posts a second, a third of them half a second in; filed in an order unlike either.
         var posts = Enumerable.Range(0, 30).Select(i => Posted($"shop/{i}", start.AddSeconds(i / 3).AddMilliseconds(i % 3 == 2 ? 500 : 0))).ToList();
-        await Task.WhenAll(posts.OrderBy(p => p.ImageId.GetHashCode()).Select(catalogue.File));
+        await Task.WhenAll(posts.OrderBy(p => p.ImageId.GetHashCode()).Select(item => catalogue.File(item)));
         await catalogue.File(ModeratorLabelTests.Filed("shop/queued", ImageStatus.Moderation, "Blue", "Bags") with { PostedAt = start.AddDays(1) });
 
         var seen = new List<CatalogueItem>();
@@ -222,7 +222,7 @@ public sealed class CatalogueFilingTests
         // PostgreSQL text cannot hold a NUL character: one such caption amid a burst that is filed in shared batches.
         var items = Enumerable.Range(0, 300).Select(i => Filed(i, "Black")).ToList();
         items[150] = items[150] with { Caption = "spring \0 sale" };
-        var filings = items.Select(catalogue.File).ToList();
+        var filings = items.Select(item => catalogue.File(item)).ToList();
 
         await Assert.ThrowsAnyAsync<Exception>(() => filings[150]);
         await Task.WhenAll(filings.Where((_, i) => i != 150));

@@ -49,4 +49,29 @@ public sealed class ImageFetcherTests
         Assert.Contains("huge.jpg sent more than the 50 MB limit", huge.Message);
         await serving.WaitAsync(TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public async Task A_fetch_its_caller_cancels_ends_as_cancelled_and_not_as_a_failed_photo()
+    {
+        var port = FreePorts.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        _ = listener.GetContextAsync(); // takes the request and never answers
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
+        using var folder = new Support.TempFolder();
+        var file = Path.Combine(folder.Path, "photo.jpg");
+        await File.WriteAllBytesAsync(file, new byte[1000]);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        // An ImageFetchException would file the photo as Failed; a caller that stopped waiting must file nothing.
+        var download = await Record.ExceptionAsync(() => fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/slow.jpg"), soon.Token));
+        var read = await Record.ExceptionAsync(() => fetcher.Fetch(new Uri(file), cancelled.Token));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(download);
+        Assert.IsAssignableFrom<OperationCanceledException>(read);
+    }
 }

@@ -158,6 +158,30 @@ public sealed class InstagramClusterTests
         Assert.Equal(29, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status <> 'Withdrawn'"));
     }
 
+    [Fact]
+    public async Task Photos_of_a_poll_that_timed_out_are_not_filed_after_their_account_is_removed()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_gone");
+        world.AddPosts("shop_gone", 3);
+        var cdn = new FakeGraphOptions { ImageDelay = TimeSpan.FromSeconds(6) }; // far past the 2 s the image calls wait
+        await using var server = await FakeGraphServer.Start(world, cdn);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, responseTimeout: TimeSpan.FromSeconds(2));
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_gone");
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_gone"));
+        var failing = await WaitFor(account, s => s.State == AccountState.Failing);
+        Assert.Contains("by its caller's deadline", failing.LastError); // the image grain's reason, not a bare call timeout
+        Assert.Equal(0, await account.Remove(withdrawPhotos: true));
+
+        // Past the CDN's delay: image calls left running would now download, classify and file the removed shop's photos.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        Assert.Equal(0, server.Counters.ImageDownloads);
+        Assert.Equal(0, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+    }
+
     private static async Task<AccountStatus> WaitFor(IAccountGrain account, Func<AccountStatus, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
@@ -207,7 +231,8 @@ public sealed class InstagramClusterTests
 
     /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
     private static Task<VitrinaTestCluster> StartCluster(
-        FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null, string? sweepInterval = null)
+        FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null, string? sweepInterval = null,
+        TimeSpan? responseTimeout = null)
     {
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         var settings = new Dictionary<string, string?>
@@ -227,7 +252,7 @@ public sealed class InstagramClusterTests
             settings["Vitrina:Accounts:SweepInterval"] = sweepInterval;
         }
 
-        return VitrinaTestCluster.Start(database, models.Path, settings);
+        return VitrinaTestCluster.Start(database, models.Path, settings, responseTimeout: responseTimeout);
     }
 
     private static async Task<AccountStatus[]> WaitForFirstPolls(VitrinaTestCluster cluster, IReadOnlyList<string> handles)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
@@ -23,8 +24,10 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
 
     public IServiceProvider SiloServices(int silo = 0) => cluster.GetSiloServiceProvider(cluster.Silos[silo].SiloAddress);
 
+    /// <param name="responseTimeout">How long a grain call waits for its answer (Orleans' default otherwise).</param>
     public static async Task<VitrinaTestCluster> Start(
-        TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null)
+        TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null,
+        TimeSpan? responseTimeout = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -51,6 +54,10 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         {
             silo.UseVitrinaInMemoryState();
             silo.AddVitrinaPlacement(Of(options));
+            if (responseTimeout is { } timeout)
+            {
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
