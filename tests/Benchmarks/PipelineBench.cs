@@ -43,7 +43,7 @@ public static class PipelineBench
         }
 
         var cores = Environment.ProcessorCount;
-        var (decodeRate, decodeAllCores) = DecodeOnly(photos, settings, cores);
+        var (decodeRate, decodeAllCores, withThumbnailRate) = DecodeOnly(photos, settings, cores);
         var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG");
         using var samples = new MetricSamples();
         var run = await Pipeline(work, models.Store.Root, database, images, samples);
@@ -56,10 +56,12 @@ public static class PipelineBench
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine($"| decode + orient + resize only (ImagePreparation, 1 thread) | {decodeRate:F1} | {decodeRate:F1} |");
         Console.WriteLine($"| decode + orient + resize only, {cores} threads at once (cores sharing caches and memory, as in the pipeline) | {decodeAllCores:F1} | {decodeAllCores / cores:F1} |");
+        Console.WriteLine($"| decode + orient + resize + the shelf's thumbnail (what the pipeline prepares per photo, 1 thread) | {withThumbnailRate:F1} | {withThumbnailRate:F1} |");
         Console.WriteLine($"| end to end, whole run: folder -> prepare -> classify -> catalogue ({run.Rows} rows in {run.Elapsed.TotalSeconds:F1} s) | {images / run.Elapsed.TotalSeconds:F1} | {images / run.Elapsed.TotalSeconds / cores:F1} |");
         Console.WriteLine($"| end to end, steady state ({run.WindowPhotos} photos from {run.WindowStart.TotalSeconds:F1} s, when {run.WindowReason}, to 90 % filed) | {rate:F1} | {rate / cores:F1} |");
         Console.WriteLine($"| ratio pipeline (steady state) / decode-only, per core | | {rate / cores / decodeRate:F2} |");
         Console.WriteLine($"| ratio pipeline (steady state) / decode-only on {cores} threads | | {rate / decodeAllCores:F2} |");
+        Console.WriteLine($"| ratio pipeline (steady state) / preparation with thumbnail, per core | | {rate / cores / withThumbnailRate:F2} |");
         Console.WriteLine();
         // Per photo of CPU time rather than per core of wall time: the same ratio where the cores are all busy, and still
         // meaningful where they are not (a GPU silo whose catalogue, not its CPU, is the ceiling).
@@ -107,25 +109,29 @@ public static class PipelineBench
     /// The distinct photos prepared over and over for two seconds, after two untimed seconds that let the JIT finish
     /// optimising ImageSharp's loops: by one thread, then by one thread per core at once. The second is the machine's
     /// real CPU limit, since cores that decode together share caches, memory bandwidth and (on many machines) clock boost.
+    /// Last, on one thread, with the thumbnail each filed photo also gets (the CPU limit leaves it out).
     /// </summary>
-    private static (double OneThread, double AllCores) DecodeOnly(IReadOnlyList<string> photos, PreparationSettings settings, int cores)
+    private static (double OneThread, double AllCores, double WithThumbnail) DecodeOnly(IReadOnlyList<string> photos, PreparationSettings settings, int cores)
     {
         var bytes = photos.Select(File.ReadAllBytes).ToList();
-        PrepareFor(bytes, settings, TimeSpan.FromSeconds(2));
-        var one = PrepareFor(bytes, settings, TimeSpan.FromSeconds(2));
+        Action<byte[]> prepare = b => ImagePreparation.Prepare(b, settings);
+        PrepareFor(bytes, prepare, TimeSpan.FromSeconds(2));
+        var one = PrepareFor(bytes, prepare, TimeSpan.FromSeconds(2));
         var rates = new double[cores];
-        Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, i => rates[i] = PrepareFor(bytes, settings, TimeSpan.FromSeconds(2)));
-        return (one, rates.Sum());
+        Parallel.For(0, cores, new ParallelOptions { MaxDegreeOfParallelism = cores }, i => rates[i] = PrepareFor(bytes, prepare, TimeSpan.FromSeconds(2)));
+        Action<byte[]> withThumbnail = b => ImagePreparation.PrepareWithThumbnail(b, settings, Thumbnails.DefaultSide);
+        PrepareFor(bytes, withThumbnail, TimeSpan.FromSeconds(1));
+        return (one, rates.Sum(), PrepareFor(bytes, withThumbnail, TimeSpan.FromSeconds(2)));
     }
 
     /// <summary>Prepares the photos again and again for at least <paramref name="duration"/>; returns photos per second.</summary>
-    private static double PrepareFor(List<byte[]> bytes, PreparationSettings settings, TimeSpan duration)
+    private static double PrepareFor(List<byte[]> bytes, Action<byte[]> prepare, TimeSpan duration)
     {
         var clock = Stopwatch.StartNew();
         var done = 0;
         while (clock.Elapsed < duration)
         {
-            bytes.ForEach(b => ImagePreparation.Prepare(b, settings));
+            bytes.ForEach(prepare);
             done += bytes.Count;
         }
 
