@@ -1,6 +1,7 @@
 using Vitrina.Accounts;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
 using Vitrina.Images;
 
@@ -31,6 +32,7 @@ public static class Dashboard
             queued = host.Queue.Queued,
             queueLimit = host.Queue.Limit,
             refused = host.Refused,
+            gaveUp = ImageMetrics.AbandonedCount,
         });
     }
 

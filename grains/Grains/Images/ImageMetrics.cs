@@ -17,6 +17,15 @@ public static class ImageMetrics
     public static void RecordOutcome(ImageStatus status) =>
         Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
 
-    /// <summary>An image whose caller stopped waiting (its call timed out or was cancelled): stopped, nothing filed.</summary>
-    public static void RecordAbandoned() => Abandoned.Add(1);
+    private static long abandoned;
+
+    /// <summary>Images this silo gave up past their deadline since it started (the dashboard shows it).</summary>
+    public static long AbandonedCount => Interlocked.Read(ref abandoned);
+
+    /// <summary>An image not finished by its caller's deadline: stopped, nothing filed, handed over again by the next poll.</summary>
+    public static void RecordAbandoned()
+    {
+        Abandoned.Add(1);
+        Interlocked.Increment(ref abandoned);
+    }
 }
