@@ -18,8 +18,12 @@ bundle="$here/bundle"
 case "${1:-}" in
 prepare)
   rm -rf "$bundle" && mkdir -p "$bundle"
-  app=$(mktemp -d)
-  dotnet publish "$root/tests/Benchmarks/Vitrina.Benchmarks.csproj" -c Release -p:TorchBackend=external -o "$app" -v quiet -nologo
+  app=$(mktemp -d) artifacts=$(mktemp -d)
+  # Built apart (--artifacts-path): built in place, the external backend left every project's bin folder without
+  # libtorch, and ./vitrina and the tests failed to load it until the next full build.
+  dotnet publish "$root/tests/Benchmarks/Vitrina.Benchmarks.csproj" -c Release -p:TorchBackend=external --artifacts-path "$artifacts" \
+    -o "$app" -v quiet -nologo
+  rm -rf "$artifacts"
   # The backbone and libvips (the decode bench's comparison only) would push the carried tree past 64 MiB.
   rm -f "$app/backbones/ResNet18.onnx" "$app"/libvips*
   tar -C "$app" -cf - . | xz -6 -T2 > "$bundle/app.tar.xz"
