@@ -4,12 +4,13 @@ using System.Runtime.CompilerServices;
 
 namespace Vitrina.Benchmarks;
 
-/// <summary>Collects every histogram measurement of Vitrina's meters, keyed by instrument and stage tag.</summary>
+/// <summary>Collects every histogram measurement of Vitrina's meters, keyed by instrument and stage tag, and sums their counters.</summary>
 public sealed class MetricSamples : IDisposable
 {
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> samples = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> totals = new();
+    private readonly ConcurrentDictionary<string, StrongBox<long>> counters = new();
 
     public MetricSamples()
     {
@@ -22,6 +23,8 @@ public sealed class MetricSamples : IDisposable
         };
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
         listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Add(instrument, value, tags));
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+            Interlocked.Add(ref counters.GetOrAdd(instrument.Name, _ => new StrongBox<long>()).Value, value));
         listener.Start();
     }
 
@@ -32,6 +35,9 @@ public sealed class MetricSamples : IDisposable
 
     /// <summary>How many measurements of <paramref name="key"/> were made since this listener started.</summary>
     public long Total(string key) => totals.TryGetValue(key, out var total) ? Interlocked.Read(ref total.Value) : 0;
+
+    /// <summary>The sum of counter <paramref name="name"/>'s increments since this listener started.</summary>
+    public long Counted(string name) => counters.TryGetValue(name, out var sum) ? Interlocked.Read(ref sum.Value) : 0;
 
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
