@@ -17,9 +17,10 @@ public sealed record ImageWork
     /// <summary>The <see cref="Vitrina.Accounts.AccountSource.Kind"/> the image came from.</summary>
     [Id(8)] public string? SourceKind { get; init; }
     /// <summary>
-    /// When the caller stops waiting (null: it waits as long as it takes). Past it the work stops, files nothing and
-    /// fails with a <see cref="TimeoutException"/>, so a photo is never filed after its caller counted it unfinished
-    /// (and, say, removed its account). A time of the caller's clock: image grains run on their caller's silo.
+    /// When the caller stops waiting (null: it waits as long as it takes). Past it the work stops, files nothing (unless
+    /// its catalogue batch is already being written, which commits within milliseconds) and fails with a
+    /// <see cref="TimeoutException"/>, so a photo is not filed long after its caller counted it unfinished (and, say,
+    /// removed its account). A time of the caller's clock: image grains run on their caller's silo.
     /// </summary>
     [Id(9)] public DateTimeOffset? Deadline { get; init; }
 }

@@ -251,7 +251,7 @@ public sealed class AccountGrain(
     {
         await UnregisterPollReminder();
         // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which files
-        // nothing (ImageWork.Deadline). So no photo of this account is filed after the withdrawal.
+        // nothing but a batch already being written (ImageWork.Deadline). So no photo of this account is filed later.
         var withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
         await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
         await OneWriteAtATime(state.ClearStateAsync);

@@ -34,11 +34,12 @@ public sealed class ImageGrain(
     {
         using var deadline = work.Deadline is { } at ? new CancellationTokenSource(Until(at)) : null;
         var cancellation = deadline?.Token ?? CancellationToken.None;
+        var filing = 0L;
         try
         {
             var (outcome, thumbnail) = await Classify(work, cancellation);
             cancellation.ThrowIfCancellationRequested();
-            var filing = Stopwatch.GetTimestamp();
+            filing = Stopwatch.GetTimestamp();
             // The deadline reaches the catalogue grain too: a filing not yet written when it passes is dropped.
             await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail), cancellation);
             ImageMetrics.RecordStage("file", filing);
@@ -48,7 +49,8 @@ public sealed class ImageGrain(
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             ImageMetrics.RecordAbandoned();
-            throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); nothing was filed");
+            throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); " +
+                (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
         }
     }
 

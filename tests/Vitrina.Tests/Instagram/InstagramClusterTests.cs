@@ -164,11 +164,11 @@ public sealed class InstagramClusterTests
         var world = new FakeInstagram();
         world.AddAccount("shop_gone");
         world.AddPosts("shop_gone", 3);
-        var cdn = new FakeGraphOptions { ImageDelay = TimeSpan.FromSeconds(6) }; // far past the 2 s the image calls wait
+        var cdn = new FakeGraphOptions { ImageDelay = TimeSpan.FromSeconds(10) }; // far past the 4 s the image calls wait
         await using var server = await FakeGraphServer.Start(world, cdn);
         await using var database = new TestDatabase();
         using var models = new TempFolder();
-        await using var cluster = await StartCluster(server, database, models, responseTimeout: TimeSpan.FromSeconds(2));
+        await using var cluster = await StartCluster(server, database, models, responseTimeout: TimeSpan.FromSeconds(4));
         var account = cluster.Client.GetGrain<IAccountGrain>("shop_gone");
 
         await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_gone"));
@@ -177,7 +177,7 @@ public sealed class InstagramClusterTests
         Assert.Equal(0, await account.Remove(withdrawPhotos: true));
 
         // Past the CDN's delay: image calls left running would now download, classify and file the removed shop's photos.
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await Task.Delay(TimeSpan.FromSeconds(12));
         Assert.Equal(0, server.Counters.ImageDownloads);
         Assert.Equal(0, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
     }
