@@ -1,9 +1,42 @@
 using Vitrina.Benchmarks;
 
-// vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [--seconds S] [--delays-only] [--images N] [--rows N] [--concurrency N] [--shops N] [--photo-side PX] [--accounts N] [--polled N] [--calls-per-minute N]
-// cluster needs PostgreSQL: VITRINA_BENCH_PG (default: the dev database from deploy/pg-up.sh).
-// Prints markdown tables (machine named) for docs/benchmarks.md.
-var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+// Prints markdown tables (machine named) for docs/benchmarks.md; `vitrina-bench --help` lists the commands and options.
+const string Usage = """
+    vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [options]   (default: all)
+      --seconds S            seconds per classifier point (3)        --delays-only     the classifier's max-delay table only
+      --images N             photos for pipeline, cluster, decode (300), precision (512)
+      --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
+      --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
+      --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)
+      --data DIR             shared data sets for decode and precision (/work/shared/data); decode: --agreement, --agreement-only
+    cluster needs PostgreSQL (VITRINA_BENCH_PG, default the dev database from deploy/pg-up.sh); catalogue uses it when set.
+    """;
+string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
+string[] flags = ["--delays-only", "--agreement", "--agreement-only"];
+string[] valued = ["--seconds", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--accounts", "--polled", "--calls-per-minute", "--data"];
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
+// A mistyped argument must not start the hour-long "all" run.
+for (var i = 0; i < args.Length; i++)
+{
+    if (valued.Contains(args[i]))
+    {
+        if (++i == args.Length)
+        {
+            return Refuse($"{args[i - 1]} needs a value");
+        }
+    }
+    else if (!commands.Contains(args[i]) && !flags.Contains(args[i]))
+    {
+        return Refuse($"'{args[i]}' is neither a command nor an option");
+    }
+}
+
+var what = args.FirstOrDefault(a => commands.Contains(a)) ?? "all";
 var seconds = double.Parse(Option("--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
 var images = int.Parse(Option("--images") ?? "300");
 
@@ -56,4 +89,12 @@ if (what is "precision")
     PrecisionBench.Run(int.Parse(Option("--images") ?? "512"), Option("--data"));
 }
 
+return 0;
+
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static int Refuse(string why)
+{
+    Console.Error.WriteLine($"vitrina-bench: {why}. --help lists them.");
+    return 2;
+}
