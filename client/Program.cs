@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Vitrina.Client.Commands;
+using Vitrina.Training;
+
+NativeHeap.KeepFreedMemory();
 
 var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sorted by colour and category by neural networks.")
 {

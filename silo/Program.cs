@@ -3,7 +3,9 @@ using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
 using Vitrina.Silo.Extensions;
+using Vitrina.Training;
 
+NativeHeap.KeepFreedMemory();
 var (options, demo) = SiloConfiguration.Parse(args);
 var builder = WebApplication.CreateBuilder(options);
 builder.AddVitrinaConfiguration(options, demo);

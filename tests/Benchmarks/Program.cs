@@ -36,6 +36,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+Vitrina.Training.NativeHeap.KeepFreedMemory();
 var what = args.FirstOrDefault(a => commands.Contains(a)) ?? "all";
 var seconds = double.Parse(Option("--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
 var images = int.Parse(Option("--images") ?? "300");
