@@ -32,6 +32,7 @@ public static class Dashboard
             queued = host.Queue.Queued,
             queueLimit = host.Queue.Limit,
             refused = host.Refused,
+            handedBack = ImageMetrics.HandedBackCount,
             gaveUp = ImageMetrics.AbandonedCount,
         });
     }

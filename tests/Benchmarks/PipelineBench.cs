@@ -68,7 +68,8 @@ public static class PipelineBench
         var cpuPerPhoto = run.Used.Cpu.TotalMilliseconds / Math.Max(1, run.WindowPhotos);
         Console.WriteLine($"CPU time in the steady state: {cpuPerPhoto:F2} ms per photo against {1000 / decodeRate:F2} ms to prepare one alone (ratio {1000 / decodeRate / cpuPerPhoto:F2}); {run.Used.Cpu.TotalSeconds / run.Window.TotalSeconds:F1} of {cores} cores busy.");
         Console.WriteLine($"Garbage collection in the steady state: paused {run.Used.Paused.TotalSeconds / run.Window.TotalSeconds:P1} of the time, {run.Used.Gen1} gen1 and {run.Used.Gen2} gen2 collections in {run.Window.TotalSeconds:F1} s.");
-        Console.WriteLine($"Whole run: {samples.Counted("vitrina.image.abandoned")} photos given up past their deadline (handed over again by the next poll), " +
+        Console.WriteLine($"Whole run: {samples.Counted("vitrina.image.handed_back")} photos handed back to their account by a full classifier queue (submitted again), " +
+            $"{samples.Counted("vitrina.image.abandoned")} given up past their deadline (handed over again by the next poll), " +
             $"{samples.Counted("vitrina.classifier.abandoned")} classifier requests dropped because their photo was given up, " +
             $"{samples.Counted("vitrina.classifier.rejected")} refused by a full classifier queue.");
         Console.WriteLine();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 
@@ -26,6 +27,7 @@ public sealed class AccountGrain(
 
     // Pause interleaves with a running poll; two overlapping writes of one grain state would conflict on its ETag.
     private readonly SemaphoreSlim saving = new(1, 1);
+    private readonly PostWindow window = new(options.Value.ImageConcurrency);
     private bool pollScheduled;
     private AccountState? reportedState;
 
@@ -140,7 +142,7 @@ public sealed class AccountGrain(
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
-        var (handedOver, submitted, failed, error) = await SubmitAll(newPosts);
+        var (handedOver, submitted, failed, resubmitted, error) = await SubmitAll(newPosts);
         if (error is not null)
         {
             // A silo holding image or classifier grains went away, an image waited past the response timeout in a busy
@@ -160,8 +162,8 @@ public sealed class AccountGrain(
         await Save();
         if (newPosts.Count > 0)
         {
-            logger.LogInformation("Account {Account}: {NewPosts} new posts, {Submitted} images catalogued or queued, {Failed} failed",
-                Handle, handedOver, submitted, failed);
+            logger.LogInformation("Account {Account}: {NewPosts} new posts, {Submitted} images catalogued or queued, {Failed} failed, {Resubmitted} posts submitted again after a full classifier queue",
+                Handle, handedOver, submitted, failed, resubmitted);
         }
 
         return new PollResult(handedOver, submitted, failed, null);
@@ -263,54 +265,78 @@ public sealed class AccountGrain(
     public Task<AccountStatus> GetStatus() => Task.FromResult(Status());
 
     /// <summary>
-    /// Keeps <see cref="AccountOptions.ImageConcurrency"/> posts in flight, starting the next as soon as one finishes
-    /// (a chunk-at-a-time loop waited for each chunk's slowest photo); <see cref="PollLedger"/> counts them and marks them
-    /// seen. Progress is saved every <see cref="AccountOptions.ImageConcurrency"/> posts, or every eighth of the posts
-    /// seen so far when that is more: each save writes the whole set of seen posts, so a fixed cadence made onboarding a
-    /// shop of n posts write on the order of n² post ids. A silo dying loses at most that much progress, which the next
-    /// poll redoes without counting anything twice. After the first error, when the account is paused or when the silo
-    /// stops, no new post starts and the ones in flight are waited for.
+    /// Keeps <see cref="PostWindow.Size"/> posts in flight (up to <see cref="AccountOptions.ImageConcurrency"/>),
+    /// starting the next as soon as one finishes (a chunk-at-a-time loop waited for each chunk's slowest photo);
+    /// <see cref="PollLedger"/> counts them and marks them seen. A post whose photo a full classifier queue handed back
+    /// narrows the window and is submitted again, oldest first, within this poll. Progress is saved every
+    /// <see cref="AccountOptions.ImageConcurrency"/> posts, or every eighth of the posts seen so far when that is more:
+    /// each save writes the whole set of seen posts, so a fixed cadence made onboarding a shop of n posts write on the
+    /// order of n² post ids. A silo dying loses at most that much progress, which the next poll redoes without counting
+    /// anything twice. After the first error, when the account is paused or when the silo stops, no new post starts and
+    /// the ones in flight are waited for.
     /// </summary>
-    private async Task<(int HandedOver, int Submitted, int Failed, Exception? Error)> SubmitAll(List<SourcePost> posts)
+    private async Task<(int HandedOver, int Submitted, int Failed, int Resubmitted, Exception? Error)> SubmitAll(List<SourcePost> posts)
     {
-        var concurrency = Math.Max(1, options.Value.ImageConcurrency);
+        var saveEvery = Math.Max(1, options.Value.ImageConcurrency);
         var ledger = new PollLedger(state.State, posts);
         var next = 0;
-        var running = new Dictionary<Task<ImageOutcome[]>, int>();
-        int handedOver = 0, submitted = 0, failed = 0, unsaved = 0;
+        var handedBack = new SortedSet<int>();
+        var running = new Dictionary<Task<ImageOutcome[]>, (int Index, int Generation)>();
+        int handedOver = 0, submitted = 0, failed = 0, resubmitted = 0, unsaved = 0;
         Exception? error = null;
         while (true)
         {
             var stopping = lifetime.ApplicationStopping.IsCancellationRequested || state.State.State == AccountState.Paused;
-            while (error is null && !stopping && running.Count < concurrency && next < posts.Count)
+            while (error is null && !stopping && running.Count < window.Size && (handedBack.Count > 0 || next < posts.Count))
             {
-                if (ledger.NeedsSubmitting(next))
+                int index;
+                if (handedBack.Count > 0)
                 {
-                    running.Add(SubmitPost(posts[next]), next);
+                    index = handedBack.Min;
+                    handedBack.Remove(index);
+                    resubmitted++;
+                }
+                else if (ledger.NeedsSubmitting(next))
+                {
+                    index = next++;
+                }
+                else
+                {
+                    next++;
+                    continue;
                 }
 
-                next++;
+                running.Add(SubmitPost(posts[index]), (index, window.Generation));
             }
 
             if (running.Count == 0)
             {
-                if (stopping && next < posts.Count)
+                var left = posts.Count - next + handedBack.Count;
+                if (stopping && left > 0)
                 {
                     // The rest is handed back: to the reminder on another silo, or to the poll after Resume.
                     logger.LogInformation("Account {Account}: {Reason}, {Left} posts left for the next poll",
-                        Handle, state.State.State == AccountState.Paused ? "paused" : "silo stopping", posts.Count - next);
+                        Handle, state.State.State == AccountState.Paused ? "paused" : "silo stopping", left);
                 }
 
                 break;
             }
 
             var finished = await Task.WhenAny(running.Keys);
-            var index = running[finished];
+            var (finishedIndex, generation) = running[finished];
             running.Remove(finished);
             try
             {
-                var (ok, bad) = ledger.Finish(index, await finished);
+                var (ok, bad) = ledger.Finish(finishedIndex, await finished);
                 (submitted, failed, handedOver) = (submitted + ok, failed + bad, handedOver + 1);
+                window.Finished();
+            }
+            catch (ClassifierQueueFullException)
+            {
+                // Backpressure, not failure: nothing of the post was lost (its filed photos are filed again in place).
+                window.HandedBack(generation);
+                handedBack.Add(finishedIndex);
+                continue;
             }
             catch (Exception e)
             {
@@ -318,14 +344,14 @@ public sealed class AccountGrain(
                 continue;
             }
 
-            if (++unsaved >= Math.Max(concurrency, state.State.SeenPostIds.Count / 8))
+            if (++unsaved >= Math.Max(saveEvery, state.State.SeenPostIds.Count / 8))
             {
                 await Save();
                 unsaved = 0;
             }
         }
 
-        return (handedOver, submitted, failed, error); // the caller saves the rest with the poll's outcome
+        return (handedOver, submitted, failed, resubmitted, error); // the caller saves the rest with the poll's outcome
     }
 
     private async Task<ImageOutcome[]> SubmitPost(SourcePost post)

@@ -99,8 +99,11 @@ public sealed class ImageGrain(
     }
 
     /// <summary>
-    /// A full classifier queue is backpressure, not failure: wait and retry, which in turn holds up the account's poll
-    /// instead of piling more photos into memory. A classifier stopping with its silo is retried the same way.
+    /// A full classifier queue is backpressure, not failure: a few jittered retries ride out a burst (about 1.5 s in
+    /// all), then the refusal goes up to the account, which keeps fewer posts in flight (<see cref="Accounts.PostWindow"/>)
+    /// and submits the post again. Waiting here longer held a prepared photo in memory per waiting grain, and after
+    /// 16 s failed the whole poll: the classifier then idled until the poll was retried 15-30 s later. A classifier
+    /// stopping with its silo is retried the same way.
     /// </summary>
     private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request, CancellationToken cancellation)
     {
@@ -111,13 +114,21 @@ public sealed class ImageGrain(
             {
                 return await classifier.Classify(request, cancellation);
             }
-            catch (Exception e) when (e is ClassifierQueueFullException or ClassifierStoppingException && attempt < 10)
+            catch (Exception e) when (e is ClassifierQueueFullException or ClassifierStoppingException && attempt < ClassifyAttempts)
             {
-                await Task.Delay(delay, cancellation);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                // Jitter, so that the grains refused together do not all come back together.
+                await Task.Delay(delay * (0.5 + Random.Shared.NextDouble()), cancellation);
+                delay *= 2;
+            }
+            catch (ClassifierQueueFullException)
+            {
+                ImageMetrics.RecordHandedBack();
+                throw;
             }
         }
     }
+
+    private const int ClassifyAttempts = 6;
 
     private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work, CancellationToken cancellation)
     {

@@ -10,6 +10,7 @@ public static class ImageMetrics
     private static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("vitrina.image.stage_duration", "ms");
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
+    private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
 
     public static void RecordStage(string stage, long startTimestamp) =>
         StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
@@ -27,5 +28,17 @@ public static class ImageMetrics
     {
         Abandoned.Add(1);
         Interlocked.Increment(ref abandoned);
+    }
+
+    private static long handedBack;
+
+    /// <summary>Images handed back to their account by a full classifier queue since this silo started.</summary>
+    public static long HandedBackCount => Interlocked.Read(ref handedBack);
+
+    /// <summary>An image the classifier kept refusing: nothing filed, its account submits the post again.</summary>
+    public static void RecordHandedBack()
+    {
+        HandedBack.Add(1);
+        Interlocked.Increment(ref handedBack);
     }
 }
