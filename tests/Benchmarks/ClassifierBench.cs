@@ -18,10 +18,9 @@ namespace Vitrina.Benchmarks;
 /// </summary>
 public static class ClassifierBench
 {
-    private static readonly int[] BatchSizes = [1, 8, 32, 128, 512];
-
+    /// <param name="batchSizes">The sweep's batch sizes.</param>
     /// <param name="delaysOnly">Only the max-delay table (the batching latency check), not the batch-size sweep.</param>
-    public static async Task Run(TimeSpan duration, bool delaysOnly)
+    public static async Task Run(TimeSpan duration, IReadOnlyList<int> batchSizes, bool delaysOnly)
     {
         using var folder = new TemporaryStore();
         var device = cuda.is_available() ? CUDA : CPU;
@@ -32,19 +31,19 @@ public static class ClassifierBench
             folder.Store.SetCurrent(manifest.Version);
             foreach (var precision in precisions)
             {
-                await Run(folder.Store, name, device, precision, duration, delaysOnly);
+                await Run(folder.Store, name, device, precision, duration, batchSizes, delaysOnly);
             }
         }
     }
 
-    private static async Task Run(ModelStore store, string name, Device device, ScalarType precision, TimeSpan duration, bool delaysOnly)
+    private static async Task Run(ModelStore store, string name, Device device, ScalarType precision, TimeSpan duration, IReadOnlyList<int> batchSizes, bool delaysOnly)
     {
         var size = store.Current().Preparation.Size;
         Console.WriteLine();
         Console.WriteLine($"### Classifier: {name} ({size}x{size}, both tasks per photo), {device.type} {precision}");
         if (!delaysOnly)
         {
-            await Sweep(store, device, precision, duration);
+            await Sweep(store, device, precision, duration, batchSizes);
         }
 
         Console.WriteLine();
@@ -58,14 +57,14 @@ public static class ClassifierBench
     }
 
     /// <summary>Throughput by batch size: bare loop against the model host.</summary>
-    private static async Task Sweep(ModelStore store, Device device, ScalarType precision, TimeSpan duration)
+    private static async Task Sweep(ModelStore store, Device device, ScalarType precision, TimeSpan duration, IReadOnlyList<int> batchSizes)
     {
         var pinned = device.type == DeviceType.CUDA;
         Console.WriteLine();
         Console.WriteLine("| batch | bare loop (img/s) | bare loop, page-locked input (img/s) | model host, 2 x batch in flight (img/s) | model host, 4 x batch in flight (img/s) | host / best bare | p50 / p99 queue wait, 4 x (ms) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         using var classifier = CatalogueClassifier.LoadCurrent(store, device, precision);
-        foreach (var batch in BatchSizes)
+        foreach (var batch in batchSizes)
         {
             var bare = Bare(classifier, batch, duration, pinned: false);
             double? locked = pinned ? Bare(classifier, batch, duration, pinned: true) : null;

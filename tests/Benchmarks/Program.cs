@@ -4,6 +4,7 @@ using Vitrina.Benchmarks;
 const string Usage = """
     vitrina-bench [classifier|pipeline|catalogue|cluster|instagram|all|decode|precision] [options]   (default: all)
       --seconds S            seconds per classifier point (3)        --delays-only     the classifier's max-delay table only
+      --batches LIST         classifier batch sizes (1,8,32,128,512)
       --images N             photos for pipeline, cluster, decode (300), precision (512)
       --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
@@ -13,7 +14,7 @@ const string Usage = """
     """;
 string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
 string[] flags = ["--delays-only", "--agreement", "--agreement-only"];
-string[] valued = ["--seconds", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--accounts", "--polled", "--calls-per-minute", "--data"];
+string[] valued = ["--seconds", "--batches", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--accounts", "--polled", "--calls-per-minute", "--data"];
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
     Console.WriteLine(Usage);
@@ -36,6 +37,11 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+if (Option("--batches") is { } sizes && !sizes.Split(',').All(b => int.TryParse(b, out var n) && n > 0))
+{
+    return Refuse($"--batches takes batch sizes separated by commas (1,8,32), not '{sizes}'");
+}
+
 Vitrina.Training.NativeHeap.KeepFreedMemory();
 var what = args.FirstOrDefault(a => commands.Contains(a)) ?? "all";
 var seconds = double.Parse(Option("--seconds") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
@@ -44,7 +50,8 @@ var images = int.Parse(Option("--images") ?? "300");
 Console.WriteLine(Machine.Describe());
 if (what is "classifier" or "all")
 {
-    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds), args.Contains("--delays-only"));
+    var batches = (Option("--batches") ?? "1,8,32,128,512").Split(',').Select(int.Parse).ToArray();
+    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds), batches, args.Contains("--delays-only"));
 }
 
 if (what is "pipeline" or "all")
