@@ -1,38 +1,103 @@
+using System.Collections;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Vitrina.Training;
 
 /// <summary>
-/// Keeps memory that tensors free inside the process. glibc serves every block above its mmap threshold (32 MB at
-/// most) with a fresh mapping and unmaps it on free, so each batch's large activations were faulted in and zeroed by
-/// the kernel again: on the 2-core dev machine `vitrina predict` spent two thirds of its time in the kernel (1,000
-/// photos in 55.7 s, 33 s of it system time; 18.3 s and 4.5 s with this), and the classifier bench ran erratically.
+/// Keeps the memory that tensors free inside the process, on glibc. Its defaults hand every large block back to the
+/// kernel on free, so each batch's activations were mapped, faulted in and zeroed by the kernel again:
+/// <list type="bullet">
+/// <item>blocks above the mmap threshold (32 MB at most) get a mapping of their own: on the 2-core dev machine
+/// `vitrina predict` spent two thirds of its time in the kernel (1,000 photos in 55.7 s, 33 s of it system time;
+/// 17.2 s and 4.1 s without);</item>
+/// <item>every thread but the main one allocates from an arena of 64 MB heaps, and a block larger than a heap is mapped
+/// there whatever the mmap settings, then unmapped on free: an im2col buffer of a batch of 32 is 120 MB. The model
+/// host's inference thread, and any pool thread, did that on every batch (the classifier bench spent 36 of its 90 s in
+/// the kernel, its model host ran at 0.5-0.7 of the bare loop; with one arena 5 s, and 0.96-1.17).</item>
+/// </list>
 /// The price is a working set that stays at its peak, which a classifier's batches reach again anyway.
 /// </summary>
 public static class NativeHeap
 {
+    /// <summary>
+    /// glibc reads its arena limit once, before <c>Main</c> runs (the runtime's own threads have their arenas by then),
+    /// so it is set in the environment and the process starts again with it.
+    /// </summary>
+    private static readonly (string Name, string Value)[] Settings =
+    [
+        ("MALLOC_ARENA_MAX", "1"),
+        ("MALLOC_MMAP_MAX_", "0"),
+        ("MALLOC_TRIM_THRESHOLD_", int.MaxValue.ToString()),
+    ];
+
     private const int TrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int MmapMax = -4; // M_MMAP_MAX
 
-    /// <summary>Call once at process start, before the first tensor. Does nothing where the C library is not glibc.</summary>
+    /// <summary>
+    /// Call first in <c>Main</c>, before anything is written or started: on glibc, unless <c>MALLOC_ARENA_MAX</c> is set
+    /// already (by an operator, or by this), it replaces the process with itself, same executable, arguments and process
+    /// id, with the settings above in its environment. Where that is not possible (a debugger attached, the exec
+    /// refused) it sets what can still be set in the running process. Does nothing off glibc.
+    /// </summary>
     public static void KeepFreedMemory()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || !IsGlibc())
         {
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && !Debugger.IsAttached)
+        {
+            StartAgainWithSettings(); // returns only when the exec failed
+        }
+
+        mallopt(MmapMax, 0);
+        mallopt(TrimThreshold, int.MaxValue);
+    }
+
+    private static void StartAgainWithSettings()
+    {
+        string[] arguments;
         try
         {
-            mallopt(MmapMax, 0);
-            mallopt(TrimThreshold, int.MaxValue);
+            // The command line exactly as this process was started (`dotnet x.dll ...` or the app host), which
+            // Environment.GetCommandLineArgs does not give back.
+            arguments = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        foreach (var (name, value) in Settings)
+        {
+            environment.TryAdd(name, value);
+        }
+
+        execve("/proc/self/exe", [.. arguments, null], [.. environment.Select(e => $"{e.Key}={e.Value}"), null]);
+    }
+
+    private static bool IsGlibc()
+    {
+        try
+        {
+            return gnu_get_libc_version() != IntPtr.Zero;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            // musl and other C libraries: their allocator has no such switch, and nothing here depends on it.
+            return false; // musl and other C libraries: their allocator has no such switches, and nothing depends on them
         }
     }
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "gnu_get_libc_version")]
+    private static extern IntPtr gnu_get_libc_version();
+
+    [DllImport("libc", EntryPoint = "execve", SetLastError = true)]
+    private static extern int execve(string path, string?[] argv, string?[] envp);
 }
