@@ -103,7 +103,8 @@ public sealed class ImageGrain(
     /// all), then the refusal goes up to the account, which keeps fewer posts in flight (<see cref="Accounts.PostWindow"/>)
     /// and submits the post again. Waiting here longer held a prepared photo in memory per waiting grain, and after
     /// 16 s failed the whole poll: the classifier then idled until the poll was retried 15-30 s later. A classifier
-    /// stopping with its silo is retried the same way.
+    /// stopping with its silo is waited out for longer (about 16 s, up to 5 s apart): its grain moves to another silo
+    /// once the stopping one has drained, and until then the same photo would only meet it again.
     /// </summary>
     private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request, CancellationToken cancellation)
     {
@@ -114,11 +115,11 @@ public sealed class ImageGrain(
             {
                 return await classifier.Classify(request, cancellation);
             }
-            catch (Exception e) when (e is ClassifierQueueFullException or ClassifierStoppingException && attempt < ClassifyAttempts)
+            catch (Exception e) when ((e is ClassifierQueueFullException && attempt < QueueFullAttempts) || (e is ClassifierStoppingException && attempt < StoppingAttempts))
             {
                 // Jitter, so that the grains refused together do not all come back together.
                 await Task.Delay(delay * (0.5 + Random.Shared.NextDouble()), cancellation);
-                delay *= 2;
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
             catch (ClassifierQueueFullException)
             {
@@ -128,7 +129,8 @@ public sealed class ImageGrain(
         }
     }
 
-    private const int ClassifyAttempts = 6;
+    private const int QueueFullAttempts = 6;
+    private const int StoppingAttempts = 10;
 
     private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work, CancellationToken cancellation)
     {
