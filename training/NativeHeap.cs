@@ -58,12 +58,12 @@ public static class NativeHeap
 
     private static void StartAgainWithSettings()
     {
-        string[] arguments;
+        IReadOnlyList<string> arguments;
         try
         {
             // The command line exactly as this process was started (`dotnet x.dll ...` or the app host), which
             // Environment.GetCommandLineArgs does not give back.
-            arguments = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+            arguments = SplitCommandLine(File.ReadAllText("/proc/self/cmdline"));
         }
         catch (IOException)
         {
@@ -79,6 +79,10 @@ public static class NativeHeap
 
         execve("/proc/self/exe", [.. arguments, null], [.. environment.Select(e => $"{e.Key}={e.Value}"), null]);
     }
+
+    /// <summary>The arguments in <c>/proc/PID/cmdline</c>: each one ends with a NUL, an empty one included.</summary>
+    public static IReadOnlyList<string> SplitCommandLine(string cmdline) =>
+        cmdline.Length == 0 ? [] : (cmdline.EndsWith('\0') ? cmdline[..^1] : cmdline).Split('\0');
 
     private static bool IsGlibc()
     {
