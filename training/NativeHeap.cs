@@ -14,7 +14,7 @@ namespace Vitrina.Training;
 /// <item>every thread but the main one allocates from an arena of 64 MB heaps, and a block larger than a heap is mapped
 /// there whatever the mmap settings, then unmapped on free: an im2col buffer of a batch of 32 is 120 MB. The model
 /// host's inference thread, and any pool thread, did that on every batch (the classifier bench spent 36 of its 90 s in
-/// the kernel, its model host ran at 0.5-0.7 of the bare loop; with one arena 5 s, and 0.96-1.17).</item>
+/// the kernel, its model host ran at 0.5-0.7 of the bare loop; with one arena 6 s, and 1.05-1.26).</item>
 /// </list>
 /// The price is a working set that stays at its peak, which a classifier's batches reach again anyway.
 /// </summary>
@@ -65,9 +65,9 @@ public static class NativeHeap
             // Environment.GetCommandLineArgs does not give back.
             arguments = SplitCommandLine(File.ReadAllText("/proc/self/cmdline"));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return;
+            return; // no /proc (a sandbox): the settings below still apply to this process
         }
 
         var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
