@@ -88,11 +88,13 @@ public sealed class ModerationApiTests
         Assert.Equal((4, 0, 0, 0), (tally.GetProperty("active").GetInt32(), tally.GetProperty("failing").GetInt32(),
             tally.GetProperty("parked").GetInt32(), tally.GetProperty("unreported").GetInt32()));
 
-        // The dashboard's figures for this silo: what it classified, its queue, what the queue refused and the photos given up.
+        // The dashboard's figures for this silo: what it classified, its queue, what the queue refused, the photos handed
+        // back and those given up.
         var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
         Assert.True(stats.GetProperty("classified").GetInt64() >= 6);
         Assert.InRange(stats.GetProperty("queued").GetInt32(), 0, stats.GetProperty("queueLimit").GetInt32());
         Assert.Equal(0, stats.GetProperty("refused").GetInt64());
+        Assert.Equal(0, stats.GetProperty("handedBack").GetInt64());
         Assert.Equal(0, stats.GetProperty("gaveUp").GetInt64());
         Assert.Contains("filed / s (cluster)", await http.GetStringAsync("/"));
 
