@@ -12,9 +12,9 @@ namespace Vitrina.Training;
 /// `vitrina predict` spent two thirds of its time in the kernel (1,000 photos in 55.7 s, 33 s of it system time;
 /// 17.2 s and 4.1 s without);</item>
 /// <item>every thread but the main one allocates from an arena of 64 MB heaps, and a block larger than a heap is mapped
-/// there whatever the mmap settings, then unmapped on free: an im2col buffer of a batch of 32 is 120 MB. The model
-/// host's inference thread, and any pool thread, did that on every batch (the classifier bench spent 36 of its 90 s in
-/// the kernel, its model host ran at 0.5-0.7 of the bare loop; with one arena 6 s, and 1.05-1.26).</item>
+/// there whatever the mmap settings, then unmapped on free: the paper pair's first activation of a batch of 32 is
+/// 90 MB. The model host's inference thread, and any pool thread, did that on every batch (the classifier bench spent
+/// 36 of its 90 s in the kernel, its model host ran at 0.5-0.7 of the bare loop; with one arena 6 s, and 1.05-1.26).</item>
 /// </list>
 /// The price is a working set that stays at its peak, which a classifier's batches reach again anyway.
 /// </summary>
