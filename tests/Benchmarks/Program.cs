@@ -37,9 +37,10 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (Option("--batches") is { } sizes && !sizes.Split(',').All(b => int.TryParse(b, out var n) && n > 0))
+var batchSizes = (Option("--batches") ?? "1,8,32,128,512").Split(',').Select(b => int.TryParse(b, out var n) && n > 0 ? n : 0).ToArray();
+if (batchSizes.Contains(0))
 {
-    return Refuse($"--batches takes batch sizes separated by commas (1,8,32), not '{sizes}'");
+    return Refuse($"--batches takes batch sizes separated by commas (1,8,32), not '{Option("--batches")}'");
 }
 
 Vitrina.Training.NativeHeap.KeepFreedMemory();
@@ -50,8 +51,7 @@ var images = int.Parse(Option("--images") ?? "300");
 Console.WriteLine(Machine.Describe());
 if (what is "classifier" or "all")
 {
-    var batches = (Option("--batches") ?? "1,8,32,128,512").Split(',').Select(int.Parse).ToArray();
-    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds), batches, args.Contains("--delays-only"));
+    await ClassifierBench.Run(TimeSpan.FromSeconds(seconds), batchSizes, args.Contains("--delays-only"));
 }
 
 if (what is "pipeline" or "all")

@@ -9,8 +9,8 @@ public static class ImageMetrics
     public static readonly Meter Meter = new("Vitrina.Images");
     private static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("vitrina.image.stage_duration", "ms");
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
-    private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
-    private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
+    private static readonly TalliedCounter Abandoned = new(Meter, "vitrina.image.abandoned", "{image}");
+    private static readonly TalliedCounter HandedBack = new(Meter, "vitrina.image.handed_back", "{image}");
 
     public static void RecordStage(string stage, long startTimestamp) =>
         StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
@@ -18,27 +18,15 @@ public static class ImageMetrics
     public static void RecordOutcome(ImageStatus status) =>
         Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
 
-    private static long abandoned;
-
     /// <summary>Images this silo gave up past their deadline since it started (the dashboard shows it).</summary>
-    public static long AbandonedCount => Interlocked.Read(ref abandoned);
+    public static long AbandonedCount => Abandoned.Total;
 
     /// <summary>An image not finished by its caller's deadline: stopped, nothing filed, handed over again by the next poll.</summary>
-    public static void RecordAbandoned()
-    {
-        Abandoned.Add(1);
-        Interlocked.Increment(ref abandoned);
-    }
-
-    private static long handedBack;
+    public static void RecordAbandoned() => Abandoned.Add();
 
     /// <summary>Images handed back to their account by a full classifier queue since this silo started.</summary>
-    public static long HandedBackCount => Interlocked.Read(ref handedBack);
+    public static long HandedBackCount => HandedBack.Total;
 
     /// <summary>An image the classifier kept refusing: nothing filed, its account submits the post again.</summary>
-    public static void RecordHandedBack()
-    {
-        HandedBack.Add(1);
-        Interlocked.Increment(ref handedBack);
-    }
+    public static void RecordHandedBack() => HandedBack.Add();
 }
