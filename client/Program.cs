@@ -14,6 +14,7 @@ var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sor
     ModelsCommand.Create(),
     InstagramCommands.Create(),
     DbCommands.Create(),
+    SilosCommand.Create(),
 };
 try
 {

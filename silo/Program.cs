@@ -29,7 +29,6 @@ catch (Exception e) when (e is ArgumentException or FormatException or InvalidOp
 
 // Registered before Orleans, so these services stop after the silo has drained its grains: classify requests still
 // queued while the silo shuts down are answered instead of failed.
-builder.Services.AddSingleton(description);
 builder.Services.AddVitrina(builder.Configuration, description.Roles);
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, cluster, description));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45)));

@@ -4,12 +4,14 @@ using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
 using Vitrina.Images;
+using Vitrina.Silos;
 
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
 /// A live page at <c>/</c>: catalogue counts per colour x category (each cell opens its shelf), the cluster's filing
-/// rate (from those counts), how many accounts poll well, and this silo's classification rate and queue.
+/// rate (from those counts), how many accounts poll well, this silo's classification rate and queue, and every silo's
+/// rates side by side (<see cref="ISiloRosterGrain"/>).
 /// </summary>
 public static class Dashboard
 {
@@ -21,7 +23,8 @@ public static class Dashboard
         app.MapGet("/api/catalogue/items", Shelf);
         app.MapGet("/api/catalogue/photo/{**imageId}", CataloguePhotos.OnShelf);
         app.MapGet("/api/accounts/tally", (IGrainFactory grains) => AccountRegistry.Tally(grains));
-        app.MapGet("/api/stats", (ModelHost host, SiloDescription silo) => new
+        app.MapGet("/api/silos", (IGrainFactory grains) => grains.GetGrain<ISiloRosterGrain>(0).List());
+        app.MapGet("/api/stats", (ModelHost host, ImageMetrics images, SiloDescription silo) => new
         {
             roles = silo.Roles,
             device = silo.Device,
@@ -32,8 +35,8 @@ public static class Dashboard
             queued = host.Queue.Queued,
             queueLimit = host.Queue.Limit,
             refused = host.Refused,
-            handedBack = ImageMetrics.HandedBackCount,
-            gaveUp = ImageMetrics.AbandonedCount,
+            handedBack = images.HandedBackCount,
+            gaveUp = images.AbandonedCount,
         });
     }
 

@@ -48,6 +48,9 @@ public sealed class ModelHost : BackgroundService
     /// <summary>Photos classified by this silo since it started (the dashboard derives a rate from it).</summary>
     public long Classified => Interlocked.Read(ref classified);
 
+    /// <summary>Batches run by this silo since it started (with <see cref="Classified"/>: photos per batch).</summary>
+    public long Batches => Interlocked.Read(ref batches);
+
     /// <summary>Photos waiting for the device now, and how many may wait (<see cref="ClassifierOptions.MaxQueueWait"/>).</summary>
     public (int Queued, int Limit) Queue => (queue.Count, QueueLimit());
 
@@ -55,6 +58,7 @@ public sealed class ModelHost : BackgroundService
     public long Refused => Interlocked.Read(ref refused);
 
     private long classified;
+    private long batches;
     private long refused;
 
     /// <summary>Photos per second the device classified over the last batches (a moving average); 0 before the first.</summary>
@@ -365,6 +369,7 @@ public sealed class ModelHost : BackgroundService
         BatchSizes.Record(batch.Count);
         LargestBatch = Math.Max(LargestBatch, batch.Count);
         Interlocked.Add(ref classified, batch.Count);
+        Interlocked.Increment(ref batches);
         try
         {
             var started = Stopwatch.GetTimestamp();

@@ -10,6 +10,7 @@ using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
 using Vitrina.Grains.Retraining;
+using Vitrina.Grains.Silos;
 using Vitrina.Grains.Sources;
 using Vitrina.Grains.Sources.Instagram;
 
@@ -49,8 +50,10 @@ public static class VitrinaServices
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<ImageFetcher>();
         services.AddSingleton<ServingModelCache>();
+        services.AddSingleton<ImageMetrics>();
 
         services.AddSingleton<ModelHost>();
+        services.AddHostedService<SiloReporter>();
         services.Configure<RetrainingOptions>(section.GetSection("Training"));
         if (roles.Contains(SiloRoles.Classify))
         {

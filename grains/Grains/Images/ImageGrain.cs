@@ -28,6 +28,7 @@ public sealed class ImageGrain(
     ServingModelCache servingModel,
     IOptions<ClassifierOptions> classifierOptions,
     IOptions<CatalogueDatabaseOptions> catalogueOptions,
+    ImageMetrics metrics,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
     public async Task<ImageOutcome> Process(ImageWork work)
@@ -42,13 +43,13 @@ public sealed class ImageGrain(
             filing = Stopwatch.GetTimestamp();
             // The deadline reaches the catalogue grain too: a filing not yet written when it passes is dropped.
             await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail), cancellation);
-            ImageMetrics.RecordStage("file", filing);
-            ImageMetrics.RecordOutcome(outcome.Status);
+            metrics.RecordStage("file", filing);
+            metrics.RecordOutcome(outcome.Status);
             return outcome;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            ImageMetrics.RecordAbandoned();
+            metrics.RecordAbandoned();
             throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); " +
                 (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
         }
@@ -106,7 +107,7 @@ public sealed class ImageGrain(
     /// stopping with its silo is waited out for longer (about 16 s, up to 5 s apart): its grain moves to another silo
     /// once the stopping one has drained, and until then the same photo would only meet it again.
     /// </summary>
-    private static async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request, CancellationToken cancellation)
+    private async Task<ClassificationResult> ClassifyWithBackoff(IClassifierGrain classifier, ClassifyRequest request, CancellationToken cancellation)
     {
         var delay = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
@@ -123,7 +124,7 @@ public sealed class ImageGrain(
             }
             catch (ClassifierQueueFullException)
             {
-                ImageMetrics.RecordHandedBack();
+                metrics.RecordHandedBack();
                 throw;
             }
         }
@@ -139,7 +140,7 @@ public sealed class ImageGrain(
         {
             var stage = Stopwatch.GetTimestamp();
             var bytes = await Fetch(work, cancellation);
-            ImageMetrics.RecordStage("fetch", stage);
+            metrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
             for (var attempt = 1; ; attempt++)
@@ -147,13 +148,13 @@ public sealed class ImageGrain(
                 var model = await servingModel.Get(classifier);
                 stage = Stopwatch.GetTimestamp();
                 var prepared = await Prepare(bytes, model, cancellation);
-                ImageMetrics.RecordStage("prepare", stage);
+                metrics.RecordStage("prepare", stage);
                 thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();
                 try
                 {
                     result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Input.Width, prepared.Input.Height, prepared.Input.Pixels, model.Resize), cancellation);
-                    ImageMetrics.RecordStage("classify", stage);
+                    metrics.RecordStage("classify", stage);
                     break;
                 }
                 catch (ModelChangedException) when (attempt < 3)

@@ -3,30 +3,52 @@ using System.Diagnostics.Metrics;
 
 namespace Vitrina.Grains.Images;
 
-/// <summary>Per-stage timings and outcomes of image processing (fetch, prepare, classify, file), for dashboards and the benchmark.</summary>
-public static class ImageMetrics
+/// <summary>
+/// Per-stage timings and outcomes of image processing (fetch, prepare, classify, file), for metrics, the dashboard,
+/// the silo roster and the benchmark. One per silo: the metric instruments are the process's, while the totals read
+/// back here are this silo's own (tests run several silos in one process).
+/// </summary>
+public sealed class ImageMetrics
 {
     public static readonly Meter Meter = new("Vitrina.Images");
     private static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("vitrina.image.stage_duration", "ms");
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
-    private static readonly TalliedCounter Abandoned = new(Meter, "vitrina.image.abandoned", "{image}");
-    private static readonly TalliedCounter HandedBack = new(Meter, "vitrina.image.handed_back", "{image}");
+    private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
+    private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
 
-    public static void RecordStage(string stage, long startTimestamp) =>
-        StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+    private long finished;
+    private long abandoned;
+    private long handedBack;
 
-    public static void RecordOutcome(ImageStatus status) =>
-        Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+    /// <summary>Images this silo finished (catalogued, queued for moderation or failed) since it started.</summary>
+    public long FinishedCount => Interlocked.Read(ref finished);
 
-    /// <summary>Images this silo gave up past their deadline since it started (the dashboard shows it).</summary>
-    public static long AbandonedCount => Abandoned.Total;
-
-    /// <summary>An image not finished by its caller's deadline: stopped, nothing filed, handed over again by the next poll.</summary>
-    public static void RecordAbandoned() => Abandoned.Add();
+    /// <summary>Images this silo gave up past their deadline since it started.</summary>
+    public long AbandonedCount => Interlocked.Read(ref abandoned);
 
     /// <summary>Images handed back to their account by a full classifier queue since this silo started.</summary>
-    public static long HandedBackCount => HandedBack.Total;
+    public long HandedBackCount => Interlocked.Read(ref handedBack);
+
+    public void RecordStage(string stage, long startTimestamp) =>
+        StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void RecordOutcome(ImageStatus status)
+    {
+        Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+        Interlocked.Increment(ref finished);
+    }
+
+    /// <summary>An image not finished by its caller's deadline: stopped, nothing filed, handed over again by the next poll.</summary>
+    public void RecordAbandoned()
+    {
+        Abandoned.Add(1);
+        Interlocked.Increment(ref abandoned);
+    }
 
     /// <summary>An image the classifier kept refusing: nothing filed, its account submits the post again.</summary>
-    public static void RecordHandedBack() => HandedBack.Add();
+    public void RecordHandedBack()
+    {
+        HandedBack.Add(1);
+        Interlocked.Increment(ref handedBack);
+    }
 }

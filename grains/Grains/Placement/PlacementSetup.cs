@@ -10,6 +10,7 @@ public static class PlacementSetup
 {
     public static ISiloBuilder AddVitrinaPlacement(this ISiloBuilder silo, SiloDescription description)
     {
+        silo.Services.AddSingleton(description);
         silo.UseSiloMetadata(description.ToMetadata());
         silo.Services.AddPlacementFilter<SiloRoleFilterStrategy, SiloRoleFilterDirector>(ServiceLifetime.Transient);
         silo.Services.AddPlacementFilter<PreferGpuFilterStrategy, PreferGpuFilterDirector>(ServiceLifetime.Transient);

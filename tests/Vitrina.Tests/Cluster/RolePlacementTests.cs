@@ -9,11 +9,11 @@ namespace Vitrina.Tests.Cluster;
 /// <summary>Heterogeneous silos: grains go only where their role runs, and classifiers prefer GPU silos.</summary>
 public sealed class RolePlacementTests
 {
-    private static readonly SiloDescription Ingest = new([SiloRoles.Ingest, SiloRoles.Catalogue], Gpu: false, "cpu", 0);
-    private static readonly SiloDescription CpuClassifier = new([SiloRoles.Classify], Gpu: false, "cpu", 0);
-    private static readonly SiloDescription GpuClassifier = new([SiloRoles.Classify], Gpu: true, "cuda", 0);
+    internal static readonly SiloDescription Ingest = new([SiloRoles.Ingest, SiloRoles.Catalogue], Gpu: false, "cpu", 0);
+    internal static readonly SiloDescription CpuClassifier = new([SiloRoles.Classify], Gpu: false, "cpu", 0);
+    internal static readonly SiloDescription GpuClassifier = new([SiloRoles.Classify], Gpu: true, "cuda", 0);
 
-    private static async Task IngestPhotos(VitrinaTestCluster cluster, TempFolder folders, int count)
+    internal static async Task IngestPhotos(VitrinaTestCluster cluster, TempFolder folders, int count)
     {
         var shop = Directory.CreateDirectory(folders.Combine("shop")).FullName;
         for (var i = 0; i < count; i++)

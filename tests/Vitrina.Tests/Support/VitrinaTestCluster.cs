@@ -64,6 +64,9 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         return new VitrinaTestCluster(cluster);
     }
 
+    /// <summary>Stops one silo gracefully, as a deployment scaling in does.</summary>
+    public Task StopSilo(int silo) => cluster.StopSiloAsync(cluster.Silos[silo]);
+
     /// <summary>Changes a setting on every silo as a configuration reload does: options monitors see the new value.</summary>
     public void Reconfigure(string key, string? value)
     {

@@ -1,0 +1,38 @@
+using Orleans.Runtime;
+
+namespace Vitrina.Silos;
+
+/// <summary>
+/// One silo's report to the <see cref="ISiloRosterGrain"/>: who it is and its totals since it started. Totals, not
+/// rates, so that a lost report costs nothing and the roster can take rates over whatever span it holds.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Vitrina.SiloReport")]
+public sealed record SiloReport
+{
+    [Id(0)] public required SiloAddress Silo { get; init; }
+    [Id(1)] public required string Name { get; init; }
+    [Id(2)] public required IReadOnlyList<string> Roles { get; init; }
+    [Id(3)] public required string Device { get; init; }
+
+    /// <summary>When the totals were read, by the silo's clock (rates divide by differences of these).</summary>
+    [Id(4)] public DateTimeOffset At { get; init; }
+    [Id(5)] public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The model version this silo serves; null when it does not classify or has not loaded one yet.</summary>
+    [Id(6)] public string? Model { get; init; }
+
+    /// <summary>The current version while this silo cannot serve it (another serves instead).</summary>
+    [Id(7)] public string? RefusedModel { get; init; }
+
+    [Id(8)] public long Classified { get; init; }
+    [Id(9)] public long Batches { get; init; }
+    [Id(10)] public int Queued { get; init; }
+    [Id(11)] public int QueueLimit { get; init; }
+    [Id(12)] public long Refused { get; init; }
+
+    /// <summary>Photos this silo's image grains finished (catalogued, queued for moderation or failed).</summary>
+    [Id(13)] public long ImagesFinished { get; init; }
+    [Id(14)] public long HandedBack { get; init; }
+    [Id(15)] public long GaveUp { get; init; }
+    [Id(16)] public long WorkingSetMiB { get; init; }
+}
