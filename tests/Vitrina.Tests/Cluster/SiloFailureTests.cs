@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Vitrina.Accounts;
 using Vitrina.Catalogue;
 using Vitrina.ClusterHarness;
 using Vitrina.Tests.Support;
 using Xunit.Abstractions;
+using ClusterConnection = Vitrina.Client.Commands.Cluster;
 
 namespace Vitrina.Tests.Cluster;
 
@@ -27,6 +29,13 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         var timeline = await Onboard(cluster, folder.Path);
 
         await timeline.WaitFor(Expected / 4, TimeSpan.FromMinutes(3));
+        var cli = new Dictionary<string, string>
+        {
+            [ClusterConnection.ConnectionVariable] = database.ConnectionString,
+            [ClusterConnection.ClusterIdVariable] = cluster.ClusterId,
+        };
+        var ports = cluster.Silos.Select(s => s.SiloPort).Order().ToList();
+        Assert.Equal(ports, await ListedSiloPorts(folder.Path, cli, expected: ports));
         var victim = cluster.Silos.Single(s => s.Index == 2);
         // The silo started itself again with one glibc arena (NativeHeap), keeping the process id its harness kills.
         Assert.Contains("MALLOC_ARENA_MAX=1", File.ReadAllText($"/proc/{victim.Pid}/environ").Split('\0'));
@@ -35,6 +44,8 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         output.WriteLine($"killed silo 2 (pid {victim.Pid}) at {killedAt.TotalSeconds:F1} s with {timeline.Rows} of {Expected} rows");
         var detection = await cluster.WaitDeclaredDead(victim.SiloPort, TimeSpan.FromMinutes(1));
         output.WriteLine($"declared dead in the membership table {detection.TotalSeconds:F1} s after the kill");
+        var alive = ports.Where(p => p != victim.SiloPort).ToList();
+        Assert.Equal(alive, await ListedSiloPorts(folder.Path, cli, expected: alive)); // `vitrina silos` drops the dead silo
 
         await timeline.WaitFor(Expected, TimeSpan.FromMinutes(5));
         output.WriteLine($"all {Expected} rows at {timeline.Now.TotalSeconds:F1} s; {timeline.Describe(killedAt)}");
@@ -98,6 +109,28 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
             Assert.Equal(PostsPerAccount, status.PostsSeen);
             // Counters move together with the seen set, so a re-submitted post is never counted twice.
             Assert.Equal(PostsPerAccount, status.ImagesSubmitted + status.ImagesFailed);
+        }
+    }
+
+    /// <summary>
+    /// The silo ports `vitrina silos --json` lists, asked again for up to 30 s until they are the expected ones: silos
+    /// report every 2 s, and the roster follows its own silo's view of membership.
+    /// </summary>
+    private static async Task<List<int>> ListedSiloPorts(string folder, IReadOnlyDictionary<string, string> cli, IReadOnlyList<int> expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var listed = await CliRunner.Run(folder, cli, "silos", "--json");
+            Assert.True(listed.ExitCode == 0, $"exit code {listed.ExitCode}; stdout: {listed.Output}; stderr: {listed.Error}");
+            using var silos = JsonDocument.Parse(listed.Output);
+            var ports = silos.RootElement.EnumerateArray().Select(s => int.Parse(s.GetProperty("address").GetString()!.Split(':')[^1])).Order().ToList();
+            if (ports.SequenceEqual(expected) || DateTime.UtcNow > deadline)
+            {
+                return ports;
+            }
+
+            await Task.Delay(1000);
         }
     }
 
