@@ -200,7 +200,7 @@ public sealed class CliTests
     {
         var result = await CliRunner.Run(Path.GetTempPath(), "--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "accounts", "catalogue", "train", "evaluate", "predict", "models" })
+        foreach (var command in new[] { "accounts", "catalogue", "train", "evaluate", "predict", "models", "silos" })
         {
             Assert.Contains(command, result.Output);
         }
