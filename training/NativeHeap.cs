@@ -36,8 +36,8 @@ public static class NativeHeap
 
     /// <summary>
     /// Call first in <c>Main</c>, before anything is written or started: on glibc, unless <c>MALLOC_ARENA_MAX</c> is set
-    /// already (by an operator, or by this), it replaces the process with itself, same executable, arguments and process
-    /// id, with the settings above in its environment. Where that is not possible (a debugger attached, the exec
+    /// already (by an operator, or by this), it replaces the process with itself, same executable, name, arguments and
+    /// process id, with the settings above in its environment. Where that is not possible (a debugger attached, the exec
     /// refused) it sets what can still be set in the running process. Does nothing off glibc.
     /// </summary>
     public static void KeepFreedMemory()
@@ -77,7 +77,10 @@ public static class NativeHeap
             environment.TryAdd(name, value);
         }
 
-        execve("/proc/self/exe", [.. arguments, null], [.. environment.Select(e => $"{e.Key}={e.Value}"), null]);
+        // The executable by its own path, not /proc/self/exe: the kernel names a process after the file it runs, and
+        // `ps`, `top` and `pgrep` would otherwise show every Vitrina process as "exe".
+        var executable = Environment.ProcessPath ?? "/proc/self/exe";
+        execve(executable, [.. arguments, null], [.. environment.Select(e => $"{e.Key}={e.Value}"), null]);
     }
 
     /// <summary>The arguments in <c>/proc/PID/cmdline</c>: each one ends with a NUL, an empty one included.</summary>

@@ -30,7 +30,7 @@ public static class CatalogueBench
         Console.WriteLine("| database | rows/s | p50 / p99 per call (ms) | rows per transaction, mean |");
         Console.WriteLine("|---|---:|---:|---:|");
         await Measure("SQLite (WAL)", null, rows, concurrency);
-        if (Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { } database)
+        if (Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { Length: > 0 } database)
         {
             await Measure("PostgreSQL", database, rows, concurrency);
         }

@@ -44,7 +44,7 @@ public static class PipelineBench
 
         var cores = Environment.ProcessorCount;
         var (decodeRate, decodeAllCores, withThumbnailRate) = DecodeOnly(photos, settings, cores);
-        var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG");
+        var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { Length: > 0 } set ? set : null;
         using var samples = new MetricSamples();
         var run = await Pipeline(work, models.Store.Root, database, images, samples);
         var rate = run.WindowPhotos / run.Window.TotalSeconds;

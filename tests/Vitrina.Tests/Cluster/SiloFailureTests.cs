@@ -37,8 +37,9 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         var ports = cluster.Silos.Select(s => s.SiloPort).Order().ToList();
         Assert.Equal(ports, await ListedSiloPorts(folder.Path, cli, expected: ports));
         var victim = cluster.Silos.Single(s => s.Index == 2);
-        // The silo started itself again with one glibc arena (NativeHeap), keeping the process id its harness kills.
+        // The silo started itself again with one glibc arena (NativeHeap), keeping the process id its harness kills and its name.
         Assert.Contains("MALLOC_ARENA_MAX=1", File.ReadAllText($"/proc/{victim.Pid}/environ").Split('\0'));
+        Assert.Equal("dotnet", File.ReadAllText($"/proc/{victim.Pid}/comm").Trim()); // its name as started, for ps, top and pgrep
         victim.Kill();
         var killedAt = timeline.Now;
         output.WriteLine($"killed silo 2 (pid {victim.Pid}) at {killedAt.TotalSeconds:F1} s with {timeline.Rows} of {Expected} rows");
