@@ -1,13 +1,17 @@
+using System.Buffers;
 using Vitrina.Training.Images;
 
 namespace Vitrina.Grains.Images;
 
-/// <summary>Reads an image's bytes from a file:// or http(s):// location, refusing anything above the size limit.</summary>
+/// <summary>
+/// Reads an image's bytes from a file:// or http(s):// location into a pooled buffer (<see cref="FetchedPhoto"/>),
+/// refusing anything above the size limit.
+/// </summary>
 public sealed class ImageFetcher(IHttpClientFactory http)
 {
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
 
-    public async Task<byte[]> Fetch(Uri location, CancellationToken cancellation)
+    public async Task<FetchedPhoto> Fetch(Uri location, CancellationToken cancellation)
     {
         if (!location.IsAbsoluteUri)
         {
@@ -31,18 +35,35 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         }
     }
 
-    private static async Task<byte[]> ReadFile(string path, CancellationToken cancellation)
+    private static async Task<FetchedPhoto> ReadFile(string path, CancellationToken cancellation)
     {
-        var length = new FileInfo(path).Length;
+        // No FileStream buffer: the photo's own buffer is the only copy.
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        var length = file.Length;
         if (length > ImagePreparation.MaxBytes)
         {
             throw new ImageFetchException($"{path} is {length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
         }
 
-        return await File.ReadAllBytesAsync(path, cancellation);
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            // A file cut short while it is read ends in an EndOfStreamException: an IOException, so a failed photo.
+            await file.ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellation);
+            var photo = new FetchedPhoto(buffer, (int)length);
+            buffer = null; // the photo returns it
+            return photo;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 
-    private async Task<byte[]> Download(Uri location, CancellationToken cancellation)
+    private async Task<FetchedPhoto> Download(Uri location, CancellationToken cancellation)
     {
         // HttpClient's own timeout ends with the headers: a body that trickles in must not hold the photo for ever.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -78,22 +99,41 @@ public sealed class ImageFetcher(IHttpClientFactory http)
     }
 
     /// <summary>A body without a length (chunked) is counted as it arrives and refused once it passes the limit.</summary>
-    private static async Task<byte[]> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
+    private static async Task<FetchedPhoto> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
     {
-        using var bytes = new MemoryStream(length is { } known ? (int)known : 256 * 1024);
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
+        // One byte more than a known length, so that the read that finds the end does not first grow the buffer.
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(length is { } known ? (int)known + 1 : 256 * 1024);
+        var filled = 0;
+        try
         {
-            if (bytes.Length + read > ImagePreparation.MaxBytes)
+            int read;
+            while ((read = await body.ReadAsync(buffer.AsMemory(filled), cancellation)) > 0)
             {
-                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} sent more than the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+                filled += read;
+                if (filled > ImagePreparation.MaxBytes)
+                {
+                    throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} sent more than the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+                }
+
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, ImagePreparation.MaxBytes + 1));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
             }
 
-            bytes.Write(chunk, 0, read);
+            var photo = new FetchedPhoto(buffer, filled);
+            buffer = null; // the photo returns it
+            return photo;
         }
-
-        // With an exact Content-Length the stream's own buffer is the photo: no second copy.
-        return bytes.Length == bytes.Capacity ? bytes.GetBuffer() : bytes.ToArray();
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 }

@@ -55,12 +55,16 @@ public sealed class ImageGrain(
         }
     }
 
-    public Task<byte[]> Photo(ImageWork work) => Fetch(work, CancellationToken.None);
+    public async Task<byte[]> Photo(ImageWork work)
+    {
+        using var photo = await Fetch(work, CancellationToken.None);
+        return photo.ToArray();
+    }
 
     public async Task RenewThumbnail(ImageWork work)
     {
-        var bytes = await Fetch(work, CancellationToken.None);
-        var prepared = await Prepare(bytes, await servingModel.Get(ClassifierFor(work)), CancellationToken.None);
+        using var photo = await Fetch(work, CancellationToken.None);
+        var prepared = await Prepare(photo, await servingModel.Get(ClassifierFor(work)), CancellationToken.None);
         await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
     }
 
@@ -77,14 +81,14 @@ public sealed class ImageGrain(
         GrainFactory.GetGrain<ICatalogueGrain>(GrainPool.Slot(work.ImageId, catalogueOptions.Value.WriterGrains));
 
     /// <summary>The model's input and the shelf's thumbnail from one decode, which is CPU work: kept off the grain scheduler's threads.</summary>
-    private Task<PreparedWithThumbnail> Prepare(byte[] bytes, ModelInfo model, CancellationToken cancellation)
+    private Task<PreparedWithThumbnail> Prepare(FetchedPhoto photo, ModelInfo model, CancellationToken cancellation)
     {
         var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
-        return Task.Run(() => ImagePreparation.PrepareWithThumbnail(bytes, settings, catalogueOptions.Value.ThumbnailSide), cancellation);
+        return Task.Run(() => ImagePreparation.PrepareWithThumbnail(photo.Span, settings, catalogueOptions.Value.ThumbnailSide), cancellation);
     }
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
-    private async Task<byte[]> Fetch(ImageWork work, CancellationToken cancellation)
+    private async Task<FetchedPhoto> Fetch(ImageWork work, CancellationToken cancellation)
     {
         try
         {
@@ -139,7 +143,7 @@ public sealed class ImageGrain(
         try
         {
             var stage = Stopwatch.GetTimestamp();
-            var bytes = await Fetch(work, cancellation);
+            using var photo = await Fetch(work, cancellation);
             metrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
@@ -147,7 +151,7 @@ public sealed class ImageGrain(
             {
                 var model = await servingModel.Get(classifier);
                 stage = Stopwatch.GetTimestamp();
-                var prepared = await Prepare(bytes, model, cancellation);
+                var prepared = await Prepare(photo, model, cancellation);
                 metrics.RecordStage("prepare", stage);
                 thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();

@@ -23,12 +23,12 @@ public sealed class ImageFetcherTests
                 // No Content-Length: the size is only known once the body has been read.
                 context.Response.SendChunked = true;
                 var size = context.Request.Url!.AbsolutePath == "/small.jpg" ? 300_000 : ImagePreparation.MaxBytes + 1;
-                var block = new byte[64 * 1024];
                 try
                 {
-                    for (long sent = 0; sent < size; sent += block.Length)
+                    for (long sent = 0; sent < size; sent += 64 * 1024)
                     {
-                        await context.Response.OutputStream.WriteAsync(block.AsMemory(0, (int)Math.Min(block.Length, size - sent)));
+                        var block = Pattern(sent, (int)Math.Min(64 * 1024, size - sent));
+                        await context.Response.OutputStream.WriteAsync(block);
                     }
 
                     context.Response.Close();
@@ -42,12 +42,35 @@ public sealed class ImageFetcherTests
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
 
-        var small = await fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/small.jpg"), CancellationToken.None);
+        using var small = await fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/small.jpg"), CancellationToken.None);
         var huge = await Assert.ThrowsAsync<ImageFetchException>(() => fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/huge.jpg"), CancellationToken.None));
 
+        // Past the first 256 kB buffer: the bytes survive the move into a larger one.
         Assert.Equal(300_000, small.Length);
+        Assert.True(small.Span.SequenceEqual(Pattern(0, 300_000)));
         Assert.Contains("huge.jpg sent more than the 50 MB limit", huge.Message);
         await serving.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Bytes that differ from their neighbours, so a block copied to the wrong place shows.</summary>
+    private static byte[] Pattern(long offset, int length) => Enumerable.Range(0, length).Select(i => (byte)((offset + i) % 251)).ToArray();
+
+    [Fact]
+    public async Task A_file_is_read_whole_into_the_photo_and_its_buffer_goes_back_once()
+    {
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
+        using var folder = new Support.TempFolder();
+        var file = Path.Combine(folder.Path, "photo.jpg");
+        await File.WriteAllBytesAsync(file, Pattern(0, 200_000));
+
+        var photo = await fetcher.Fetch(new Uri(file), CancellationToken.None);
+
+        Assert.True(photo.Span.SequenceEqual(Pattern(0, 200_000)));
+        Assert.Equal(Pattern(0, 200_000), photo.ToArray());
+        photo.Dispose();
+        photo.Dispose(); // a second dispose must not hand the buffer to the pool twice
+        Assert.Throws<ObjectDisposedException>(() => photo.Span.Length);
     }
 
     [Fact]
