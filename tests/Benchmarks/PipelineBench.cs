@@ -68,7 +68,7 @@ public static class PipelineBench
         var cpuPerPhoto = run.Used.Cpu.TotalMilliseconds / Math.Max(1, run.WindowPhotos);
         Console.WriteLine($"CPU time in the steady state: {cpuPerPhoto:F2} ms per photo against {1000 / decodeRate:F2} ms to prepare one alone (ratio {1000 / decodeRate / cpuPerPhoto:F2}); {run.Used.Cpu.TotalSeconds / run.Window.TotalSeconds:F1} of {cores} cores busy.");
         Console.WriteLine($"Garbage collection in the steady state: paused {run.Used.Paused.TotalSeconds / run.Window.TotalSeconds:P1} of the time, {run.Used.Gen1} gen1 and {run.Used.Gen2} gen2 collections in {run.Window.TotalSeconds:F1} s.");
-        Console.WriteLine($"Whole run: {samples.Counted("vitrina.image.handed_back")} photos handed back to their account by a full classifier queue (submitted again), " +
+        Console.WriteLine($"Whole run: managed heap at most {run.PeakHeapBytes / (1024 * 1024)} MB; {samples.Counted("vitrina.image.handed_back")} photos handed back to their account by a full classifier queue (submitted again), " +
             $"{samples.Counted("vitrina.image.abandoned")} given up past their deadline (handed over again by the next poll), " +
             $"{samples.Counted("vitrina.classifier.abandoned")} classifier requests dropped because their photo was given up, " +
             $"{samples.Counted("vitrina.classifier.rejected")} refused by a full classifier queue.");
@@ -174,12 +174,14 @@ public static class PipelineBench
         var atStart = ProcessSnapshot.Now();
         var inWindow = new ProcessSnapshot(TimeSpan.Zero, TimeSpan.Zero, 0, 0);
         var reason = "";
+        var peakHeap = 0L;
         var jitBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var lastCheck = clock.Elapsed;
         while (filed < images && clock.Elapsed < TimeSpan.FromMinutes(10))
         {
             await Task.Delay(50);
             filed = samples.Total("vitrina.image.stage_duration:file");
+            peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(forceFullCollection: false));
             if (start is null && clock.Elapsed - lastCheck >= TimeSpan.FromSeconds(1))
             {
                 var jit = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -203,12 +205,13 @@ public static class PipelineBench
         var elapsed = clock.Elapsed;
         var summary = await grains.GetGrain<Catalogue.ICatalogueGrain>(0).Summary();
         await cluster.StopSilosAsync();
-        return new PipelineRun(elapsed, summary.Catalogued + summary.Moderation + summary.Failed, start ?? TimeSpan.Zero, (end ?? elapsed) - (start ?? TimeSpan.Zero), (end is null ? filed : endFiled) - startFiled, reason, inWindow);
+        return new PipelineRun(elapsed, summary.Catalogued + summary.Moderation + summary.Failed, start ?? TimeSpan.Zero, (end ?? elapsed) - (start ?? TimeSpan.Zero), (end is null ? filed : endFiled) - startFiled, reason, inWindow, peakHeap);
     }
 
     /// <param name="Window">The steady-state window, from <paramref name="WindowStart"/>, in which <paramref name="WindowPhotos"/> were filed.</param>
     /// <param name="Used">What the process spent in the window: CPU, GC pauses and collections.</param>
-    private sealed record PipelineRun(TimeSpan Elapsed, long Rows, TimeSpan WindowStart, TimeSpan Window, long WindowPhotos, string WindowReason, ProcessSnapshot Used);
+    /// <param name="PeakHeapBytes">The most managed memory in use at any 50 ms sample of the run: photos in flight hold it.</param>
+    private sealed record PipelineRun(TimeSpan Elapsed, long Rows, TimeSpan WindowStart, TimeSpan Window, long WindowPhotos, string WindowReason, ProcessSnapshot Used, long PeakHeapBytes);
 
     /// <param name="Cpu">CPU time used by the process (silo and bench client share it; the client only polls a metric).</param>
     private sealed record ProcessSnapshot(TimeSpan Cpu, TimeSpan Paused, int Gen1, int Gen2)
