@@ -9,7 +9,7 @@ public static class SiloMetadataKeys
     /// <summary><c>true</c> when the silo classifies on a CUDA device.</summary>
     public const string Gpu = "gpu";
 
-    /// <summary>The device the silo's classifier runs on, e.g. <c>cuda (1 device)</c> or <c>cpu (16 cores)</c>.</summary>
+    /// <summary>The device the silo's classifier runs on: <c>cuda</c>, or <c>cpu (16 cores)</c> with its core count.</summary>
     public const string Device = "device";
 
     /// <summary>Host memory in MiB (GPU memory is not exposed by TorchSharp's API).</summary>
