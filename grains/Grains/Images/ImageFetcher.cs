@@ -22,7 +22,7 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         {
             return location.Scheme switch
             {
-                "file" => await ReadFile(location.LocalPath, cancellation),
+                "file" => await ReadFile(location, cancellation),
                 "http" or "https" => await Download(location, cancellation),
                 _ => throw new ImageFetchException($"unsupported image location scheme '{location.Scheme}'"),
             };
@@ -35,32 +35,16 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         }
     }
 
-    private static async Task<FetchedPhoto> ReadFile(string path, CancellationToken cancellation)
+    private static async Task<FetchedPhoto> ReadFile(Uri location, CancellationToken cancellation)
     {
         // No FileStream buffer: the photo's own buffer is the only copy.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-        var length = file.Length;
-        if (length > ImagePreparation.MaxBytes)
+        await using var file = new FileStream(location.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        if (file.Length > ImagePreparation.MaxBytes)
         {
-            throw new ImageFetchException($"{path} is {length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+            throw new ImageFetchException($"{location.LocalPath} is {file.Length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
         }
 
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent((int)length);
-        try
-        {
-            // A file cut short while it is read ends in an EndOfStreamException: an IOException, so a failed photo.
-            await file.ReadExactlyAsync(buffer.AsMemory(0, (int)length), cancellation);
-            var photo = new FetchedPhoto(buffer, (int)length);
-            buffer = null; // the photo returns it
-            return photo;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
+        return await ReadBounded(file, location, file.Length, cancellation);
     }
 
     private async Task<FetchedPhoto> Download(Uri location, CancellationToken cancellation)
@@ -98,7 +82,10 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         }
     }
 
-    /// <summary>A body without a length (chunked) is counted as it arrives and refused once it passes the limit.</summary>
+    /// <summary>
+    /// Reads a file or a download whole into a pooled buffer, sized by its length where known. A body without a length
+    /// (chunked) is counted as it arrives and refused once it passes the limit.
+    /// </summary>
     private static async Task<FetchedPhoto> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
     {
         // One byte more than a known length, so that the read that finds the end does not first grow the buffer.
