@@ -77,10 +77,32 @@ public static class NativeHeap
             environment.TryAdd(name, value);
         }
 
+        RemoveDiagnosticSocket();
         // The executable by its own path, not /proc/self/exe: the kernel names a process after the file it runs, and
         // `ps`, `top` and `pgrep` would otherwise show every Vitrina process as "exe".
         var executable = Environment.ProcessPath ?? "/proc/self/exe";
         execve(executable, [.. arguments, null], [.. environment.Select(e => $"{e.Key}={e.Value}"), null]);
+    }
+
+    /// <summary>
+    /// The runtime listens for diagnostic tools (dotnet-counters, -trace, -gcdump) on a socket file named after the
+    /// process id and start time, which the exec keeps. The restarted runtime cannot bind a name that is already taken,
+    /// so the file left by this one would make every Vitrina process unreachable to those tools, and stay in the
+    /// temporary folder after it exits. Files of earlier processes that had this id go too: nothing listens on them.
+    /// </summary>
+    private static void RemoveDiagnosticSocket()
+    {
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{Environment.ProcessId}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Diagnostics stay unreachable in this process; nothing else depends on the socket.
+        }
     }
 
     /// <summary>The arguments in <c>/proc/PID/cmdline</c>: each one ends with a NUL, an empty one included.</summary>

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using Vitrina.Accounts;
 using Vitrina.Catalogue;
@@ -40,6 +41,7 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         // The silo started itself again with one glibc arena (NativeHeap), keeping the process id its harness kills and its name.
         Assert.Contains("MALLOC_ARENA_MAX=1", File.ReadAllText($"/proc/{victim.Pid}/environ").Split('\0'));
         Assert.Equal("dotnet", File.ReadAllText($"/proc/{victim.Pid}/comm").Trim()); // its name as started, for ps, top and pgrep
+        Assert.True(AcceptsDiagnosticTools(victim.Pid), "the restarted silo does not listen on its diagnostic socket (dotnet-counters, -trace, -gcdump)");
         victim.Kill();
         var killedAt = timeline.Now;
         output.WriteLine($"killed silo 2 (pid {victim.Pid}) at {killedAt.TotalSeconds:F1} s with {timeline.Rows} of {Expected} rows");
@@ -51,6 +53,22 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         await timeline.WaitFor(Expected, TimeSpan.FromMinutes(5));
         output.WriteLine($"all {Expected} rows at {timeline.Now.TotalSeconds:F1} s; {timeline.Describe(killedAt)}");
         await AssertExactCatalogue(cluster);
+    }
+
+    /// <summary>Whether the runtime's diagnostic server of process <paramref name="pid"/> takes a connection, as dotnet-counters would make.</summary>
+    private static bool AcceptsDiagnosticTools(int pid)
+    {
+        var socket = Assert.Single(Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket"));
+        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            client.Connect(new UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     [Fact]
