@@ -58,6 +58,13 @@ public static class TestImages
         return stream.ToArray();
     }
 
+    public static byte[] Gif(Image image)
+    {
+        using var stream = new MemoryStream();
+        image.SaveAsGif(stream);
+        return stream.ToArray();
+    }
+
     public static byte[] Tiff(Image image)
     {
         using var stream = new MemoryStream();
