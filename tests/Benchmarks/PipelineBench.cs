@@ -22,7 +22,8 @@ public static class PipelineBench
     /// <param name="photoSide">
     /// Longer side to enlarge the demo photos to first (Instagram serves 1,080 px), or null for the photos as they are (288 px).
     /// </param>
-    public static async Task Run(int images, int accounts, int? photoSide)
+    /// <param name="fetchMemoryMegabytes">The silo's <c>Vitrina:Images:FetchMemoryMegabytes</c>, or null for its default.</param>
+    public static async Task Run(int images, int accounts, int? photoSide, int? fetchMemoryMegabytes)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
@@ -46,11 +47,12 @@ public static class PipelineBench
         var (decodeRate, decodeAllCores, withThumbnailRate) = DecodeOnly(photos, settings, cores);
         var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { Length: > 0 } set ? set : null;
         using var samples = new MetricSamples();
-        var run = await Pipeline(work, models.Store.Root, database, images, samples);
+        var run = await Pipeline(work, models.Store.Root, database, images, fetchMemoryMegabytes, samples);
         var rate = run.WindowPhotos / run.Window.TotalSeconds;
 
         Console.WriteLine();
-        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}");
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
+            $"fetch memory {fetchMemoryMegabytes ?? Grains.Images.FetchMemory.Automatic() / (1024 * 1024)} MB");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");
         Console.WriteLine("|---|---:|---:|");
@@ -71,7 +73,8 @@ public static class PipelineBench
         Console.WriteLine($"Whole run: managed heap at most {run.PeakHeapBytes / (1024 * 1024)} MB; {samples.Counted("vitrina.image.handed_back")} photos handed back to their account by a full classifier queue (submitted again), " +
             $"{samples.Counted("vitrina.image.abandoned")} given up past their deadline (handed over again by the next poll), " +
             $"{samples.Counted("vitrina.classifier.abandoned")} classifier requests dropped because their photo was given up, " +
-            $"{samples.Counted("vitrina.classifier.rejected")} refused by a full classifier queue.");
+            $"{samples.Counted("vitrina.classifier.rejected")} refused by a full classifier queue, " +
+            $"{samples.Counted("vitrina.image.fetch_memory_waits")} fetches waited for the silo's fetch memory.");
         Console.WriteLine();
         Console.WriteLine("| stage | p50 (ms) | p95 (ms) | p99 (ms) |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -148,7 +151,7 @@ public static class PipelineBench
     /// the CPU; a long-running silo is past that) or, failing that, half the photos filed, to 90 % filed (the last
     /// accounts to finish leave cores idle). Stage percentiles are taken over the same window.
     /// </summary>
-    private static async Task<PipelineRun> Pipeline(string work, string models, string? database, int images, MetricSamples samples)
+    private static async Task<PipelineRun> Pipeline(string work, string models, string? database, int images, int? fetchMemoryMegabytes, MetricSamples samples)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -158,6 +161,7 @@ public static class PipelineBench
             ["Vitrina:Catalogue:SqlitePath"] = Path.Combine(work, "catalogue.db"),
             ["Vitrina:Catalogue:ConnectionString"] = database,
             ["Vitrina:Catalogue:Schema"] = $"bench_{Guid.NewGuid():N}",
+            ["Vitrina:Images:FetchMemoryMegabytes"] = fetchMemoryMegabytes?.ToString(),
         };
         await using var cluster = await BenchCluster.Start(configuration);
         var grains = cluster.Client;

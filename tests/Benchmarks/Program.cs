@@ -7,6 +7,7 @@ const string Usage = """
       --batches LIST         classifier batch sizes (1,8,32,128,512)
       --images N             photos for pipeline, cluster, decode (300), precision (512)
       --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
+      --fetch-memory MB      pipeline: the silo's memory for fetched, unprepared photos (default: sized from the machine's memory)
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
       --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)
       --data DIR             shared data sets for decode and precision (/work/shared/data); decode: --agreement, --agreement-only
@@ -14,7 +15,7 @@ const string Usage = """
     """;
 string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
 string[] flags = ["--delays-only", "--agreement", "--agreement-only"];
-string[] valued = ["--seconds", "--batches", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--accounts", "--polled", "--calls-per-minute", "--data"];
+string[] valued = ["--seconds", "--batches", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--fetch-memory", "--accounts", "--polled", "--calls-per-minute", "--data"];
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
     Console.WriteLine(Usage);
@@ -56,7 +57,8 @@ if (what is "classifier" or "all")
 
 if (what is "pipeline" or "all")
 {
-    await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"), Option("--photo-side") is { } side ? int.Parse(side) : null);
+    await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"), Option("--photo-side") is { } side ? int.Parse(side) : null,
+        Option("--fetch-memory") is { } megabytes ? int.Parse(megabytes) : null);
 }
 
 if (what is "catalogue" or "all")

@@ -33,6 +33,7 @@ public static class VitrinaServices
         services.Configure<AccountOptions>(section.GetSection("Accounts"));
         services.Configure<ClassifierOptions>(section.GetSection("Classifier"));
         services.Configure<CatalogueDatabaseOptions>(section.GetSection("Catalogue"));
+        services.Configure<ImageOptions>(section.GetSection("Images"));
 
         services.AddDbContextFactory<CatalogueDbContext>((provider, builder) =>
             CatalogueDatabase.Configure(builder, provider.GetRequiredService<IOptions<CatalogueDatabaseOptions>>().Value));
@@ -48,6 +49,7 @@ public static class VitrinaServices
         services.AddInstagramSource(configuration);
         services.AddSingleton<PostSources>();
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<FetchMemory>();
         services.AddSingleton<ImageFetcher>();
         services.AddSingleton<ServingModelCache>();
         services.AddSingleton<ImageMetrics>();

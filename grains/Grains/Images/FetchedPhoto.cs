@@ -3,19 +3,25 @@ using System.Buffers;
 namespace Vitrina.Grains.Images;
 
 /// <summary>
-/// A photo's bytes as fetched, in a buffer rented from the shared array pool; dispose it once the photo is prepared.
+/// A photo's bytes as fetched, in a buffer rented from the shared array pool, with its share of the silo's
+/// <see cref="FetchMemory"/>; dispose it once the photo is prepared, which gives both back.
 /// An Instagram photo (1,080 px) is 150-400 kB: a new array for each landed on the large-object heap, and the pipeline
 /// collected gen2 more than once a second for them (docs/benchmarks.md, "Session 19").
 /// </summary>
 public sealed class FetchedPhoto : IDisposable
 {
+    private readonly FetchMemory memory;
+    private readonly long reserved;
     private byte[]? buffer;
 
     /// <param name="buffer">Rented from <see cref="ArrayPool{T}.Shared"/>; this photo returns it.</param>
-    internal FetchedPhoto(byte[] buffer, int length)
+    /// <param name="reserved">Bytes of <paramref name="memory"/> reserved for it; this photo releases them.</param>
+    internal FetchedPhoto(byte[] buffer, int length, FetchMemory memory, long reserved)
     {
         this.buffer = buffer;
         Length = length;
+        this.memory = memory;
+        this.reserved = reserved;
     }
 
     public int Length { get; }
@@ -30,6 +36,7 @@ public sealed class FetchedPhoto : IDisposable
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
         {
             ArrayPool<byte>.Shared.Return(rented);
+            memory.Release(reserved);
         }
     }
 }

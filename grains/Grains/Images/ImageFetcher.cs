@@ -5,9 +5,9 @@ namespace Vitrina.Grains.Images;
 
 /// <summary>
 /// Reads an image's bytes from a file:// or http(s):// location into a pooled buffer (<see cref="FetchedPhoto"/>),
-/// refusing anything above the size limit.
+/// refusing anything above the size limit, once the silo's <see cref="FetchMemory"/> has room for it.
 /// </summary>
-public sealed class ImageFetcher(IHttpClientFactory http)
+public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
 {
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
 
@@ -35,7 +35,7 @@ public sealed class ImageFetcher(IHttpClientFactory http)
         }
     }
 
-    private static async Task<FetchedPhoto> ReadFile(Uri location, CancellationToken cancellation)
+    private async Task<FetchedPhoto> ReadFile(Uri location, CancellationToken cancellation)
     {
         // No FileStream buffer: the photo's own buffer is the only copy.
         await using var file = new FileStream(location.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
@@ -86,13 +86,17 @@ public sealed class ImageFetcher(IHttpClientFactory http)
     /// Reads a file or a download whole into a pooled buffer, sized by its length where known. A body without a length
     /// (chunked) is counted as it arrives and refused once it passes the limit.
     /// </summary>
-    private static async Task<FetchedPhoto> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
+    private async Task<FetchedPhoto> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
     {
         // One byte more than a known length, so that the read that finds the end does not first grow the buffer.
-        byte[]? buffer = ArrayPool<byte>.Shared.Rent(length is { } known ? (int)known + 1 : 256 * 1024);
+        var size = length is { } known ? (int)known + 1 : 256 * 1024;
+        var reserved = await memory.Reserve(size, cancellation);
+        byte[]? buffer = null;
         var filled = 0;
+        var handedOver = false;
         try
         {
+            buffer = ArrayPool<byte>.Shared.Rent(size);
             int read;
             while ((read = await body.ReadAsync(buffer.AsMemory(filled), cancellation)) > 0)
             {
@@ -105,21 +109,28 @@ public sealed class ImageFetcher(IHttpClientFactory http)
                 if (filled == buffer.Length)
                 {
                     var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, ImagePreparation.MaxBytes + 1));
+                    reserved += memory.Grow(larger.Length - size);
+                    size = larger.Length;
                     buffer.AsSpan(0, filled).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
             }
 
-            var photo = new FetchedPhoto(buffer, filled);
-            buffer = null; // the photo returns it
+            var photo = new FetchedPhoto(buffer, filled, memory, reserved);
+            handedOver = true; // the photo returns the buffer and releases the memory
             return photo;
         }
         finally
         {
-            if (buffer is not null)
+            if (!handedOver)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                memory.Release(reserved);
             }
         }
     }

@@ -15,10 +15,12 @@ public sealed class ImageMetrics
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
     private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
+    private static readonly Counter<long> FetchMemoryWaits = Meter.CreateCounter<long>("vitrina.image.fetch_memory_waits", "{image}");
 
     private long finished;
     private long abandoned;
     private long handedBack;
+    private long fetchMemoryWaits;
 
     /// <summary>Images this silo finished (catalogued, queued for moderation or failed) since it started.</summary>
     public long FinishedCount => Interlocked.Read(ref finished);
@@ -28,6 +30,9 @@ public sealed class ImageMetrics
 
     /// <summary>Images handed back to their account by a full classifier queue since this silo started.</summary>
     public long HandedBackCount => Interlocked.Read(ref handedBack);
+
+    /// <summary>Fetches that waited for this silo's <see cref="FetchMemory"/> since it started.</summary>
+    public long FetchMemoryWaitCount => Interlocked.Read(ref fetchMemoryWaits);
 
     public void RecordStage(string stage, long startTimestamp) =>
         StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
@@ -50,5 +55,12 @@ public sealed class ImageMetrics
     {
         HandedBack.Add(1);
         Interlocked.Increment(ref handedBack);
+    }
+
+    /// <summary>A fetch that waited for the photos fetched before it to be prepared (<see cref="FetchMemory"/>).</summary>
+    public void RecordFetchMemoryWait()
+    {
+        FetchMemoryWaits.Add(1);
+        Interlocked.Increment(ref fetchMemoryWaits);
     }
 }

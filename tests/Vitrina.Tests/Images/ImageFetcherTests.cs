@@ -40,15 +40,19 @@ public sealed class ImageFetcherTests
             }
         });
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
+        var memory = new FetchMemory(64 * 1024 * 1024, new ImageMetrics());
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>(), memory);
 
-        using var small = await fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/small.jpg"), CancellationToken.None);
+        var small = await fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/small.jpg"), CancellationToken.None);
         var huge = await Assert.ThrowsAsync<ImageFetchException>(() => fetcher.Fetch(new Uri($"http://127.0.0.1:{port}/huge.jpg"), CancellationToken.None));
+        Assert.True(memory.Held >= 300_000, $"the grown body holds {memory.Held} bytes of the silo's fetch memory");
 
         // Past the first 256 kB buffer: the bytes survive the move into a larger one.
         Assert.Equal(300_000, small.Length);
         Assert.True(small.Span.SequenceEqual(Pattern(0, 300_000)));
         Assert.Contains("huge.jpg sent more than the 50 MB limit", huge.Message);
+        small.Dispose();
+        Assert.Equal(0, memory.Held); // the refused body's memory went back too
         await serving.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -59,7 +63,8 @@ public sealed class ImageFetcherTests
     public async Task A_file_is_read_whole_into_the_photo_and_its_buffer_goes_back_once()
     {
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
+        var memory = new FetchMemory(64 * 1024 * 1024, new ImageMetrics());
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>(), memory);
         using var folder = new Support.TempFolder();
         var file = Path.Combine(folder.Path, "photo.jpg");
         await File.WriteAllBytesAsync(file, Pattern(0, 200_000));
@@ -71,6 +76,34 @@ public sealed class ImageFetcherTests
         photo.Dispose();
         photo.Dispose(); // a second dispose must not hand the buffer to the pool twice
         Assert.Throws<ObjectDisposedException>(() => photo.Span.Length);
+        Assert.Equal(0, memory.Held); // released once, not twice
+    }
+
+    [Fact]
+    public async Task A_fetch_waits_while_the_photos_fetched_before_it_hold_the_silos_fetch_memory()
+    {
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var memory = new FetchMemory(300_000, new ImageMetrics());
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>(), memory);
+        using var folder = new Support.TempFolder();
+        var files = Enumerable.Range(0, 2).Select(i => Path.Combine(folder.Path, $"photo{i}.jpg")).ToList();
+        foreach (var file in files)
+        {
+            await File.WriteAllBytesAsync(file, Pattern(0, 200_000));
+        }
+
+        var first = await fetcher.Fetch(new Uri(files[0]), CancellationToken.None);
+        var second = fetcher.Fetch(new Uri(files[1]), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(second.IsCompleted, "the second photo was read while the first held two thirds of the memory");
+
+        first.Dispose(); // prepared: its memory goes to the waiting fetch
+        using (var read = await second.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            Assert.True(read.Span.SequenceEqual(Pattern(0, 200_000)));
+        }
+
+        Assert.Equal(0, memory.Held);
     }
 
     [Fact]
@@ -82,7 +115,8 @@ public sealed class ImageFetcherTests
         listener.Start();
         _ = listener.GetContextAsync(); // takes the request and never answers
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>());
+        var memory = new FetchMemory(64 * 1024 * 1024, new ImageMetrics());
+        var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>(), memory);
         using var folder = new Support.TempFolder();
         var file = Path.Combine(folder.Path, "photo.jpg");
         await File.WriteAllBytesAsync(file, new byte[1000]);

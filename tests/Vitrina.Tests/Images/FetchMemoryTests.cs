@@ -1,0 +1,65 @@
+using Vitrina.Grains.Images;
+
+namespace Vitrina.Tests.Images;
+
+public sealed class FetchMemoryTests
+{
+    [Fact]
+    public async Task Reservations_beyond_the_limit_wait_and_are_served_first_come_first_served()
+    {
+        var memory = new FetchMemory(100, new ImageMetrics());
+        Assert.Equal(60, await memory.Reserve(60, CancellationToken.None));
+        var large = memory.Reserve(50, CancellationToken.None).AsTask();
+        var small = memory.Reserve(10, CancellationToken.None).AsTask();
+
+        // 10 would fit, but it came after 50: overtaking could keep a large photo waiting for ever.
+        Assert.False(large.IsCompleted);
+        Assert.False(small.IsCompleted);
+
+        memory.Release(60);
+        Assert.Equal(50, await large.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(10, await small.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(60, memory.Held);
+    }
+
+    [Fact]
+    public async Task A_photo_larger_than_the_limit_waits_until_nothing_else_is_held_and_then_takes_it_all()
+    {
+        var memory = new FetchMemory(100, new ImageMetrics());
+        await memory.Reserve(30, CancellationToken.None);
+        var huge = memory.Reserve(500, CancellationToken.None).AsTask();
+        Assert.False(huge.IsCompleted);
+
+        memory.Release(30);
+
+        Assert.Equal(100, await huge.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(100, memory.Held);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_reserves_nothing_and_lets_the_next_one_in()
+    {
+        var memory = new FetchMemory(100, new ImageMetrics());
+        await memory.Reserve(90, CancellationToken.None);
+        using var giveUp = new CancellationTokenSource();
+        var cancelled = memory.Reserve(50, giveUp.Token).AsTask();
+        var behind = memory.Reserve(10, CancellationToken.None).AsTask();
+        Assert.False(behind.IsCompleted);
+
+        await giveUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(10, await behind.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(100, memory.Held);
+    }
+
+    [Fact]
+    public void A_growing_body_adds_to_its_reservation_without_waiting()
+    {
+        var memory = new FetchMemory(100, new ImageMetrics());
+        memory.Grow(150);
+        Assert.Equal(150, memory.Held);
+        memory.Release(150);
+        Assert.Equal(0, memory.Held);
+    }
+}
