@@ -23,7 +23,8 @@ public static class PipelineBench
     /// Longer side to enlarge the demo photos to first (Instagram serves 1,080 px), or null for the photos as they are (288 px).
     /// </param>
     /// <param name="fetchMemoryMegabytes">The silo's <c>Vitrina:Images:FetchMemoryMegabytes</c>, or null for its default.</param>
-    public static async Task Run(int images, int accounts, int? photoSide, int? fetchMemoryMegabytes)
+    /// <param name="progressive">Whether to write the photos as progressive JPEGs, as many web encoders and CDNs serve them.</param>
+    public static async Task Run(int images, int accounts, int? photoSide, int? fetchMemoryMegabytes, bool progressive)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
@@ -34,6 +35,17 @@ public static class PipelineBench
         if (photoSide is { } side)
         {
             photos = photos.Select(p => Enlarged(p, side, Path.Combine(work, "enlarged"))).ToList();
+        }
+
+        if (progressive)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(work, "progressive")).FullName;
+            photos = photos.Select(p =>
+            {
+                var target = Path.Combine(folder, Path.GetFileName(p));
+                File.WriteAllBytes(target, DecodeBench.Progressive(File.ReadAllBytes(p)));
+                return target;
+            }).ToList();
         }
 
         for (var i = 0; i < images; i++)
@@ -51,7 +63,7 @@ public static class PipelineBench
         var rate = run.WindowPhotos / run.Window.TotalSeconds;
 
         Console.WriteLine();
-        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px{(progressive ? ", progressive" : "")}), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
             $"fetch memory {fetchMemoryMegabytes ?? Grains.Images.FetchMemory.Automatic() / (1024 * 1024)} MB");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");

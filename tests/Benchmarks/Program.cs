@@ -8,13 +8,14 @@ const string Usage = """
       --images N             photos for pipeline, cluster, decode (300), precision (512)
       --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
       --fetch-memory MB      pipeline: the silo's memory for fetched, unprepared photos (default: sized from the machine's memory)
+      --progressive          pipeline: write the photos as progressive JPEGs (as many web encoders and CDNs serve them)
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
       --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)
       --data DIR             shared data sets for decode and precision (/work/shared/data); decode: --agreement, --agreement-only
     cluster needs PostgreSQL (VITRINA_BENCH_PG, default the dev database from deploy/pg-up.sh); catalogue uses it when set.
     """;
 string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
-string[] flags = ["--delays-only", "--agreement", "--agreement-only"];
+string[] flags = ["--delays-only", "--agreement", "--agreement-only", "--progressive"];
 string[] valued = ["--seconds", "--batches", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--fetch-memory", "--accounts", "--polled", "--calls-per-minute", "--data"];
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
@@ -58,7 +59,7 @@ if (what is "classifier" or "all")
 if (what is "pipeline" or "all")
 {
     await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"), Option("--photo-side") is { } side ? int.Parse(side) : null,
-        Option("--fetch-memory") is { } megabytes ? int.Parse(megabytes) : null);
+        Option("--fetch-memory") is { } megabytes ? int.Parse(megabytes) : null, args.Contains("--progressive"));
 }
 
 if (what is "catalogue" or "all")
