@@ -37,14 +37,19 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
 
     private async Task<FetchedPhoto> ReadFile(Uri location, CancellationToken cancellation)
     {
-        // No FileStream buffer: the photo's own buffer is the only copy.
-        await using var file = new FileStream(location.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-        if (file.Length > ImagePreparation.MaxBytes)
+        var length = new FileInfo(location.LocalPath).Length;
+        if (length > ImagePreparation.MaxBytes)
         {
-            throw new ImageFetchException($"{location.LocalPath} is {file.Length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
+            throw new ImageFetchException($"{location.LocalPath} is {length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
         }
 
-        return await ReadBounded(file, location, file.Length, cancellation);
+        // The memory first, then the file: hundreds of fetches waiting for memory must not each hold a file open.
+        var size = BufferSize(length);
+        var reserved = await memory.Reserve(size, cancellation);
+        // No FileStream buffer: the photo's own buffer is the only copy.
+        return await ReadBounded(
+            () => Task.FromResult<Stream>(new FileStream(location.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous)),
+            location, size, reserved, cancellation);
     }
 
     private async Task<FetchedPhoto> Download(Uri location, CancellationToken cancellation)
@@ -73,8 +78,11 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
                 throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} is {length / (1024 * 1024)} MB, above the {ImagePreparation.MaxBytes / (1024 * 1024)} MB limit");
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return await ReadBounded(body, location, length, timeout.Token);
+            var size = BufferSize(length);
+            var reserved = await memory.Reserve(size, cancellation);
+            // Waiting for memory is no delay of the server's: the body gets its whole time from here.
+            timeout.CancelAfter(DownloadTimeout);
+            return await ReadBounded(() => response.Content.ReadAsStreamAsync(timeout.Token), location, size, reserved, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
@@ -82,20 +90,22 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
         }
     }
 
+    /// <summary>One byte more than a known length, so that the read that finds the end does not first grow the buffer.</summary>
+    private static int BufferSize(long? length) => length is { } known ? (int)known + 1 : 256 * 1024;
+
     /// <summary>
-    /// Reads a file or a download whole into a pooled buffer, sized by its length where known. A body without a length
-    /// (chunked) is counted as it arrives and refused once it passes the limit.
+    /// Reads a file or a download whole into a pooled buffer of <paramref name="size"/> bytes, for which
+    /// <paramref name="reserved"/> bytes of the fetch memory are held: the photo takes both over, or they are given
+    /// back here. A body without a length (chunked) grows the buffer as it arrives and is refused once it passes the limit.
     /// </summary>
-    private async Task<FetchedPhoto> ReadBounded(Stream body, Uri location, long? length, CancellationToken cancellation)
+    private async Task<FetchedPhoto> ReadBounded(Func<Task<Stream>> open, Uri location, int size, long reserved, CancellationToken cancellation)
     {
-        // One byte more than a known length, so that the read that finds the end does not first grow the buffer.
-        var size = length is { } known ? (int)known + 1 : 256 * 1024;
-        var reserved = await memory.Reserve(size, cancellation);
         byte[]? buffer = null;
         var filled = 0;
         var handedOver = false;
         try
         {
+            await using var body = await open();
             buffer = ArrayPool<byte>.Shared.Rent(size);
             int read;
             while ((read = await body.ReadAsync(buffer.AsMemory(filled), cancellation)) > 0)

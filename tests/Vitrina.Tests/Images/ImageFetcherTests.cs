@@ -79,8 +79,10 @@ public sealed class ImageFetcherTests
         Assert.Equal(0, memory.Held); // released once, not twice
     }
 
-    [Fact]
-    public async Task A_fetch_waits_while_the_photos_fetched_before_it_hold_the_silos_fetch_memory()
+    [Theory]
+    [InlineData("file")]
+    [InlineData("http")]
+    public async Task A_fetch_waits_while_the_photos_fetched_before_it_hold_the_silos_fetch_memory(string second)
     {
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var memory = new FetchMemory(300_000, new ImageMetrics());
@@ -92,18 +94,34 @@ public sealed class ImageFetcherTests
             await File.WriteAllBytesAsync(file, Pattern(0, 200_000));
         }
 
+        var port = FreePorts.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = second == "http" ? ServeOnce(listener, Pattern(0, 200_000)) : Task.CompletedTask;
+
         var first = await fetcher.Fetch(new Uri(files[0]), CancellationToken.None);
-        var second = fetcher.Fetch(new Uri(files[1]), CancellationToken.None);
+        var waiting = fetcher.Fetch(second == "http" ? new Uri($"http://127.0.0.1:{port}/photo1.jpg") : new Uri(files[1]), CancellationToken.None);
         await Task.Delay(200);
-        Assert.False(second.IsCompleted, "the second photo was read while the first held two thirds of the memory");
+        Assert.False(waiting.IsCompleted, "the second photo was read while the first held two thirds of the memory");
 
         first.Dispose(); // prepared: its memory goes to the waiting fetch
-        using (var read = await second.WaitAsync(TimeSpan.FromSeconds(10)))
+        using (var read = await waiting.WaitAsync(TimeSpan.FromSeconds(10)))
         {
             Assert.True(read.Span.SequenceEqual(Pattern(0, 200_000)));
         }
 
         Assert.Equal(0, memory.Held);
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Answers one request with <paramref name="body"/> and its Content-Length.</summary>
+    private static async Task ServeOnce(HttpListener listener, byte[] body)
+    {
+        var context = await listener.GetContextAsync();
+        context.Response.ContentLength64 = body.Length;
+        await context.Response.OutputStream.WriteAsync(body);
+        context.Response.Close();
     }
 
     [Fact]
