@@ -16,7 +16,8 @@ public static class SilosCommand
         var json = CommonOptions.Json();
         var command = new Command("silos",
             "The cluster's live silos: roles, device, model, photos classified and finished per second (over their last 10 s), " +
-            "photos per batch, classifier queue, refusals, photos handed back or given up, memory, and how long ago each last reported.")
+            "photos per batch, classifier queue, refusals, photos handed back or given up, memory, memory held by fetched photos not yet prepared, " +
+            "and how long ago each last reported.")
         {
             gateway, json,
         };
@@ -38,14 +39,14 @@ public static class SilosCommand
             }
 
             var table = new Table().AddColumns("silo", "roles", "device", "model", "classified/s", "per batch", "queue (limit)",
-                "refused/s", "finished/s", "handed back / given up", "MiB", "reported");
+                "refused/s", "finished/s", "handed back / given up", "MiB", "fetched MiB (limit)", "reported");
             foreach (var s in silos)
             {
                 var silo = s.Status == "Active" ? s.Address : $"{s.Address} ({s.Status})";
                 var model = s.RefusedModel is { } refused ? $"{s.Model ?? "-"} (cannot serve {refused})" : s.Model ?? "-";
                 table.AddRow(Markup.Escape(silo), string.Join(",", s.Roles), Markup.Escape(s.Device), Markup.Escape(model),
                     Rate(s.ClassifiedPerSecond), s.MeanBatch > 0 ? Rate(s.MeanBatch) : "-", $"{s.Queued} ({s.QueueLimit})", Rate(s.RefusedPerSecond),
-                    Rate(s.ImagesPerSecond), $"{s.HandedBack} / {s.GaveUp}", $"{s.WorkingSetMiB}", $"{s.ReportAgeSeconds:0} s ago");
+                    Rate(s.ImagesPerSecond), $"{s.HandedBack} / {s.GaveUp}", $"{s.WorkingSetMiB}", $"{s.FetchedMiB} ({s.FetchMemoryMiB})", $"{s.ReportAgeSeconds:0} s ago");
             }
 
             AnsiConsole.Write(table);

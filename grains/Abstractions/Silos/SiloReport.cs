@@ -35,4 +35,8 @@ public sealed record SiloReport
     [Id(14)] public long HandedBack { get; init; }
     [Id(15)] public long GaveUp { get; init; }
     [Id(16)] public long WorkingSetMiB { get; init; }
+
+    /// <summary>Memory held by photos this silo fetched and has not yet prepared, and the most they may hold.</summary>
+    [Id(17)] public long FetchedMiB { get; init; }
+    [Id(18)] public long FetchMemoryMiB { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class SiloReporter(
     SiloDescription description,
     ModelHost models,
     ImageMetrics images,
+    FetchMemory fetched,
     IHostApplicationLifetime lifetime,
     ILogger<SiloReporter> logger) : BackgroundService
 {
@@ -87,6 +88,8 @@ public sealed class SiloReporter(
             HandedBack = images.HandedBackCount,
             GaveUp = images.AbandonedCount,
             WorkingSetMiB = Environment.WorkingSet / (1024 * 1024),
+            FetchedMiB = fetched.Held / (1024 * 1024),
+            FetchMemoryMiB = fetched.Limit / (1024 * 1024),
         };
     }
 }

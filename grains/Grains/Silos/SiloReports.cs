@@ -63,6 +63,8 @@ public sealed class SiloReports
             HandedBack = Last.HandedBack,
             GaveUp = Last.GaveUp,
             WorkingSetMiB = Last.WorkingSetMiB,
+            FetchedMiB = Last.FetchedMiB,
+            FetchMemoryMiB = Last.FetchMemoryMiB,
         };
     }
 }

@@ -51,6 +51,7 @@ public sealed class SiloRosterTests
         Assert.Equal((0, 12), (cpu.Classified, gpu.Classified)); // classifiers prefer the GPU silo
         Assert.Equal(("untrained", "untrained"), (cpu.Model, gpu.Model));
         Assert.All(silos, s => Assert.True(s.WorkingSetMiB > 0));
+        Assert.All(silos, s => Assert.True(s.FetchMemoryMiB >= 64, $"{s.Name} reports {s.FetchMemoryMiB} MiB of fetch memory"));
 
         await cluster.StopSilo(1);
 
