@@ -9,6 +9,7 @@ using SixLabors.ImageSharp.Formats.Tga;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
@@ -103,7 +104,7 @@ public static class ImagePreparation
                 DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
                 _ => false,
             };
-            return (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, mayBeTransparent: !jpeg);
+            return (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, format);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
@@ -111,9 +112,9 @@ public static class ImagePreparation
         }
     }
 
-    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, bool mayBeTransparent)
+    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, IImageFormat? format)
     {
-        if (!mayBeTransparent)
+        if (format is JpegFormat)
         {
             var image = Image.Load<Rgb24>(Decoding, encoded);
             image.Mutate(x => x.AutoOrient());
@@ -124,6 +125,13 @@ public static class ImagePreparation
         // as often as not, and the garment would be labelled by that. On white it looks like the catalogue photos the
         // models learnt from; opaque pixels come through unchanged.
         using var withAlpha = Image.Load<Rgba32>(Decoding, encoded);
+        if (format is PngFormat && PngExif.Orientation(encoded) is { } orientation)
+        {
+            // PNG metadata is not decoded (CreateConfiguration): the orientation comes from the eXIf chunk.
+            withAlpha.Metadata.ExifProfile = new ExifProfile();
+            withAlpha.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
+        }
+
         withAlpha.Mutate(x => x.AutoOrient().BackgroundColor(Color.White));
         return withAlpha.CloneAs<Rgb24>();
     }
@@ -216,6 +224,8 @@ public static class ImagePreparation
         // pixel limit is checked on the first: a 7.6 MB GIF of 200 frames at 2,000 px took 32 s and 5.4 GB to prepare.
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
         configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
+        // ImageSharp inflates PNG text and colour-profile chunks whole, however large; PngExif reads the orientation instead.
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
         return configuration;
     }
 }

@@ -81,6 +81,48 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void Applies_the_exif_orientation_of_a_png()
+    {
+        // As above: left half red, right half blue, "rotate 90 clockwise", so red ends on top.
+        using var image = new Image<Rgb24>(40, 20);
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    row[x] = x < 20 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255);
+                }
+            }
+        });
+
+        var prepared = ImagePreparation.Prepare(TestImages.PngWithOrientation(image, 6), Small);
+
+        var top = (4 * 32 + 16) * 3;
+        var bottom = (28 * 32 + 16) * 3;
+        Assert.True(prepared.Pixels[top] > 200 && prepared.Pixels[top + 2] < 60, "top should be red");
+        Assert.True(prepared.Pixels[bottom + 2] > 200 && prepared.Pixels[bottom] < 60, "bottom should be blue");
+    }
+
+    [Fact]
+    public void A_png_whose_text_inflates_to_hundreds_of_megabytes_is_prepared_without_inflating_it()
+    {
+        using var image = TestImages.Garment(TestImages.Colours["Blue"], 0, size: 80);
+        var png = TestImages.PngWithCompressedText(image, inflatedBytes: 256 * 1024 * 1024);
+        Assert.InRange(png.Length, 1, 2 * 1024 * 1024);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var prepared = ImagePreparation.Prepare(png, Small);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Inflating the text took 24 s and gigabytes for 400 MB of it; the photo itself needs well under a megabyte.
+        Assert.True(allocated < 16 * 1024 * 1024, $"preparing it allocated {allocated / (1024 * 1024)} MB");
+        var centre = (16 * 32 + 16) * 3;
+        Assert.True(prepared.Pixels[centre + 2] > 150 && prepared.Pixels[centre] < 80, "the photo's pixels did not come through");
+    }
+
+    [Fact]
     public void Both_decoders_give_nearly_the_same_pixels()
     {
         using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 300);

@@ -80,6 +80,42 @@ public static class TestImages
         return Jpeg(image);
     }
 
+    /// <summary>A PNG whose eXIf chunk gives <paramref name="orientation"/>.</summary>
+    public static byte[] PngWithOrientation(Image image, ushort orientation)
+    {
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
+        return Png(image);
+    }
+
+    /// <summary>
+    /// A PNG of <paramref name="image"/> with a zTXt chunk after its header whose text inflates to
+    /// <paramref name="inflatedBytes"/> zeros: a few hundred kilobytes that decoders expanding metadata blow up.
+    /// </summary>
+    public static byte[] PngWithCompressedText(Image image, int inflatedBytes)
+    {
+        var png = Png(image);
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var left = inflatedBytes; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, Math.Min(left, zeros.Length));
+            }
+        }
+
+        // keyword, its NUL, compression method 0 (deflate), then the compressed text
+        byte[] data = [.. "Comment"u8, 0, 0, .. compressed.ToArray()];
+        byte[] typeAndData = [.. "zTXt"u8, .. data];
+        var chunk = new byte[12 + data.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        typeAndData.CopyTo(chunk, 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(typeAndData));
+        const int afterHeader = 8 + 25; // the signature, then IHDR (13 bytes of data)
+        return [.. png.AsSpan(0, afterHeader), .. chunk, .. png.AsSpan(afterHeader)];
+    }
+
     /// <summary>A valid PNG header claiming width x height, with a tiny body: what a decompression bomb looks like.</summary>
     public static byte[] PngHeaderOnly(int width, int height)
     {
