@@ -16,7 +16,7 @@ public static class SilosCommand
         var json = CommonOptions.Json();
         var command = new Command("silos",
             "The cluster's live silos: roles, device, model, photos classified and finished per second (over their last 10 s), " +
-            "photos per batch, classifier queue, refusals, photos handed back or given up, memory, memory held by fetched photos not yet prepared, " +
+            "photos per batch, classifier queue, refusals, photos handed back or given up, memory, memory held by photos fetched and not yet classified, " +
             "and how long ago each last reported.")
         {
             gateway, json,

@@ -7,7 +7,7 @@ const string Usage = """
       --batches LIST         classifier batch sizes (1,8,32,128,512)
       --images N             photos for pipeline, cluster, decode (300), precision (512)
       --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
-      --fetch-memory MB      pipeline: the silo's memory for fetched, unprepared photos (default: sized from the machine's memory)
+      --fetch-memory MB      pipeline: the silo's memory for photos fetched and not yet classified (default: sized from the machine's memory)
       --progressive          pipeline: write the photos as progressive JPEGs (as many web encoders and CDNs serve them)
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
       --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)

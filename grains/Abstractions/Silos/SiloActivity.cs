@@ -36,7 +36,7 @@ public sealed record SiloActivity
     [Id(19)] public long GaveUp { get; init; }
     [Id(20)] public long WorkingSetMiB { get; init; }
 
-    /// <summary>Memory held by photos it fetched and has not yet prepared, and the most they may hold: full means its fetches wait.</summary>
+    /// <summary>Memory held by photos it fetched and has not yet classified, and the most they may hold: full means its fetches wait.</summary>
     [Id(21)] public long FetchedMiB { get; init; }
     [Id(22)] public long FetchMemoryMiB { get; init; }
 }

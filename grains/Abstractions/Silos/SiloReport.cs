@@ -36,7 +36,7 @@ public sealed record SiloReport
     [Id(15)] public long GaveUp { get; init; }
     [Id(16)] public long WorkingSetMiB { get; init; }
 
-    /// <summary>Memory held by photos this silo fetched and has not yet prepared, and the most they may hold.</summary>
+    /// <summary>Memory held by photos this silo fetched and has not yet classified, and the most they may hold.</summary>
     [Id(17)] public long FetchedMiB { get; init; }
     [Id(18)] public long FetchMemoryMiB { get; init; }
 }

@@ -4,7 +4,8 @@ namespace Vitrina.Grains.Images;
 
 /// <summary>
 /// A photo's bytes as fetched, in a buffer rented from the shared array pool, with its share of the silo's
-/// <see cref="FetchMemory"/>; dispose it once the photo is prepared, which gives both back.
+/// <see cref="FetchMemory"/>; dispose it once the photo is classified (a model change
+/// in between has it prepared again), which gives both back.
 /// An Instagram photo (1,080 px) is 150-400 kB: a new array for each landed on the large-object heap, and the pipeline
 /// collected gen2 more than once a second for them (docs/benchmarks.md, "Session 19").
 /// </summary>

@@ -4,7 +4,7 @@ namespace Vitrina.Grains.Images;
 public sealed class ImageOptions
 {
     /// <summary>
-    /// Megabytes that the photos a silo has fetched and not yet prepared may hold at once; 0 sizes it from the memory
+    /// Megabytes that the photos a silo has fetched and not yet classified may hold at once; 0 sizes it from the memory
     /// available to the process (<see cref="FetchMemory.Automatic"/>).
     /// </summary>
     public int FetchMemoryMegabytes { get; set; }
