@@ -98,6 +98,11 @@ public static class PipelineBench
 
         var (q50, q95, q99) = Percentiles.Of(samples.Get("vitrina.classifier.queue_wait"));
         Console.WriteLine($"| classifier queue wait (inside classify) | {q50:F1} | {q95:F1} | {q99:F1} |");
+        // Filings are written together, as many as arrived while the previous write ran: the fewer per transaction,
+        // the more each photo costs the database.
+        var transactions = samples.Get("vitrina.catalogue.batch_size");
+        Console.WriteLine();
+        Console.WriteLine($"Catalogue in the steady state: {transactions.Count} transactions of {(transactions.Count == 0 ? 0 : transactions.Average()):F1} rows on average.");
         Directory.Delete(work, recursive: true);
     }
 
