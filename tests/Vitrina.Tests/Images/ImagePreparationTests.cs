@@ -62,8 +62,23 @@ public sealed class ImagePreparationTests
     [InlineData(DecoderChoice.ImageSharp, 400)]
     public void Applies_exif_orientation(DecoderChoice decoder, int width)
     {
-        // Left half red, right half blue; orientation 6 means "rotate 90 clockwise": left ends up on top.
-        using var image = new Image<Rgb24>(width, width / 2);
+        using var image = RedLeftBlueRight(width);
+        var prepared = ImagePreparation.Prepare(TestImages.JpegWithOrientation(image, 6), Small, decoder);
+        Assert.Equal(32, prepared.Width);
+        AssertRedOnTopBlueBelow(prepared);
+    }
+
+    [Fact]
+    public void Applies_the_exif_orientation_of_a_png()
+    {
+        using var image = RedLeftBlueRight(40);
+        AssertRedOnTopBlueBelow(ImagePreparation.Prepare(TestImages.PngWithOrientation(image, 6), Small));
+    }
+
+    /// <summary>Left half red, right half blue: with orientation 6 ("rotate 90 clockwise") the left ends up on top.</summary>
+    private static Image<Rgb24> RedLeftBlueRight(int width)
+    {
+        var image = new Image<Rgb24>(width, width / 2);
         for (var y = 0; y < width / 2; y++)
         {
             for (var x = 0; x < width; x++)
@@ -72,33 +87,11 @@ public sealed class ImagePreparationTests
             }
         }
 
-        var prepared = ImagePreparation.Prepare(TestImages.JpegWithOrientation(image, 6), Small, decoder);
-        Assert.Equal(32, prepared.Width);
-        var top = (4 * 32 + 16) * 3;
-        var bottom = (28 * 32 + 16) * 3;
-        Assert.True(prepared.Pixels[top] > 200 && prepared.Pixels[top + 2] < 60, "top should be red");
-        Assert.True(prepared.Pixels[bottom + 2] > 200 && prepared.Pixels[bottom] < 60, "bottom should be blue");
+        return image;
     }
 
-    [Fact]
-    public void Applies_the_exif_orientation_of_a_png()
+    private static void AssertRedOnTopBlueBelow(PreparedImage prepared)
     {
-        // As above: left half red, right half blue, "rotate 90 clockwise", so red ends on top.
-        using var image = new Image<Rgb24>(40, 20);
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < rows.Height; y++)
-            {
-                var row = rows.GetRowSpan(y);
-                for (var x = 0; x < row.Length; x++)
-                {
-                    row[x] = x < 20 ? new Rgb24(255, 0, 0) : new Rgb24(0, 0, 255);
-                }
-            }
-        });
-
-        var prepared = ImagePreparation.Prepare(TestImages.PngWithOrientation(image, 6), Small);
-
         var top = (4 * 32 + 16) * 3;
         var bottom = (28 * 32 + 16) * 3;
         Assert.True(prepared.Pixels[top] > 200 && prepared.Pixels[top + 2] < 60, "top should be red");
