@@ -64,7 +64,7 @@ public static class PipelineBench
 
         Console.WriteLine();
         Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px{(progressive ? ", progressive" : "")}), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
-            $"fetch memory {fetchMemoryMegabytes ?? Grains.Images.FetchMemory.Automatic() / (1024 * 1024)} MB");
+            $"fetch memory {Grains.Images.MemoryBudget.SizeFor(fetchMemoryMegabytes ?? 0) / (1024 * 1024)} MB, decode memory {Grains.Images.MemoryBudget.SizeFor(0) / (1024 * 1024)} MB");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");
         Console.WriteLine("|---|---:|---:|");
@@ -86,7 +86,8 @@ public static class PipelineBench
             $"{samples.Counted("vitrina.image.abandoned")} given up past their deadline (handed over again by the next poll), " +
             $"{samples.Counted("vitrina.classifier.abandoned")} classifier requests dropped because their photo was given up, " +
             $"{samples.Counted("vitrina.classifier.rejected")} refused by a full classifier queue, " +
-            $"{samples.Counted("vitrina.image.fetch_memory_waits")} fetches waited for the silo's fetch memory.");
+            $"{samples.Counted("vitrina.image.fetch_memory_waits")} fetches waited for the silo's fetch memory, " +
+            $"{samples.Counted("vitrina.image.decode_memory_waits")} decodes for its decode memory.");
         Console.WriteLine();
         Console.WriteLine("| stage | p50 (ms) | p95 (ms) | p99 (ms) |");
         Console.WriteLine("|---|---:|---:|---:|");

@@ -19,8 +19,8 @@ namespace Vitrina.Training.Images;
 /// The one way a photo becomes model input, used by training, evaluation, `vitrina predict` and the image grains alike:
 /// decode, apply EXIF orientation, convert to RGB, fit to the model's square input. Photos are decoded by ImageSharp,
 /// except JPEGs at least twice the model input, which libjpeg-turbo decodes at a reduced scale (<see cref="SkiaJpegDecoder"/>;
-/// <see cref="DecoderChoice"/> and <see cref="DecoderSwitch"/> for the choice). The checks before decoding and the
-/// resize are the same on both paths.
+/// <see cref="DecoderChoice"/> and <see cref="DecoderSwitch"/> for the choice). The checks before decoding, which also
+/// plan the decode and its memory (<see cref="DecodePlan"/>), and the resize are the same on both paths.
 /// </summary>
 public static class ImagePreparation
 {
@@ -40,31 +40,43 @@ public static class ImagePreparation
     private static readonly Configuration Decoding = CreateConfiguration();
 
     public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings) =>
-        Prepare(encoded, settings, DecoderSwitch.Default);
+        Prepare(encoded, Inspect(encoded, settings));
 
     /// <summary>As <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/> with a chosen decoder, for comparisons and tests.</summary>
-    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
+    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder) =>
+        Prepare(encoded, Inspect(encoded, settings, decoder));
+
+    /// <summary>As <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/>, following the plan <see cref="Inspect(ReadOnlySpan{byte}, PreparationSettings)"/> made of the same bytes.</summary>
+    public static PreparedImage Prepare(ReadOnlySpan<byte> encoded, DecodePlan plan)
     {
-        using var image = Decode(encoded, settings, decoder);
-        return new PreparedImage(settings.Size, settings.Size, Fit(image, settings));
+        using var image = Decode(encoded, plan);
+        return new PreparedImage(plan.Settings.Size, plan.Settings.Size, Fit(image, plan.Settings));
     }
 
+    public static PreparedWithThumbnail PrepareWithThumbnail(ReadOnlySpan<byte> encoded, PreparationSettings settings, int thumbnailSide) =>
+        PrepareWithThumbnail(encoded, Inspect(encoded, settings), thumbnailSide);
+
     /// <summary>
-    /// The model input, exactly as <see cref="Prepare(ReadOnlySpan{byte}, PreparationSettings)"/> makes it, and the shelf's
+    /// The model input, exactly as <see cref="Prepare(ReadOnlySpan{byte}, DecodePlan)"/> makes it, and the shelf's
     /// thumbnail (<see cref="Thumbnails"/>) from the same decode: a second decode would cost as much as the first,
     /// and decoding is the pipeline's bottleneck.
     /// </summary>
-    public static PreparedWithThumbnail PrepareWithThumbnail(ReadOnlySpan<byte> encoded, PreparationSettings settings, int thumbnailSide)
+    public static PreparedWithThumbnail PrepareWithThumbnail(ReadOnlySpan<byte> encoded, DecodePlan plan, int thumbnailSide)
     {
-        using var image = Decode(encoded, settings, DecoderSwitch.Default);
-        return new PreparedWithThumbnail(new PreparedImage(settings.Size, settings.Size, Fit(image, settings)), Thumbnails.Encode(image, thumbnailSide));
+        using var image = Decode(encoded, plan);
+        var input = new PreparedImage(plan.Settings.Size, plan.Settings.Size, Fit(image, plan.Settings));
+        return new PreparedWithThumbnail(input, Thumbnails.Encode(image, thumbnailSide));
     }
 
     /// <summary>
-    /// The checked, decoded and oriented photo: of a GIF or a multi-page TIFF, its first frame only. A JPEG at least
-    /// twice the model input is shrunk on load, to about the input's size.
+    /// The checks before decoding (size, format, truncation, pixel and side limits), and how the photo will be decoded
+    /// and what memory that takes (<see cref="DecodePlan"/>), from its header alone: microseconds.
     /// </summary>
-    internal static Image<Rgb24> Decode(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
+    /// <exception cref="ImageRejectedException">The photo fails a check.</exception>
+    public static DecodePlan Inspect(ReadOnlySpan<byte> encoded, PreparationSettings settings) =>
+        Inspect(encoded, settings, DecoderSwitch.Default);
+
+    internal static DecodePlan Inspect(ReadOnlySpan<byte> encoded, PreparationSettings settings, DecoderChoice decoder)
     {
         if (encoded.Length == 0)
         {
@@ -77,8 +89,7 @@ public static class ImagePreparation
         }
 
         var (info, format) = Identify(encoded);
-        var jpeg = format is JpegFormat;
-        if (jpeg && !EndsLikeJpeg(encoded))
+        if (format is JpegFormat && !EndsLikeJpeg(encoded))
         {
             // ImageSharp fills a cut-off JPEG with grey and carries on; a half-grey photo would be labelled "Gray".
             throw new ImageRejectedException("the JPEG is truncated (no end-of-image marker): the upload or download was cut off");
@@ -95,16 +106,18 @@ public static class ImagePreparation
             throw new ImageRejectedException($"the image is {info.Width}x{info.Height} pixels, a side above the {MaxSide} px limit");
         }
 
+        return DecodePlan.For(encoded, info, format, settings, decoder);
+    }
+
+    /// <summary>
+    /// The decoded and oriented photo: of a GIF or a multi-page TIFF, its first frame only. A JPEG at least twice the
+    /// model input is shrunk on load, to about the input's size.
+    /// </summary>
+    internal static Image<Rgb24> Decode(ReadOnlySpan<byte> encoded, DecodePlan plan)
+    {
         try
         {
-            // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
-            var fast = jpeg && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk && decoder switch
-            {
-                DecoderChoice.Skia => true,
-                DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
-                _ => false,
-            };
-            return (fast ? SkiaJpegDecoder.Decode(encoded, settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, format);
+            return (plan.UsesSkia ? SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, plan.Format);
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {

@@ -91,6 +91,16 @@ internal static class SkiaJpegDecoder
     /// <summary>Whether the photo is at least twice the model input, so libjpeg-turbo can decode it at half size or less.</summary>
     public static bool ShrinksOnLoad(int width, int height, PreparationSettings settings) => Scale(width, height, settings) <= 0.5f;
 
+    /// <summary>Whether photos go the ImageSharp way because libSkiaSharp did not load here.</summary>
+    public static bool Unavailable => unavailable;
+
+    /// <summary>Pixels of the decode: Skia rounds the scale to the nearest eighth, and libjpeg-turbo rounds each side up.</summary>
+    public static long ScaledPixels(int width, int height, PreparationSettings settings)
+    {
+        var eighths = Math.Clamp((int)MathF.Round(Scale(width, height, settings) * 8), 1, 8);
+        return (long)((width * eighths + 7) / 8) * ((height * eighths + 7) / 8);
+    }
+
     /// <summary>The scale at which the photo would just cover the model input (both sides for a stretch, the long side for a pad), before Skia rounds it.</summary>
     private static float Scale(int width, int height, PreparationSettings settings)
     {

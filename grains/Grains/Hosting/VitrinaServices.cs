@@ -50,6 +50,7 @@ public static class VitrinaServices
         services.AddSingleton<PostSources>();
         services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<FetchMemory>();
+        services.AddSingleton<DecodeMemory>();
         services.AddSingleton<ImageFetcher>();
         services.AddSingleton<ServingModelCache>();
         services.AddSingleton<ImageMetrics>();

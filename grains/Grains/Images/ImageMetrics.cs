@@ -16,11 +16,13 @@ public sealed class ImageMetrics
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
     private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
     private static readonly Counter<long> FetchMemoryWaits = Meter.CreateCounter<long>("vitrina.image.fetch_memory_waits", "{image}");
+    private static readonly Counter<long> DecodeMemoryWaits = Meter.CreateCounter<long>("vitrina.image.decode_memory_waits", "{image}");
 
     private long finished;
     private long abandoned;
     private long handedBack;
     private long fetchMemoryWaits;
+    private long decodeMemoryWaits;
 
     /// <summary>Images this silo finished (catalogued, queued for moderation or failed) since it started.</summary>
     public long FinishedCount => Interlocked.Read(ref finished);
@@ -33,6 +35,9 @@ public sealed class ImageMetrics
 
     /// <summary>Fetches that waited for this silo's <see cref="FetchMemory"/> since it started.</summary>
     public long FetchMemoryWaitCount => Interlocked.Read(ref fetchMemoryWaits);
+
+    /// <summary>Decodes that waited for this silo's <see cref="DecodeMemory"/> since it started.</summary>
+    public long DecodeMemoryWaitCount => Interlocked.Read(ref decodeMemoryWaits);
 
     public void RecordStage(string stage, long startTimestamp) =>
         StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
@@ -62,5 +67,12 @@ public sealed class ImageMetrics
     {
         FetchMemoryWaits.Add(1);
         Interlocked.Increment(ref fetchMemoryWaits);
+    }
+
+    /// <summary>A decode that waited for the photos being decoded before it (<see cref="DecodeMemory"/>).</summary>
+    public void RecordDecodeMemoryWait()
+    {
+        DecodeMemoryWaits.Add(1);
+        Interlocked.Increment(ref decodeMemoryWaits);
     }
 }

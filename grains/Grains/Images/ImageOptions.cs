@@ -5,7 +5,13 @@ public sealed class ImageOptions
 {
     /// <summary>
     /// Megabytes that the photos a silo has fetched and not yet classified may hold at once; 0 sizes it from the memory
-    /// available to the process (<see cref="FetchMemory.Automatic"/>).
+    /// available to the process (<see cref="MemoryBudget"/>).
     /// </summary>
     public int FetchMemoryMegabytes { get; set; }
+
+    /// <summary>
+    /// Megabytes that the photos a silo is decoding may take at once; 0 sizes it from the memory available to the process
+    /// (<see cref="MemoryBudget"/>). A photo that needs more than this is decoded alone.
+    /// </summary>
+    public int DecodeMemoryMegabytes { get; set; }
 }

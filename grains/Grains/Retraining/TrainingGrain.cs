@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
 using Vitrina.Images;
 using Vitrina.Retraining;
@@ -18,7 +19,8 @@ namespace Vitrina.Grains.Retraining;
 /// where the backbone is loaded anyway.
 /// </summary>
 [SiloRole(SiloRoles.Classify)]
-public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<ClassifierOptions> classifier, ILogger<TrainingGrain> logger)
+public sealed class TrainingGrain(
+    IOptions<RetrainingOptions> options, IOptions<ClassifierOptions> classifier, DecodeMemory decodeMemory, ILogger<TrainingGrain> logger)
     : Grain, ITrainingGrain, IRemindable
 {
     private const string Schedule = "retrain";
@@ -113,8 +115,9 @@ public sealed class TrainingGrain(IOptions<RetrainingOptions> options, IOptions<
             }
 
             var bytes = await GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
-            // Decoding is CPU work: off the grain scheduler's threads, as in the image grain.
-            var prepared = await Task.Run(() => ImagePreparation.Prepare(bytes, settings));
+            // As in the image grain: off the grain scheduler's threads, once the silo's decode memory has room.
+            var plan = ImagePreparation.Inspect(bytes, settings);
+            var prepared = await decodeMemory.Decode(plan, () => ImagePreparation.Prepare(bytes, plan), CancellationToken.None);
             // An excluded photo keeps the model's guesses on its row; what the moderator said is only "none of these".
             return item.Status == ImageStatus.Excluded
                 ? new CorrectedPhoto(item.ImageId, prepared, null, null, Outside: true)

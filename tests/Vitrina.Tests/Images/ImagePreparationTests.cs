@@ -238,7 +238,7 @@ public sealed class ImagePreparationTests
 
         var gif = TestImages.Gif(animation);
 
-        using (var decoded = ImagePreparation.Decode(gif, Small, DecoderChoice.Auto))
+        using (var decoded = ImagePreparation.Decode(gif, ImagePreparation.Inspect(gif, Small)))
         {
             Assert.Single(decoded.Frames);
         }

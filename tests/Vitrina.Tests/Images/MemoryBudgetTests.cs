@@ -1,8 +1,12 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using Vitrina.Grains.Images;
+using Vitrina.Tests.Support;
+using Vitrina.Training.Images;
 
 namespace Vitrina.Tests.Images;
 
-public sealed class FetchMemoryTests
+public sealed class MemoryBudgetTests
 {
     [Fact]
     public async Task Reservations_beyond_the_limit_wait_and_are_served_first_come_first_served()
@@ -60,6 +64,26 @@ public sealed class FetchMemoryTests
         memory.Grow(150);
         Assert.Equal(150, memory.Held);
         memory.Release(150);
+        Assert.Equal(0, memory.Held);
+    }
+
+    [Fact]
+    public async Task A_decode_starts_once_its_memory_fits_and_gives_it_back_also_when_it_fails()
+    {
+        using var photo = new Image<Rgb24>(100, 100);
+        var png = TestImages.Png(photo);
+        var plan = ImagePreparation.Inspect(png, PreparationSettings.ResNet);
+        var memory = new DecodeMemory(plan.MemoryBytes, new ImageMetrics());
+        var held = await memory.Reserve(1, CancellationToken.None);
+
+        var decode = memory.Decode(plan, () => ImagePreparation.Prepare(png, plan), CancellationToken.None);
+
+        Assert.False(decode.IsCompleted); // one byte held, and the plan needs the whole limit
+        memory.Release(held);
+        Assert.Equal(PreparationSettings.ResNet.Size, (await decode.WaitAsync(TimeSpan.FromSeconds(5))).Width);
+        Assert.Equal(0, memory.Held);
+
+        await Assert.ThrowsAsync<ImageRejectedException>(() => memory.Decode<PreparedImage>(plan, () => throw new ImageRejectedException("corrupt"), CancellationToken.None));
         Assert.Equal(0, memory.Held);
     }
 }

@@ -10,13 +10,49 @@ using Vitrina.Training.Store;
 
 namespace Vitrina.Tests.Cluster;
 
-public sealed class FetchMemoryClusterTests
+public sealed class MemoryBudgetClusterTests
 {
     private const int Accounts = 3;
     private const int PostsPerAccount = 6;
 
     [Fact]
     public async Task A_silo_whose_fetch_memory_holds_two_photos_catalogues_every_photo_of_every_account_once()
+    {
+        // 600 px JPEGs of noise at quality 95, which compresses badly: about 400-500 kB each.
+        await CatalogueEveryPhoto("Vitrina:Images:FetchMemoryMegabytes", "jpg", seed =>
+        {
+            using var photo = Noise(600, seed);
+            using var stream = new MemoryStream();
+            photo.SaveAsJpeg(stream, new JpegEncoder { Quality = 95 });
+            Assert.True(stream.Length > 350_000, $"a photo of {stream.Length} bytes is too small for three to fill a megabyte");
+            return stream.ToArray();
+        }, silo =>
+        {
+            Assert.True(silo.GetRequiredService<ImageMetrics>().FetchMemoryWaitCount > 0, "no fetch waited: the test did not fill the fetch memory");
+            Assert.Equal(0, silo.GetRequiredService<FetchMemory>().Held); // every photo gave its share back
+        });
+    }
+
+    [Fact]
+    public async Task A_silo_whose_decode_memory_takes_one_photo_at_a_time_catalogues_every_photo_of_every_account_once()
+    {
+        // 400 px PNGs: 1.1 MB to decode each (decoded with alpha, then copied to RGB), more than the whole megabyte.
+        await CatalogueEveryPhoto("Vitrina:Images:DecodeMemoryMegabytes", "png", seed =>
+        {
+            using var photo = Noise(400, seed);
+            return TestImages.Png(photo);
+        }, silo =>
+        {
+            Assert.True(silo.GetRequiredService<ImageMetrics>().DecodeMemoryWaitCount > 0, "no decode waited: the test did not fill the decode memory");
+            Assert.Equal(0, silo.GetRequiredService<DecodeMemory>().Held);
+        });
+    }
+
+    /// <summary>
+    /// Accounts of distinct photos polled at once by a silo whose <paramref name="setting"/> is 1 MB: every photo is
+    /// catalogued once and none fails; then <paramref name="checkSilo"/> looks at the silo's services.
+    /// </summary>
+    private static async Task CatalogueEveryPhoto(string setting, string extension, Func<int, byte[]> photo, Action<IServiceProvider> checkSilo)
     {
         await using var database = new TestDatabase();
         using var folders = new TempFolder();
@@ -27,17 +63,15 @@ public sealed class FetchMemoryClusterTests
             var shop = Directory.CreateDirectory(folders.Combine($"shop_{a}")).FullName;
             for (var p = 0; p < PostsPerAccount; p++)
             {
-                File.WriteAllBytes(Path.Combine(shop, $"p{a}_{p}.jpg"), NoisePhoto(seed: a * 100 + p));
+                File.WriteAllBytes(Path.Combine(shop, $"p{a}_{p}.{extension}"), photo(a * 100 + p));
             }
 
             return shop;
         }).ToList();
-        var largest = shops.SelectMany(Directory.GetFiles).Max(f => new FileInfo(f).Length);
-        Assert.True(largest > 350_000, $"the photos ({largest} bytes at most) are too small for three to fill a megabyte");
 
         await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
         {
-            ["Vitrina:Images:FetchMemoryMegabytes"] = "1",
+            [setting] = "1",
             ["Vitrina:Accounts:ImageConcurrency"] = "6",
         });
         var accounts = shops.Select(s => cluster.Client.GetGrain<IAccountGrain>(Path.GetFileName(s))).ToList();
@@ -45,9 +79,6 @@ public sealed class FetchMemoryClusterTests
         var polls = await Task.WhenAll(accounts.Select(a => a.Poll()));
 
         Assert.All(polls, p => Assert.Null(p.Error));
-        var silo = cluster.SiloServices();
-        Assert.True(silo.GetRequiredService<ImageMetrics>().FetchMemoryWaitCount > 0, "no fetch waited: the test did not fill the fetch memory");
-        Assert.Equal(0, silo.GetRequiredService<FetchMemory>().Held); // every photo gave its share back
         Assert.Equal(Accounts * PostsPerAccount, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status <> 'Failed'"));
         foreach (var account in accounts)
         {
@@ -55,13 +86,14 @@ public sealed class FetchMemoryClusterTests
             Assert.Null(status.LastError);
             Assert.Equal(PostsPerAccount, status.ImagesSubmitted);
         }
+
+        checkSilo(cluster.SiloServices());
     }
 
-    /// <summary>A 600 px JPEG of noise at quality 95, which compresses badly: about 400-500 kB.</summary>
-    private static byte[] NoisePhoto(int seed)
+    private static Image<Rgb24> Noise(int side, int seed)
     {
         var random = new Random(seed);
-        using var image = new Image<Rgb24>(600, 600);
+        var image = new Image<Rgb24>(side, side);
         image.ProcessPixelRows(rows =>
         {
             for (var y = 0; y < rows.Height; y++)
@@ -72,8 +104,6 @@ public sealed class FetchMemoryClusterTests
                 }
             }
         });
-        using var stream = new MemoryStream();
-        image.SaveAsJpeg(stream, new JpegEncoder { Quality = 95 });
-        return stream.ToArray();
+        return image;
     }
 }

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Vitrina.Training.Images;
+
+namespace Vitrina.Grains.Images;
+
+/// <summary>
+/// How much memory the photos a silo is decoding may take at once. A photo's compressed size says little about it: a
+/// 133 kB PNG of 40 MP takes 273 MB to decode, and the thread pool runs 6-8 preparations at once on 2 cores, so 48 of
+/// them took a silo from 0.8 to 2.9 GB resident, which it kept (<see cref="Training.NativeHeap"/> keeps freed memory).
+/// Each decode reserves what its <see cref="DecodePlan"/> says before it starts. Instagram photos, decoded at a reduced
+/// scale, take about 2 MB each and never wait.
+/// </summary>
+public sealed class DecodeMemory : MemoryBudget
+{
+    private readonly ImageMetrics metrics;
+
+    public DecodeMemory(IOptions<ImageOptions> options, ImageMetrics metrics)
+        : this(SizeFor(options.Value.DecodeMemoryMegabytes), metrics)
+    {
+    }
+
+    public DecodeMemory(long limit, ImageMetrics metrics)
+        : base(limit)
+    {
+        this.metrics = metrics;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="decode"/> on the thread pool, off the grain scheduler's threads, once <paramref name="plan"/>'s
+    /// memory fits; waiting holds no thread.
+    /// </summary>
+    public async Task<T> Decode<T>(DecodePlan plan, Func<T> decode, CancellationToken cancellation)
+    {
+        var reserved = await Reserve(plan.MemoryBytes, cancellation);
+        try
+        {
+            return await Task.Run(decode, cancellation);
+        }
+        finally
+        {
+            Release(reserved);
+        }
+    }
+
+    protected override void RecordWait() => metrics.RecordDecodeMemoryWait();
+}

@@ -1,0 +1,82 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+
+namespace Vitrina.Training.Images;
+
+/// <summary>
+/// How a photo that passed the checks will be decoded, and the memory that takes, read from its header by
+/// <see cref="ImagePreparation.Inspect(ReadOnlySpan{byte}, PreparationSettings)"/> before any pixel is decoded. The
+/// pipeline reserves <see cref="MemoryBytes"/> before decoding: a 133 kB PNG of 40 MP takes 273 MB to decode, and a
+/// silo decodes several photos at once.
+/// </summary>
+public sealed class DecodePlan
+{
+    private DecodePlan(IImageInfo info, IImageFormat? format, PreparationSettings settings, bool usesSkia, long memoryBytes)
+    {
+        Info = info;
+        Format = format;
+        Settings = settings;
+        UsesSkia = usesSkia;
+        MemoryBytes = memoryBytes;
+    }
+
+    public int Width => Info.Width;
+
+    public int Height => Info.Height;
+
+    /// <summary>
+    /// The most memory decoding and preparing the photo holds at once, give or take a megabyte of decoder state: the
+    /// decoded pixels, the copies made to drop alpha and to turn the photo upright, and a progressive JPEG's coefficients.
+    /// </summary>
+    public long MemoryBytes { get; }
+
+    public PreparationSettings Settings { get; }
+
+    internal IImageInfo Info { get; }
+
+    internal IImageFormat? Format { get; }
+
+    /// <summary>Whether libjpeg-turbo decodes the photo (Skia may still decline it, and ImageSharp then does).</summary>
+    internal bool UsesSkia { get; }
+
+    internal static DecodePlan For(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format, PreparationSettings settings, DecoderChoice decoder)
+    {
+        var pixels = (long)info.Width * info.Height;
+        var turned = IsTurned(encoded, info, format);
+        if (format is not JpegFormat)
+        {
+            // Decoded with alpha (4 bytes a pixel), laid on white and copied to RGB (3); turning it upright is a fourth copy.
+            return new DecodePlan(info, format, settings, usesSkia: false, pixels * (turned ? 11 : 7));
+        }
+
+        // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
+        var usesSkia = !SkiaJpegDecoder.Unavailable && info.Metadata.GetJpegMetadata().ColorType != JpegColorType.Cmyk && decoder switch
+        {
+            DecoderChoice.Skia => true,
+            DecoderChoice.Auto => SkiaJpegDecoder.ShrinksOnLoad(info.Width, info.Height, settings),
+            _ => false,
+        };
+        var coefficients = JpegFrame.Read(encoded) is { Progressive: true } frame ? frame.CoefficientBytes : 0;
+        if (usesSkia)
+        {
+            // Skia's RGBA rows (4 bytes a pixel) and their RGB copy (3), at the reduced scale.
+            var scaled = SkiaJpegDecoder.ScaledPixels(info.Width, info.Height, settings);
+            return new DecodePlan(info, format, settings, usesSkia: true, scaled * (turned ? 10 : 7) + coefficients);
+        }
+
+        return new DecodePlan(info, format, settings, usesSkia: false, pixels * (turned ? 6 : 3) + coefficients);
+    }
+
+    /// <summary>Whether the EXIF orientation asks for anything but the photo as stored.</summary>
+    private static bool IsTurned(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format)
+    {
+        // PNG metadata is not decoded (ImagePreparation.CreateConfiguration): its orientation is in the eXIf chunk.
+        var orientation = format is PngFormat
+            ? PngExif.Orientation(encoded)
+            : info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value;
+        return orientation is > 1 and <= 8;
+    }
+}
