@@ -10,19 +10,11 @@ namespace Vitrina.Grains.Images;
 /// Each decode reserves what its <see cref="DecodePlan"/> says before it starts. Instagram photos, decoded at a reduced
 /// scale, take about 2 MB each and never wait.
 /// </summary>
-public sealed class DecodeMemory : MemoryBudget
+public sealed class DecodeMemory(long limit, ImageMetrics metrics) : MemoryBudget(limit)
 {
-    private readonly ImageMetrics metrics;
-
     public DecodeMemory(IOptions<ImageOptions> options, ImageMetrics metrics)
         : this(SizeFor(options.Value.DecodeMemoryMegabytes), metrics)
     {
-    }
-
-    public DecodeMemory(long limit, ImageMetrics metrics)
-        : base(limit)
-    {
-        this.metrics = metrics;
     }
 
     /// <summary>

@@ -9,19 +9,11 @@ namespace Vitrina.Grains.Images;
 /// reserves the photo's size before reading it; the photo gives its share back once classified
 /// (<see cref="FetchedPhoto"/>): while the classifier is the bottleneck, that makes fetching wait for it too.
 /// </summary>
-public sealed class FetchMemory : MemoryBudget
+public sealed class FetchMemory(long limit, ImageMetrics metrics) : MemoryBudget(limit)
 {
-    private readonly ImageMetrics metrics;
-
     public FetchMemory(IOptions<ImageOptions> options, ImageMetrics metrics)
         : this(SizeFor(options.Value.FetchMemoryMegabytes), metrics)
     {
-    }
-
-    public FetchMemory(long limit, ImageMetrics metrics)
-        : base(limit)
-    {
-        this.metrics = metrics;
     }
 
     protected override void RecordWait() => metrics.RecordFetchMemoryWait();
