@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
 namespace Vitrina.Training.Images;
@@ -14,18 +15,19 @@ namespace Vitrina.Training.Images;
 /// </summary>
 public sealed class DecodePlan
 {
-    private DecodePlan(IImageInfo info, IImageFormat? format, PreparationSettings settings, bool usesSkia, long memoryBytes)
+    private DecodePlan(int width, int height, IImageFormat? format, PreparationSettings settings, DecodePath path, long memoryBytes)
     {
-        Info = info;
+        Width = width;
+        Height = height;
         Format = format;
         Settings = settings;
-        UsesSkia = usesSkia;
+        Path = path;
         MemoryBytes = memoryBytes;
     }
 
-    public int Width => Info.Width;
+    public int Width { get; }
 
-    public int Height => Info.Height;
+    public int Height { get; }
 
     /// <summary>
     /// The most memory decoding and preparing the photo holds at once, give or take a megabyte of decoder state: the
@@ -35,12 +37,9 @@ public sealed class DecodePlan
 
     public PreparationSettings Settings { get; }
 
-    internal IImageInfo Info { get; }
-
     internal IImageFormat? Format { get; }
 
-    /// <summary>Whether libjpeg-turbo decodes the photo (Skia may still decline it, and ImageSharp then does).</summary>
-    internal bool UsesSkia { get; }
+    internal DecodePath Path { get; }
 
     internal static DecodePlan For(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format, PreparationSettings settings, DecoderChoice decoder)
     {
@@ -49,7 +48,7 @@ public sealed class DecodePlan
         if (format is not JpegFormat)
         {
             // Decoded with alpha (4 bytes a pixel), laid on white and copied to RGB (3); turning it upright is a fourth copy.
-            return new DecodePlan(info, format, settings, usesSkia: false, pixels * (turned ? 11 : 7));
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (turned ? 11 : 7));
         }
 
         // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
@@ -64,11 +63,15 @@ public sealed class DecodePlan
         {
             // Skia's RGBA rows (4 bytes a pixel) and their RGB copy (3), at the reduced scale.
             var scaled = SkiaJpegDecoder.ScaledPixels(info.Width, info.Height, settings);
-            return new DecodePlan(info, format, settings, usesSkia: true, scaled * (turned ? 10 : 7) + coefficients);
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (turned ? 10 : 7) + coefficients);
         }
 
-        return new DecodePlan(info, format, settings, usesSkia: false, pixels * (turned ? 6 : 3) + coefficients);
+        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (turned ? 6 : 3) + coefficients);
     }
+
+    /// <summary>The first frame of an animated WebP, decoded as RGBA (4 bytes a pixel) and laid on white as RGB (3); browsers ignore a WebP's EXIF orientation, and so does this.</summary>
+    internal static DecodePlan ForAnimatedWebp(int width, int height, PreparationSettings settings) =>
+        new(width, height, WebpFormat.Instance, settings, DecodePath.AnimatedWebpFirstFrame, (long)width * height * 7);
 
     /// <summary>Whether the EXIF orientation asks for anything but the photo as stored.</summary>
     private static bool IsTurned(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format)

@@ -88,6 +88,12 @@ public static class ImagePreparation
             throw new ImageRejectedException($"the file is {encoded.Length / (1024 * 1024)} MB, above the {MaxBytes / (1024 * 1024)} MB limit");
         }
 
+        if (AnimatedWebp.Canvas(encoded) is { } canvas)
+        {
+            CheckSize(canvas.Width, canvas.Height);
+            return DecodePlan.ForAnimatedWebp(canvas.Width, canvas.Height, settings);
+        }
+
         var (info, format) = Identify(encoded);
         if (format is JpegFormat && !EndsLikeJpeg(encoded))
         {
@@ -95,29 +101,38 @@ public static class ImagePreparation
             throw new ImageRejectedException("the JPEG is truncated (no end-of-image marker): the upload or download was cut off");
         }
 
-        if ((long)info.Width * info.Height > MaxPixels)
-        {
-            throw new ImageRejectedException(
-                $"the image is {info.Width}x{info.Height} pixels, above the {MaxPixels / 1_000_000} megapixel limit");
-        }
-
-        if (Math.Max(info.Width, info.Height) > MaxSide)
-        {
-            throw new ImageRejectedException($"the image is {info.Width}x{info.Height} pixels, a side above the {MaxSide} px limit");
-        }
-
+        CheckSize(info.Width, info.Height);
         return DecodePlan.For(encoded, info, format, settings, decoder);
     }
 
+    private static void CheckSize(int width, int height)
+    {
+        if ((long)width * height > MaxPixels)
+        {
+            throw new ImageRejectedException($"the image is {width}x{height} pixels, above the {MaxPixels / 1_000_000} megapixel limit");
+        }
+
+        if (Math.Max(width, height) > MaxSide)
+        {
+            throw new ImageRejectedException($"the image is {width}x{height} pixels, a side above the {MaxSide} px limit");
+        }
+    }
+
     /// <summary>
-    /// The decoded and oriented photo: of a GIF or a multi-page TIFF, its first frame only. A JPEG at least twice the
+    /// The decoded and oriented photo: of a GIF, a multi-page TIFF or an animated WebP, its first frame only. A JPEG at least twice the
     /// model input is shrunk on load, to about the input's size.
     /// </summary>
     internal static Image<Rgb24> Decode(ReadOnlySpan<byte> encoded, DecodePlan plan)
     {
         try
         {
-            return (plan.UsesSkia ? SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) : null) ?? DecodeWithImageSharp(encoded, plan.Format);
+            return plan.Path switch
+            {
+                DecodePath.SkiaJpeg => SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) ?? DecodeWithImageSharp(encoded, plan.Format),
+                DecodePath.AnimatedWebpFirstFrame => AnimatedWebp.DecodeFirstFrame(encoded, Decoding)
+                    ?? throw new ImageRejectedException("an animated WebP, which only SkiaSharp decodes, and its native library did not load here"),
+                _ => DecodeWithImageSharp(encoded, plan.Format),
+            };
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {

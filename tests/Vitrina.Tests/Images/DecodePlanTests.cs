@@ -27,7 +27,7 @@ public sealed class DecodePlanTests
         var whole = ImagePreparation.Inspect(jpeg, PreparationSettings.ResNet, DecoderChoice.ImageSharp);
 
         // For 160 px, Skia decodes at 1/8: 135x169 pixels, as RGBA and then RGB. ImageSharp decodes all of it, as RGB.
-        Assert.True(shrunk.UsesSkia);
+        Assert.Equal(DecodePath.SkiaJpeg, shrunk.Path);
         Assert.Equal(135L * 169 * (4 + 3), shrunk.MemoryBytes);
         Assert.Equal(1080L * 1350 * 3, whole.MemoryBytes);
     }

@@ -251,6 +251,37 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void Decodes_the_first_frame_of_an_animated_webp_which_imagesharp_refuses()
+    {
+        using var pink = new Image<Rgb24>(64, 64, TestImages.Colours["Pink"]);
+        using var blue = new Image<Rgb24>(64, 64, TestImages.Colours["Blue"]);
+        var webp = TestImages.AnimatedWebp(pink, blue);
+        Assert.Throws<NotSupportedException>(() => Image.Identify(webp)); // the reason for the path of its own
+
+        var plan = ImagePreparation.Inspect(webp, Small);
+        var pixels = ImagePreparation.Prepare(webp, plan).Pixels;
+
+        Assert.Equal((64, 64, 64L * 64 * 7), (plan.Width, plan.Height, plan.MemoryBytes));
+        var pinkPixel = TestImages.Colours["Pink"];
+        var centre = (16 * 32 + 16) * 3;
+        Assert.Equal([pinkPixel.R, pinkPixel.G, pinkPixel.B], pixels[centre..(centre + 3)]);
+    }
+
+    [Fact]
+    public void Refuses_an_animated_webp_above_the_pixel_limit_from_its_header()
+    {
+        using var frame = new Image<Rgb24>(8, 8);
+        var webp = TestImages.AnimatedWebp(frame);
+        // canvas 8x8 rewritten to 10,000 x 10,000 (stored less one, 24-bit little-endian)
+        byte[] side = [0x0F, 0x27, 0x00];
+        side.CopyTo(webp, 24);
+        side.CopyTo(webp, 27);
+
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Inspect(webp, Small));
+        Assert.Contains("10000x10000", e.Message);
+    }
+
+    [Fact]
     public void Rejects_a_strip_too_long_for_a_photo_before_decoding_it()
     {
         using var strip = new Image<Rgb24>(25_000, 2);

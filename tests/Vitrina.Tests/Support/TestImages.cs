@@ -72,6 +72,51 @@ public static class TestImages
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// An animated WebP of <paramref name="frames"/> (same size, opaque), built by hand: ImageSharp 2.1 writes still
+    /// WebPs only. Each frame is a still lossless WebP's image chunk in an ANMF chunk, after the extended header (VP8X,
+    /// animation flag) and the animation's parameters (ANIM).
+    /// </summary>
+    public static byte[] AnimatedWebp(params Image[] frames)
+    {
+        var (width, height) = (frames[0].Width, frames[0].Height);
+        using var body = new MemoryStream();
+        Chunk(body, "VP8X", [0x02, 0, 0, 0, .. UInt24(width - 1), .. UInt24(height - 1)]);
+        Chunk(body, "ANIM", [255, 255, 255, 255, 0, 0]); // white background, loop for ever
+        foreach (var frame in frames)
+        {
+            using var still = new MemoryStream();
+            frame.SaveAsWebp(still, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless });
+            var imageChunk = still.ToArray()[12..]; // after "RIFF", its size and "WEBP": the VP8L chunk
+            if (!imageChunk.AsSpan().StartsWith("VP8L"u8))
+            {
+                throw new InvalidOperationException("ImageSharp wrote an extended WebP; frames must be opaque and without metadata");
+            }
+
+            // offset 0, 0; size; 100 ms; no blending, no disposal
+            Chunk(body, "ANMF", [0, 0, 0, 0, 0, 0, .. UInt24(width - 1), .. UInt24(height - 1), 100, 0, 0, 0, .. imageChunk]);
+        }
+
+        byte[] webp = [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBP"u8, .. body.ToArray()];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(webp.AsSpan(4), webp.Length - 8);
+        return webp;
+
+        static byte[] UInt24(int value) => [(byte)value, (byte)(value >> 8), (byte)(value >> 16)];
+
+        static void Chunk(Stream to, string type, byte[] data)
+        {
+            to.Write(System.Text.Encoding.ASCII.GetBytes(type));
+            Span<byte> length = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, data.Length);
+            to.Write(length);
+            to.Write(data);
+            if (data.Length % 2 == 1)
+            {
+                to.WriteByte(0);
+            }
+        }
+    }
+
     /// <summary>A JPEG whose EXIF says "rotate 90 degrees clockwise to view" (orientation 6).</summary>
     public static byte[] JpegWithOrientation(Image image, ushort orientation)
     {
