@@ -268,6 +268,27 @@ public sealed class ImagePreparationTests
     }
 
     [Fact]
+    public void Lays_an_animated_webps_transparent_pixels_on_white()
+    {
+        // Transparent black on the left: dropping alpha would make it a black photo's half.
+        using var frame = new Image<Rgba32>(64, 64, new Rgba32(0, 0, 0, 0));
+        frame.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                rows.GetRowSpan(y)[32..].Fill(new Rgba32(0, 0, 255));
+            }
+        });
+
+        var pixels = ImagePreparation.Prepare(TestImages.AnimatedWebp(frame), Small).Pixels;
+
+        var left = (16 * 32 + 4) * 3;
+        var right = (16 * 32 + 28) * 3;
+        Assert.Equal([255, 255, 255], pixels[left..(left + 3)]);
+        Assert.Equal([0, 0, 255], pixels[right..(right + 3)]);
+    }
+
+    [Fact]
     public void Refuses_an_animated_webp_above_the_pixel_limit_from_its_header()
     {
         using var frame = new Image<Rgb24>(8, 8);

@@ -73,15 +73,15 @@ public static class TestImages
     }
 
     /// <summary>
-    /// An animated WebP of <paramref name="frames"/> (same size, opaque), built by hand: ImageSharp 2.1 writes still
-    /// WebPs only. Each frame is a still lossless WebP's image chunk in an ANMF chunk, after the extended header (VP8X,
-    /// animation flag) and the animation's parameters (ANIM).
+    /// An animated WebP of <paramref name="frames"/> (same size), built by hand: ImageSharp 2.1 writes still WebPs
+    /// only. Each frame is a still lossless WebP's image chunk in an ANMF chunk, after the extended header (VP8X,
+    /// animation and alpha flags) and the animation's parameters (ANIM).
     /// </summary>
     public static byte[] AnimatedWebp(params Image[] frames)
     {
         var (width, height) = (frames[0].Width, frames[0].Height);
         using var body = new MemoryStream();
-        Chunk(body, "VP8X", [0x02, 0, 0, 0, .. UInt24(width - 1), .. UInt24(height - 1)]);
+        Chunk(body, "VP8X", [0x12, 0, 0, 0, .. UInt24(width - 1), .. UInt24(height - 1)]);
         Chunk(body, "ANIM", [255, 255, 255, 255, 0, 0]); // white background, loop for ever
         foreach (var frame in frames)
         {
@@ -90,7 +90,7 @@ public static class TestImages
             var imageChunk = still.ToArray()[12..]; // after "RIFF", its size and "WEBP": the VP8L chunk
             if (!imageChunk.AsSpan().StartsWith("VP8L"u8))
             {
-                throw new InvalidOperationException("ImageSharp wrote an extended WebP; frames must be opaque and without metadata");
+                throw new InvalidOperationException("ImageSharp wrote an extended WebP; frames must be without metadata");
             }
 
             // offset 0, 0; size; 100 ms; no blending, no disposal
