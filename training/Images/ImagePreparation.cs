@@ -193,7 +193,7 @@ public static class ImagePreparation
             throw new ImageRejectedException($"the image header is unreadable ({e.Message})", e);
         }
 
-        return (info ?? throw new ImageRejectedException("not an image in a known format (JPEG, PNG, GIF, BMP, TGA, TIFF, WebP, PBM)"), format);
+        return (info ?? throw new ImageRejectedException(UnknownFormat.Reason(encoded)), format);
     }
 
     /// <summary>A complete JPEG has its end-of-image marker (FF D9) at the end, give or take trailing padding.</summary>

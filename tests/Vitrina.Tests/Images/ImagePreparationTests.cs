@@ -311,6 +311,22 @@ public sealed class ImagePreparationTests
         Assert.Contains("20000 px", e.Message);
     }
 
+    [Theory]
+    [InlineData("heic", "HEIC/HEIF photo")]
+    [InlineData("mif1", "HEIC/HEIF photo")]
+    [InlineData("avif", "AVIF image")]
+    [InlineData("mp42", "video")]
+    public void Names_the_iso_media_files_it_does_not_decode(string brand, string named)
+    {
+        // What every such file starts with: a 24-byte "ftyp" box, its major brand, a version and one compatible brand.
+        byte[] file = [0, 0, 0, 24, .. "ftyp"u8, .. System.Text.Encoding.ASCII.GetBytes(brand), 0, 0, 0, 0, .. "mif1"u8, .. new byte[64]];
+
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Prepare(file, Small));
+
+        Assert.Contains(named, e.Message);
+        Assert.Contains("JPEG, PNG", e.Message);
+    }
+
     [Fact]
     public void Rejects_an_empty_file()
     {
