@@ -228,7 +228,7 @@ public sealed class ImagePreparationTests
     public void Decodes_only_the_first_frame_of_an_animation()
     {
         // Each frame is within the pixel limit, which is checked on the first: decoding them all let a 7.6 MB GIF of
-        // 200 frames at 2,000 px take 5.4 GB. (Multi-page TIFFs are decoded the same way; ImageSharp 2.1 cannot write one.)
+        // 200 frames at 2,000 px take 5.4 GB.
         using var animation = new Image<Rgb24>(64, 64, TestImages.Colours["Pink"]);
         for (var i = 0; i < 3; i++)
         {
@@ -248,6 +248,22 @@ public sealed class ImagePreparationTests
         Assert.True(pixels[centre] > 200 && pixels[centre + 2] > 150 && pixels[centre + 1] < 200, "the photo is not its first frame");
         using var everyFrame = Image.Load<Rgb24>(gif);
         Assert.Equal(4, everyFrame.Frames.Count); // ImageSharp's own default is left as it was
+    }
+
+    [Fact]
+    public void Decodes_only_the_first_page_of_a_multi_page_tiff()
+    {
+        var tiff = TestImages.MultiPageTiff(16, TestImages.Colours["Pink"], TestImages.Colours["Blue"], TestImages.Colours["Blue"]);
+
+        using (var decoded = ImagePreparation.Decode(tiff, ImagePreparation.Inspect(tiff, Small)))
+        {
+            Assert.Single(decoded.Frames);
+        }
+
+        var pink = TestImages.Colours["Pink"];
+        Assert.Equal([pink.R, pink.G, pink.B], ImagePreparation.Prepare(tiff, Small).Pixels[..3]);
+        using var everyPage = Image.Load<Rgb24>(tiff);
+        Assert.Equal(3, everyPage.Frames.Count); // the file does hold three pages
     }
 
     [Fact]

@@ -117,6 +117,60 @@ public static class TestImages
         }
     }
 
+    /// <summary>
+    /// An uncompressed TIFF of one page per colour, each <paramref name="side"/> pixels square, written by hand: ImageSharp
+    /// 2.1 writes single-page TIFFs only. Each page is its pixels, its bits per sample (8, 8, 8) and its directory, whose
+    /// last field points at the next page's.
+    /// </summary>
+    public static byte[] MultiPageTiff(int side, params Rgb24[] pages)
+    {
+        using var file = new MemoryStream();
+        using var writer = new BinaryWriter(file); // little-endian, as the "II" header says
+        writer.Write("II*\0"u8);
+        writer.Write(8); // the first page's directory, patched below once written
+        var pointer = 4L; // where the offset of the next directory goes
+        foreach (var colour in pages)
+        {
+            var pixels = file.Position;
+            for (var i = 0; i < side * side; i++)
+            {
+                writer.Write([colour.R, colour.G, colour.B]);
+            }
+
+            var bitsPerSample = file.Position;
+            writer.Write([8, 0, 8, 0, 8, 0]);
+            var directory = file.Position;
+            Patch(pointer, (int)directory);
+            (ushort Tag, ushort Type, int Count, int Value)[] fields =
+            [
+                (256, 4, 1, side), (257, 4, 1, side), (258, 3, 3, (int)bitsPerSample), (259, 3, 1, 1), (262, 3, 1, 2),
+                (273, 4, 1, (int)pixels), (277, 3, 1, 3), (278, 4, 1, side), (279, 4, 1, side * side * 3), (284, 3, 1, 1),
+            ];
+            writer.Write((ushort)fields.Length);
+            foreach (var (tag, type, count, value) in fields)
+            {
+                writer.Write(tag);
+                writer.Write(type);
+                writer.Write(count);
+                writer.Write(value); // a single short sits in the low bytes, as little-endian wants
+            }
+
+            pointer = file.Position;
+            writer.Write(0); // no next page, unless the next one patches it
+        }
+
+        writer.Flush();
+        return file.ToArray();
+
+        void Patch(long at, int value)
+        {
+            var end = file.Position;
+            file.Position = at;
+            writer.Write(value);
+            file.Position = end;
+        }
+    }
+
     /// <summary>A JPEG whose EXIF says "rotate 90 degrees clockwise to view" (orientation 6).</summary>
     public static byte[] JpegWithOrientation(Image image, ushort orientation)
     {
