@@ -85,11 +85,13 @@ public sealed class ImageGrain(
     /// The model's input and the shelf's thumbnail from one decode, which is CPU work: kept off the grain scheduler's
     /// threads, and started once the silo's <see cref="DecodeMemory"/> has room for what the photo's header says it takes.
     /// </summary>
-    /// <exception cref="ImageRejectedException">The header fails a check (size, format, pixel limits).</exception>
     private Task<PreparedWithThumbnail> Prepare(FetchedPhoto photo, ModelInfo model, CancellationToken cancellation)
     {
-        var plan = ImagePreparation.Inspect(photo.Span, new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize)));
-        return decodeMemory.Decode(plan, () => ImagePreparation.PrepareWithThumbnail(photo.Span, plan, catalogueOptions.Value.ThumbnailSide), cancellation);
+        var settings = new PreparationSettings(model.InputSize, Enum.Parse<ResizeMode>(model.Resize));
+        return decodeMemory.Decode(
+            () => ImagePreparation.Inspect(photo.Span, settings),
+            plan => ImagePreparation.PrepareWithThumbnail(photo.Span, plan, catalogueOptions.Value.ThumbnailSide),
+            cancellation);
     }
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>

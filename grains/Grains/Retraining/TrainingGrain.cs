@@ -116,8 +116,7 @@ public sealed class TrainingGrain(
 
             var bytes = await GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Photo(work);
             // As in the image grain: off the grain scheduler's threads, once the silo's decode memory has room.
-            var plan = ImagePreparation.Inspect(bytes, settings);
-            var prepared = await decodeMemory.Decode(plan, () => ImagePreparation.Prepare(bytes, plan), CancellationToken.None);
+            var prepared = await decodeMemory.Decode(() => ImagePreparation.Inspect(bytes, settings), plan => ImagePreparation.Prepare(bytes, plan), CancellationToken.None);
             // An excluded photo keeps the model's guesses on its row; what the moderator said is only "none of these".
             return item.Status == ImageStatus.Excluded
                 ? new CorrectedPhoto(item.ImageId, prepared, null, null, Outside: true)

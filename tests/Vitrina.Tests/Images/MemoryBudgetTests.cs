@@ -73,17 +73,21 @@ public sealed class MemoryBudgetTests
         using var photo = new Image<Rgb24>(100, 100);
         var png = TestImages.Png(photo);
         var plan = ImagePreparation.Inspect(png, PreparationSettings.ResNet);
-        var memory = new DecodeMemory(plan.MemoryBytes, new ImageMetrics());
+        var metrics = new ImageMetrics();
+        var memory = new DecodeMemory(plan.MemoryBytes, metrics);
         var held = await memory.Reserve(1, CancellationToken.None);
 
-        var decode = memory.Decode(plan, () => ImagePreparation.Prepare(png, plan), CancellationToken.None);
+        var decode = memory.Decode(() => plan, p => ImagePreparation.Prepare(png, p), CancellationToken.None);
 
-        Assert.False(decode.IsCompleted); // one byte held, and the plan needs the whole limit
+        // One byte held, and the plan needs the whole limit: the decode, inspected on the thread pool, waits.
+        Assert.True(SpinWait.SpinUntil(() => metrics.DecodeMemoryWaitCount == 1, TimeSpan.FromSeconds(5)), "the decode did not wait");
+        Assert.False(decode.IsCompleted);
         memory.Release(held);
         Assert.Equal(PreparationSettings.ResNet.Size, (await decode.WaitAsync(TimeSpan.FromSeconds(5))).Width);
         Assert.Equal(0, memory.Held);
 
-        await Assert.ThrowsAsync<ImageRejectedException>(() => memory.Decode<PreparedImage>(plan, () => throw new ImageRejectedException("corrupt"), CancellationToken.None));
+        await Assert.ThrowsAsync<ImageRejectedException>(() => memory.Decode<PreparedImage>(() => plan, _ => throw new ImageRejectedException("corrupt"), CancellationToken.None));
+        await Assert.ThrowsAsync<ImageRejectedException>(() => memory.Decode<PreparedImage>(() => throw new ImageRejectedException("header"), _ => null!, CancellationToken.None));
         Assert.Equal(0, memory.Held);
     }
 }
