@@ -44,11 +44,10 @@ public sealed class DecodePlan
     internal static DecodePlan For(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format, PreparationSettings settings, DecoderChoice decoder)
     {
         var pixels = (long)info.Width * info.Height;
-        var turned = IsTurned(encoded, info, format);
         if (format is not JpegFormat)
         {
             // Decoded with alpha (4 bytes a pixel), laid on white and copied to RGB (3); turning it upright is a fourth copy.
-            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (turned ? 11 : 7));
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(encoded, info, format) ? 11 : 7));
         }
 
         // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
@@ -61,12 +60,13 @@ public sealed class DecodePlan
         var coefficients = JpegFrame.Read(encoded) is { Progressive: true } frame ? frame.CoefficientBytes : 0;
         if (usesSkia)
         {
-            // Skia's RGBA rows (4 bytes a pixel) and their RGB copy (3), at the reduced scale.
+            // Skia's RGBA rows (4 bytes a pixel), their RGB copy (3) and a turned copy (3), at the reduced scale: assumed
+            // rather than read, since parsing the EXIF block would cost more than the few kilobytes it could spare.
             var scaled = SkiaJpegDecoder.ScaledPixels(info.Width, info.Height, settings);
-            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (turned ? 10 : 7) + coefficients);
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (4 + 3 + 3) + coefficients);
         }
 
-        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (turned ? 6 : 3) + coefficients);
+        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(encoded, info, format) ? 6 : 3) + coefficients);
     }
 
     /// <summary>The first frame of an animated WebP, decoded as RGBA (4 bytes a pixel) and laid on white as RGB (3); browsers ignore a WebP's EXIF orientation, and so does this.</summary>

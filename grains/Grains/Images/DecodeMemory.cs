@@ -7,8 +7,8 @@ namespace Vitrina.Grains.Images;
 /// How much memory the photos a silo is decoding may take at once. A photo's compressed size says little about it: a
 /// 133 kB PNG of 40 MP takes 273 MB to decode, and the thread pool runs 6-8 preparations at once on 2 cores, so 48 of
 /// them took a silo from 0.8 to 2.9 GB resident, which it kept (<see cref="Training.NativeHeap"/> keeps freed memory).
-/// Each decode reserves what its <see cref="DecodePlan"/> says before it starts. Instagram photos, decoded at a reduced
-/// scale, take about 2 MB each and never wait.
+/// Each decode reserves what its <see cref="DecodePlan"/> says before it starts. An Instagram photo, decoded at a reduced
+/// scale, needs about 230 kB and never waits.
 /// </summary>
 public sealed class DecodeMemory(long limit, ImageMetrics metrics) : MemoryBudget(limit)
 {
