@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
@@ -68,6 +69,10 @@ public sealed class DecodePlan
 
         return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(encoded, info, format) ? 6 : 3) + coefficients);
     }
+
+    /// <summary>A GIF's first frame, decoded with alpha (4 bytes a pixel) and laid on white as RGB (3); GIFs carry no orientation.</summary>
+    internal static DecodePlan ForGif(int width, int height, PreparationSettings settings) =>
+        new(width, height, GifFormat.Instance, settings, DecodePath.ImageSharp, (long)width * height * 7);
 
     /// <summary>The first frame of an animated WebP, decoded as RGBA (4 bytes a pixel) and laid on white as RGB (3); browsers ignore a WebP's EXIF orientation, and so does this.</summary>
     internal static DecodePlan ForAnimatedWebp(int width, int height, PreparationSettings settings) =>

@@ -70,8 +70,8 @@ public static class ImagePreparation
 
     /// <summary>
     /// The checks before decoding (size, format, truncation, pixel and side limits), and how the photo will be decoded
-    /// and what memory that takes (<see cref="DecodePlan"/>), from its header: tens of microseconds, but ImageSharp reads
-    /// a whole GIF to identify it (120 ms for 4 MB), so call it where a decode could run too.
+    /// and what memory that takes (<see cref="DecodePlan"/>), from its header: tens of microseconds for the photos
+    /// measured, up to 0.1 ms for a TIFF; still, call it where a decode could run too.
     /// </summary>
     /// <exception cref="ImageRejectedException">The photo fails a check.</exception>
     public static DecodePlan Inspect(ReadOnlySpan<byte> encoded, PreparationSettings settings) =>
@@ -93,6 +93,12 @@ public static class ImagePreparation
         {
             CheckSize(canvas.Width, canvas.Height);
             return DecodePlan.ForAnimatedWebp(canvas.Width, canvas.Height, settings);
+        }
+
+        if (GifScreen.Size(encoded) is { } screen)
+        {
+            CheckSize(screen.Width, screen.Height);
+            return DecodePlan.ForGif(screen.Width, screen.Height, settings);
         }
 
         var (info, format) = Identify(encoded);

@@ -18,8 +18,9 @@ public sealed class DecodeMemory(long limit, ImageMetrics metrics) : MemoryBudge
     }
 
     /// <summary>
-    /// On the thread pool, off the grain scheduler's threads: reads the photo's header (<paramref name="inspect"/>,
-    /// microseconds for most photos, but ImageSharp reads a whole GIF to identify it: 120 ms for 4 MB), then runs
+    /// On the thread pool, off the grain scheduler's threads: reads the photo's header (<paramref name="inspect"/>: tens
+    /// of microseconds, but ImageSharp reads as far into a file as its format needs, and it read a whole GIF before
+    /// <see cref="ImagePreparation.Inspect(ReadOnlySpan{byte}, PreparationSettings)"/> read GIFs' sizes itself), then runs
     /// <paramref name="decode"/> once the plan's memory fits. Waiting holds no thread.
     /// </summary>
     public Task<T> Decode<T>(Func<DecodePlan> inspect, Func<DecodePlan, T> decode, CancellationToken cancellation) =>

@@ -54,6 +54,31 @@ public sealed class DecodePlanTests
     }
 
     [Fact]
+    public void A_gif_is_budgeted_from_its_screen_size_as_imagesharp_reads_it()
+    {
+        using var photo = new Image<Rgb24>(300, 200);
+        var gif = TestImages.Gif(photo);
+
+        var plan = ImagePreparation.Inspect(gif, PreparationSettings.ResNet);
+
+        var identified = Image.Identify(gif);
+        Assert.Equal((identified.Width, identified.Height), (plan.Width, plan.Height));
+        Assert.Equal(300L * 200 * (4 + 3), plan.MemoryBytes);
+    }
+
+    [Fact]
+    public void A_gif_whose_screen_is_above_the_pixel_limit_is_refused_from_its_header()
+    {
+        using var photo = new Image<Rgb24>(8, 8);
+        var gif = TestImages.Gif(photo);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(6), 65_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(8), 1_000);
+
+        var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Inspect(gif, PreparationSettings.ResNet));
+        Assert.Contains("65000x1000", e.Message);
+    }
+
+    [Fact]
     public void A_photo_that_fails_a_check_is_refused_before_any_plan()
     {
         var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Inspect(TestImages.PngHeaderOnly(30_000, 30_000), PreparationSettings.ResNet));
