@@ -27,13 +27,25 @@ internal static class AnimatedWebp
 
     /// <summary>The first frame, laid on white where it is transparent, as the preparation does with other formats; null when libSkiaSharp cannot be loaded.</summary>
     /// <exception cref="ImageRejectedException">The frame's data is corrupt or cut off.</exception>
-    public static unsafe Image<Rgb24>? DecodeFirstFrame(ReadOnlySpan<byte> encoded, Configuration configuration)
+    public static Image<Rgb24>? DecodeFirstFrame(ReadOnlySpan<byte> encoded, Configuration configuration)
     {
         if (SkiaJpegDecoder.Unavailable)
         {
             return null;
         }
 
+        try
+        {
+            return DecodeWithSkia(encoded, configuration);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            return null; // the caller says that only SkiaSharp decodes these
+        }
+    }
+
+    private static unsafe Image<Rgb24> DecodeWithSkia(ReadOnlySpan<byte> encoded, Configuration configuration)
+    {
         fixed (byte* start = encoded)
         {
             using var data = SKData.Create((IntPtr)start, encoded.Length);
