@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkiaSharp;
@@ -65,7 +64,7 @@ internal static class AnimatedWebp
                     throw new ImageRejectedException($"the animated WebP's first frame is corrupt or cut off ({result})");
                 }
 
-                return OnWhite(rgba, info.Width, info.Height, configuration);
+                return SkiaRgba.ToRgbOnWhite(rgba, info.Width, info.Height, configuration);
             }
             finally
             {
@@ -73,27 +72,6 @@ internal static class AnimatedWebp
             }
         }
     }
-
-    private static Image<Rgb24> OnWhite(byte[] rgba, int width, int height, Configuration configuration)
-    {
-        var image = new Image<Rgb24>(configuration, width, height);
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < height; y++)
-            {
-                var from = MemoryMarshal.Cast<byte, Rgba32>(rgba.AsSpan(y * width * 4, width * 4));
-                var to = rows.GetRowSpan(y);
-                for (var x = 0; x < width; x++)
-                {
-                    var p = from[x];
-                    to[x] = new Rgb24(Blend(p.R, p.A), Blend(p.G, p.A), Blend(p.B, p.A));
-                }
-            }
-        });
-        return image;
-    }
-
-    private static byte Blend(byte channel, byte alpha) => (byte)((channel * alpha + 255 * (255 - alpha) + 127) / 255);
 
     private static int ReadUInt24(ReadOnlySpan<byte> bytes) => bytes[0] | bytes[1] << 8 | bytes[2] << 16;
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -77,7 +76,7 @@ internal static class SkiaJpegDecoder
                     throw new ImageRejectedException($"the JPEG data is corrupt ({result})");
                 }
 
-                var image = ToRgb(rgba, size.Width, size.Height, configuration);
+                var image = SkiaRgba.ToRgbOnWhite(rgba, size.Width, size.Height, configuration);
                 Orient(image, codec.EncodedOrigin);
                 return image;
             }
@@ -108,26 +107,6 @@ internal static class SkiaJpegDecoder
             ? Math.Max((float)settings.Size / width, (float)settings.Size / height)
             : (float)settings.Size / Math.Max(width, height);
         return Math.Min(1f, scale);
-    }
-
-    /// <summary>Skia's RGBA rows (it has no 3-byte format) into an image of ImageSharp's own, pooled, buffers.</summary>
-    private static Image<Rgb24> ToRgb(byte[] rgba, int width, int height, Configuration configuration)
-    {
-        var image = new Image<Rgb24>(configuration, width, height);
-        image.ProcessPixelRows(rows =>
-        {
-            for (var y = 0; y < height; y++)
-            {
-                var from = MemoryMarshal.Cast<byte, uint>(rgba.AsSpan(y * width * 4, width * 4));
-                var to = rows.GetRowSpan(y);
-                for (var x = 0; x < width; x++)
-                {
-                    var p = from[x];
-                    to[x] = new Rgb24((byte)p, (byte)(p >> 8), (byte)(p >> 16));
-                }
-            }
-        });
-        return image;
     }
 
     /// <summary>
