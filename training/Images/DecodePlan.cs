@@ -16,8 +16,10 @@ namespace Vitrina.Training.Images;
 /// </summary>
 public sealed class DecodePlan
 {
-    private DecodePlan(int width, int height, IImageFormat? format, PreparationSettings settings, DecodePath path, long memoryBytes)
+    private DecodePlan(
+        int width, int height, IImageFormat? format, PreparationSettings settings, DecodePath path, long memoryBytes, ushort? pngOrientation = null)
     {
+        PngOrientation = pngOrientation;
         Width = width;
         Height = height;
         Format = format;
@@ -42,13 +44,18 @@ public sealed class DecodePlan
 
     internal DecodePath Path { get; }
 
+    /// <summary>A PNG's EXIF orientation from its eXIf chunk, read once here: ImageSharp is told to skip PNG metadata (<see cref="PngExif"/>).</summary>
+    internal ushort? PngOrientation { get; }
+
     internal static DecodePlan For(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format, PreparationSettings settings, DecoderChoice decoder)
     {
         var pixels = (long)info.Width * info.Height;
         if (format is not JpegFormat)
         {
             // Decoded with alpha (4 bytes a pixel), laid on white and copied to RGB (3); turning it upright is a fourth copy.
-            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(encoded, info, format) ? 11 : 7));
+            var pngOrientation = format is PngFormat ? PngExif.Orientation(encoded) : null;
+            var turned = IsTurned(pngOrientation ?? Orientation(info));
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (turned ? 11 : 7), pngOrientation);
         }
 
         // CMYK JPEGs (print exports) stay with ImageSharp: Skia would convert their colours differently.
@@ -67,7 +74,7 @@ public sealed class DecodePlan
             return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (4 + 3 + 3) + coefficients);
         }
 
-        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(encoded, info, format) ? 6 : 3) + coefficients);
+        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(Orientation(info)) ? 6 : 3) + coefficients);
     }
 
     /// <summary>A GIF's first frame, decoded with alpha (4 bytes a pixel) and laid on white as RGB (3); GIFs carry no orientation.</summary>
@@ -78,13 +85,8 @@ public sealed class DecodePlan
     internal static DecodePlan ForAnimatedWebp(int width, int height, PreparationSettings settings) =>
         new(width, height, WebpFormat.Instance, settings, DecodePath.AnimatedWebpFirstFrame, (long)width * height * 7);
 
+    private static ushort? Orientation(IImageInfo info) => info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value;
+
     /// <summary>Whether the EXIF orientation asks for anything but the photo as stored.</summary>
-    private static bool IsTurned(ReadOnlySpan<byte> encoded, IImageInfo info, IImageFormat? format)
-    {
-        // PNG metadata is not decoded (ImagePreparation.CreateConfiguration): its orientation is in the eXIf chunk.
-        var orientation = format is PngFormat
-            ? PngExif.Orientation(encoded)
-            : info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value;
-        return orientation is > 1 and <= 8;
-    }
+    private static bool IsTurned(ushort? orientation) => orientation is > 1 and <= 8;
 }

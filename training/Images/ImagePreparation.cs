@@ -135,10 +135,10 @@ public static class ImagePreparation
         {
             return plan.Path switch
             {
-                DecodePath.SkiaJpeg => SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) ?? DecodeWithImageSharp(encoded, plan.Format),
+                DecodePath.SkiaJpeg => SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) ?? DecodeWithImageSharp(encoded, plan),
                 DecodePath.AnimatedWebpFirstFrame => AnimatedWebp.DecodeFirstFrame(encoded, Decoding)
                     ?? throw new ImageRejectedException("an animated WebP, which only SkiaSharp decodes, and its native library did not load here"),
-                _ => DecodeWithImageSharp(encoded, plan.Format),
+                _ => DecodeWithImageSharp(encoded, plan),
             };
         }
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
@@ -147,9 +147,9 @@ public static class ImagePreparation
         }
     }
 
-    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, IImageFormat? format)
+    private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, DecodePlan plan)
     {
-        if (format is JpegFormat)
+        if (plan.Format is JpegFormat)
         {
             var image = Image.Load<Rgb24>(Decoding, encoded);
             image.Mutate(x => x.AutoOrient());
@@ -160,7 +160,7 @@ public static class ImagePreparation
         // as often as not, and the garment would be labelled by that. On white it looks like the catalogue photos the
         // models learnt from; opaque pixels come through unchanged.
         using var withAlpha = Image.Load<Rgba32>(Decoding, encoded);
-        if (format is PngFormat && PngExif.Orientation(encoded) is { } orientation)
+        if (plan.PngOrientation is { } orientation)
         {
             // PNG metadata is not decoded (CreateConfiguration): the orientation comes from the eXIf chunk.
             withAlpha.Metadata.ExifProfile = new ExifProfile();
