@@ -35,6 +35,25 @@ public sealed class BackboneTests
         Assert.False(backbone.parameters().Any(p => p.requires_grad), "the backbone is frozen");
     }
 
+    [Theory]
+    [InlineData(160)]
+    [InlineData(224)]
+    public void A_photo_has_the_same_features_alone_as_in_a_batch(int side)
+    {
+        // A batch's convolutions pad by themselves; a single photo's on CPU read a padded copy of their input
+        // (ResNet18Backbone.Convolve): the two must agree, or the export's asymmetric padding was lost.
+        var backbone = ModelLoader.SharedBackbone();
+        using var scope = NewDisposeScope();
+        var photos = randint(0, 255, [3, side, side, 3], generator: new Generator(5)).to(ScalarType.Byte);
+        var batched = backbone.forward(photos);
+        for (var i = 0; i < 3; i++)
+        {
+            var alone = backbone.forward(photos.narrow(0, i, 1));
+            var difference = (alone[0] - batched[i]).abs().max().item<float>();
+            Assert.True(difference < 1e-4f, $"photo {i} at {side} px: features differ by {difference} alone and in a batch");
+        }
+    }
+
     [Fact]
     public void Category_head_reads_the_backbone_features_alone_and_colour_head_reads_them_all()
     {
