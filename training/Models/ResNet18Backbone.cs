@@ -26,6 +26,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     private readonly Dictionary<string, long[]> padding = new();
     private readonly Tensor mean;
     private readonly HashSet<string> folded = [];
+    private readonly Dictionary<string, int> consumers;
 
     private ResNet18Backbone(OnnxGraph graph, ScalarType precision) : base("resnet18")
     {
@@ -66,6 +67,7 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
             }
         }
 
+        consumers = nodes.SelectMany(n => n.Inputs).GroupBy(name => name).ToDictionary(g => g.Key, g => g.Count());
         mean = tensor(BgrMean, precision).reshape(1, 3, 1, 1);
         register_buffer("bgr_mean", mean);
         RegisterComponents();
@@ -93,21 +95,35 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var bgr = pixels.permute(0, 3, 1, 2).flip(1).to(Precision);
-        var values = new Dictionary<string, Tensor> { [input] = bgr - mean.to(bgr.device) };
+        var graphInput = bgr - mean.to(bgr.device);
+        var values = new Dictionary<string, Tensor> { [input] = graphInput };
+        // Each activation map is freed once its last reader has run, and a ReLU that is its input's last reader works in
+        // place, so a batch holds a few maps at a time instead of all of them (the folded batch norms pass theirs on).
+        var readers = new Dictionary<Tensor, int>(ReferenceEqualityComparer.Instance) { [graphInput] = consumers[input] };
         foreach (var node in nodes)
         {
             var x = values[node.Inputs[0]];
-            values[node.Outputs[0]] = node.Op switch
+            var output = node.Op switch
             {
                 "Conv" => Convolve((Conv2d)layers[LayerName(node)], x, padding[node.Name]),
                 "BatchNormalization" when folded.Contains(node.Name) => x,
                 "BatchNormalization" => ((BatchNorm2d)layers[LayerName(node)]).forward(x),
+                "Relu" when readers[x] == 1 => x.relu_(),
                 "Relu" => functional.relu(x),
                 "Add" => x + values[node.Inputs[1]],
                 "MaxPool" => MaxPool(x, node.Ints("kernel_shape").ToArray(), node.Ints("strides").ToArray(), padding[node.Name]),
                 "AveragePool" => GlobalPool(x),
                 _ => throw new NotSupportedException(node.Op),
             };
+            values[node.Outputs[0]] = output;
+            readers[output] = readers.GetValueOrDefault(output) + consumers.GetValueOrDefault(node.Outputs[0], 1);
+            foreach (var read in node.Inputs.Where(values.ContainsKey).Select(name => values[name]))
+            {
+                if (--readers[read] == 0)
+                {
+                    read.Dispose();
+                }
+            }
         }
 
         return values[nodes[^1].Outputs[0]].flatten(1).to(ScalarType.Float32).MoveToOuterDisposeScope();
