@@ -3,8 +3,9 @@
 # against an external libtorch plus the .NET runtime; `run` (on the GPU machine, no .NET, no network) unpacks it, points
 # TorchSharp at the machine's Python PyTorch CUDA libtorch and runs `vitrina-bench classifier` there, then the same
 # models in Python PyTorch, in one run. The bundle leaves out the 64 MB ResNet-18 backbone (the carried tree is capped
-# at 64 MiB), so the GPU figures are for the paper's models; `precision` then compares float16 with float32 on them, and
-# `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no PostgreSQL there).
+# at 64 MiB), so the GPU figures are for the paper's models; `precision` then compares float16 and bfloat16 with
+# float32, and `pipeline` runs the whole ingest (folder -> prepare -> classify on the GPU -> catalogue, in SQLite: no
+# PostgreSQL there).
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
 #   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks;
 #                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs,
@@ -50,7 +51,7 @@ run)
     (cd "$work/app" && timeout 420 "$work/dotnet/dotnet" vitrina-bench.dll classifier --seconds "${SECONDS_PER_POINT:-2}" ${CLASSIFIER_ARGS:-}) || { echo "bench rc=$?"; failed=1; }
   fi
   if [[ $parts == *" precision "* ]]; then
-    echo "=== vitrina-bench precision (float16 vs float32, same photos)"
+    echo "=== vitrina-bench precision (float16 and bfloat16 vs float32, same photos)"
     (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || { echo "precision rc=$?"; failed=1; }
   fi
   if [[ $parts == *" pipeline "* ]]; then

@@ -35,12 +35,15 @@ public static class ModelLoader
 
     public static bool Supports(ModelManifest manifest) => Factories.ContainsKey(manifest.Architecture);
 
-    /// <param name="precision">What the convolutions compute in: float32, or float16 (inference on CUDA). Heads stay float32.</param>
+    /// <param name="precision">
+    /// What the convolutions compute in: float32; float16 (inference on CUDA); or bfloat16 (inference on CPUs with
+    /// bfloat16 instructions, AVX-512 BF16 or AMX). Heads stay float32.
+    /// </param>
     public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
-        if (precision is not (ScalarType.Float32 or ScalarType.Float16))
+        if (precision is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16))
         {
-            throw new NotSupportedException($"Precision {precision} is not supported; use float32 or float16.");
+            throw new NotSupportedException($"Precision {precision} is not supported; use float32, float16 or bfloat16.");
         }
 
         return Factories.TryGetValue(manifest.Architecture, out var create)

@@ -32,8 +32,10 @@ public sealed class ClassifierOptions
     public string Device { get; set; } = "auto";
 
     /// <summary>
-    /// What the convolutions compute in: <c>auto</c> (float16 on CUDA, float32 on CPU), <c>fp32</c> or <c>fp16</c>.
-    /// Heads and probabilities stay float32; docs/benchmarks.md has the measured agreement between the two.
+    /// What the convolutions compute in: <c>auto</c> (float16 on CUDA, float32 on CPU), <c>fp32</c>, <c>fp16</c> or
+    /// <c>bf16</c> (bfloat16: twice float32's throughput on CPUs with AVX-512 BF16 or AMX). Heads and probabilities stay
+    /// float32; docs/benchmarks.md has the measured agreement with float32. On CPU <c>auto</c> stays float32, the
+    /// precision `vitrina predict` and `evaluate` report in.
     /// </summary>
     public string Precision { get; set; } = "auto";
 
@@ -48,9 +50,9 @@ public sealed class ClassifierOptions
             throw new ArgumentException($"Vitrina:Classifier:Device must be auto, cuda or cpu, not '{Device}'.");
         }
 
-        if (Precision.ToLowerInvariant() is not ("auto" or "fp32" or "fp16"))
+        if (Precision.ToLowerInvariant() is not ("auto" or "fp32" or "fp16" or "bf16"))
         {
-            throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32 or fp16, not '{Precision}'.");
+            throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not '{Precision}'.");
         }
 
         if (MaxBatchSize < 1 || MaxQueueLength < 1 || MaxQueueDelay < TimeSpan.Zero || MaxQueueWait <= TimeSpan.Zero)

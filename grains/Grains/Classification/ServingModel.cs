@@ -223,6 +223,14 @@ public sealed class ServingModel : IDisposable
                 }
 
                 return TorchSharp.torch.ScalarType.Float16;
+            case "bf16":
+                if (device.type == TorchSharp.DeviceType.CPU && !CpuBFloat16.Supported)
+                {
+                    logger.LogWarning("Vitrina:Classifier:Precision=bf16 on a CPU without bfloat16 instructions (AVX-512 BF16 or AMX): " +
+                        "correct, but emulated and slower than float32");
+                }
+
+                return TorchSharp.torch.ScalarType.BFloat16;
             default: // auto: the only other value ClassifierOptions.Validate lets through
                 return device.type == TorchSharp.DeviceType.CUDA ? TorchSharp.torch.ScalarType.Float16 : TorchSharp.torch.ScalarType.Float32;
         }

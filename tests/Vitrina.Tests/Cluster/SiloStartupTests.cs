@@ -62,7 +62,7 @@ public sealed class SiloStartupTests
         var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, new() { ["Vitrina:Classifier:Precision"] = "fp8" });
 
         Assert.Equal(2, code);
-        Assert.Contains("Vitrina:Classifier:Precision must be auto, fp32 or fp16, not 'fp8'", log);
+        Assert.Contains("Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not 'fp8'", log);
     }
 
     [Fact]
