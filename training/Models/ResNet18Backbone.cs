@@ -153,11 +153,9 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     /// </summary>
     private static Tensor Convolve(Conv2d convolution, Tensor x, long[] pads)
     {
-        var kernel = convolution.weight!.shape;
+        var kernel = convolution.weight!.shape[2..];
         var stride = convolution.stride;
-        var padsItself = (x.shape[0] > 1 || x.device_type != DeviceType.CPU)
-            && Symmetric(x.shape[2], kernel[2], stride[0], pads[2], pads[3])
-            && Symmetric(x.shape[3], kernel[3], stride[1], pads[0], pads[1]);
+        var padsItself = (x.shape[0] > 1 || x.device_type != DeviceType.CPU) && LeadingPadsSuffice(x, kernel, stride, pads);
         return padsItself
             ? functional.conv2d(x, convolution.weight, convolution.bias, strides: stride, padding: [pads[2], pads[0]])
             : convolution.forward(functional.pad(x, pads));
@@ -165,13 +163,21 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
 
     /// <summary>The export's max pool; as <see cref="Convolve"/>, padding itself (with -infinity) where the output is the same.</summary>
     private static Tensor MaxPool(Tensor x, long[] kernel, long[] stride, long[] pads) =>
-        Symmetric(x.shape[2], kernel[0], stride[0], pads[2], pads[3]) && Symmetric(x.shape[3], kernel[1], stride[1], pads[0], pads[1])
+        LeadingPadsSuffice(x, kernel, stride, pads)
             ? functional.max_pool2d(x, kernel, stride, [pads[2], pads[0]])
             : functional.max_pool2d(functional.pad(x, pads, value: float.NegativeInfinity), kernel, stride);
 
-    /// <summary>True when padding <paramref name="before"/> on both sides of a side gives as many outputs as <paramref name="before"/> and <paramref name="after"/>.</summary>
-    private static bool Symmetric(long size, long kernel, long stride, long before, long after) =>
-        before >= after && (size + before + after - kernel) / stride == (size + 2 * before - kernel) / stride;
+    /// <summary>
+    /// True when padding each side of <paramref name="x"/>'s map by its leading pad (torch order: left, right, top,
+    /// bottom) gives as many outputs as the export's pads, so the trailing zeros a layer would add are never read.
+    /// </summary>
+    private static bool LeadingPadsSuffice(Tensor x, long[] kernel, long[] stride, long[] pads)
+    {
+        static bool Suffices(long size, long kernel, long stride, long before, long after) =>
+            before >= after && (size + before + after - kernel) / stride == (size + 2 * before - kernel) / stride;
+
+        return Suffices(x.shape[2], kernel[0], stride[0], pads[2], pads[3]) && Suffices(x.shape[3], kernel[1], stride[1], pads[0], pads[1]);
+    }
 
     private static string LayerName(OnnxNode node) => node.Name.ToLowerInvariant();
 
