@@ -4,7 +4,7 @@ namespace Vitrina.Grains.Classification;
 /// Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), where libtorch's oneDNN convolutions in bfloat16
 /// run at about twice float32's rate; elsewhere they are emulated, and slower than float32.
 /// </summary>
-internal static class CpuBFloat16
+public static class CpuBFloat16
 {
     private static readonly Lazy<bool> Flags = new(() =>
     {
