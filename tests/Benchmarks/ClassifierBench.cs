@@ -100,7 +100,8 @@ public static class ClassifierBench
         classifier.Classify(pixels);
         var clock = Stopwatch.StartNew();
         var done = 0;
-        while (clock.Elapsed < duration || done == 0)
+        // At least three batches: a batch of 512 takes seconds on a CPU, and one or two of them made a point too coarse.
+        while (clock.Elapsed < duration || done < 3 * batch)
         {
             classifier.Classify(pixels);
             done += batch;
