@@ -39,7 +39,11 @@ public sealed class SiloFailureTests(ITestOutputHelper output)
         Assert.Equal(ports, await ListedSiloPorts(folder.Path, cli, expected: ports));
         var victim = cluster.Silos.Single(s => s.Index == 2);
         // The silo started itself again with one glibc arena (NativeHeap), keeping the process id its harness kills and its name.
-        Assert.Contains("MALLOC_ARENA_MAX=1", File.ReadAllText($"/proc/{victim.Pid}/environ").Split('\0'));
+        var environment = File.ReadAllText($"/proc/{victim.Pid}/environ").Split('\0');
+        Assert.Contains("MALLOC_ARENA_MAX=1", environment);
+        // Above what mallopt's int can say (2 GB): a batch freeing more than that at once was handed back to the kernel.
+        var trimThreshold = environment.Single(v => v.StartsWith("MALLOC_TRIM_THRESHOLD_=", StringComparison.Ordinal));
+        Assert.True(long.Parse(trimThreshold.Split('=')[1]) > int.MaxValue, trimThreshold);
         Assert.Equal("dotnet", File.ReadAllText($"/proc/{victim.Pid}/comm").Trim()); // its name as started, for ps, top and pgrep
         Assert.True(AcceptsDiagnosticTools(victim.Pid), "the restarted silo does not listen on its diagnostic socket (dotnet-counters, -trace, -gcdump)");
         victim.Kill();
