@@ -15,7 +15,7 @@ public static class SilosCommand
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
         var command = new Command("silos",
-            "The cluster's live silos: roles, device, model, photos classified and finished per second (over their last 10 s), " +
+            "The cluster's live silos: roles, device, model and what it computes on (e.g. cuda:0 float16), photos classified and finished per second (over their last 10 s), " +
             "photos per batch, classifier queue, refusals, photos handed back or given up, memory, memory held by photos fetched and not yet classified, " +
             "and how long ago each last reported.")
         {
@@ -43,7 +43,8 @@ public static class SilosCommand
             foreach (var s in silos)
             {
                 var silo = s.Status == "Active" ? s.Address : $"{s.Address} ({s.Status})";
-                var model = s.RefusedModel is { } refused ? $"{s.Model ?? "-"} (cannot serve {refused})" : s.Model ?? "-";
+                var model = (s.Model ?? "-") + (s.ServedOn is { } servedOn ? $" ({servedOn})" : "") +
+                    (s.RefusedModel is { } refused ? $" (cannot serve {refused})" : "");
                 table.AddRow(Markup.Escape(silo), string.Join(",", s.Roles), Markup.Escape(s.Device), Markup.Escape(model),
                     Rate(s.ClassifiedPerSecond), s.MeanBatch > 0 ? Rate(s.MeanBatch) : "-", $"{s.Queued} ({s.QueueLimit})", Rate(s.RefusedPerSecond),
                     Rate(s.ImagesPerSecond), $"{s.HandedBack} / {s.GaveUp}", $"{s.WorkingSetMiB}", $"{s.FetchedMiB} ({s.FetchMemoryMiB})", $"{s.ReportAgeSeconds:0} s ago");

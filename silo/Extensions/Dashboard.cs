@@ -30,6 +30,7 @@ public static class Dashboard
             device = silo.Device,
             model = host.Loaded ? host.Current.Manifest.Version : null,
             refusedModel = host.RefusedVersion,
+            servedOn = host.ServedOn,
             classified = host.Classified,
             largestBatch = host.LargestBatch,
             queued = host.Queue.Queued,

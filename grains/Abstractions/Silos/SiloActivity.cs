@@ -39,4 +39,7 @@ public sealed record SiloActivity
     /// <summary>Memory held by photos it fetched and has not yet classified, and the most they may hold: full means its fetches wait.</summary>
     [Id(21)] public long FetchedMiB { get; init; }
     [Id(22)] public long FetchMemoryMiB { get; init; }
+
+    /// <summary>Where and in what precision its model computes (<c>cuda:0 float16</c>, <c>cpu float32</c>...); null when none is loaded.</summary>
+    [Id(23)] public string? ServedOn { get; init; }
 }

@@ -39,4 +39,7 @@ public sealed record SiloReport
     /// <summary>Memory held by photos this silo fetched and has not yet classified, and the most they may hold.</summary>
     [Id(17)] public long FetchedMiB { get; init; }
     [Id(18)] public long FetchMemoryMiB { get; init; }
+
+    /// <summary>Where and in what precision its model computes (<c>cuda:0 float16</c>, <c>cpu float32</c>...); null when none is loaded.</summary>
+    [Id(19)] public string? ServedOn { get; init; }
 }

@@ -77,6 +77,12 @@ public sealed class ModelHost : BackgroundService
     /// <summary>The current version while it cannot be served (another one serves instead); null otherwise.</summary>
     public string? RefusedVersion => serving.RefusedVersion;
 
+    /// <summary>
+    /// Where the model in service computes, and in what: <c>cuda:0 float16</c>, <c>cpu bfloat16</c>... A silo whose CUDA
+    /// failed says <c>cpu float32</c> here while it still advertises its GPU. Null before a model is loaded.
+    /// </summary>
+    public string? ServedOn => Loaded ? $"{Current.Device} {Current.Precision.ToString().ToLowerInvariant()}" : null;
+
     public ModelInfo Info()
     {
         var manifest = Current.Manifest;

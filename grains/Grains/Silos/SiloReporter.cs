@@ -79,6 +79,7 @@ public sealed class SiloReporter(
             StartedAt = startedAt,
             Model = models.Loaded ? models.Current.Manifest.Version : null,
             RefusedModel = models.RefusedVersion,
+            ServedOn = models.ServedOn,
             Classified = models.Classified,
             Batches = models.Batches,
             Queued = queued,

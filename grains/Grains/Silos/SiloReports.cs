@@ -51,6 +51,7 @@ public sealed class SiloReports
             StartedAt = Last.StartedAt,
             Model = Last.Model,
             RefusedModel = Last.RefusedModel,
+            ServedOn = Last.ServedOn,
             Classified = Last.Classified,
             ClassifiedPerSecond = PerSecond(r => r.Classified),
             MeanBatch = batches > 0 ? (double)(Last.Classified - first.Classified) / batches : 0,

@@ -92,6 +92,7 @@ public sealed class ModerationApiTests
         // back and those given up.
         var stats = await http.GetFromJsonAsync<JsonElement>("/api/stats");
         Assert.True(stats.GetProperty("classified").GetInt64() >= 6);
+        Assert.Equal("cpu float32", stats.GetProperty("servedOn").GetString());
         Assert.InRange(stats.GetProperty("queued").GetInt32(), 0, stats.GetProperty("queueLimit").GetInt32());
         Assert.Equal(0, stats.GetProperty("refused").GetInt64());
         Assert.Equal(0, stats.GetProperty("handedBack").GetInt64());
