@@ -15,7 +15,7 @@ public static class SilosCommand
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
         var command = new Command("silos",
-            "The cluster's live silos: roles, device, model and what it computes on (e.g. cuda:0 float16), photos classified and finished per second (over their last 10 s), " +
+            "The cluster's live silos: roles, device, model and what it computes on (e.g. cuda float16), photos classified and finished per second (over their last 10 s), " +
             "photos per batch, classifier queue, refusals, photos handed back or given up, memory, memory held by photos fetched and not yet classified, " +
             "and how long ago each last reported.")
         {

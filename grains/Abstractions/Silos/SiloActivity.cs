@@ -40,6 +40,6 @@ public sealed record SiloActivity
     [Id(21)] public long FetchedMiB { get; init; }
     [Id(22)] public long FetchMemoryMiB { get; init; }
 
-    /// <summary>Where and in what precision its model computes (<c>cuda:0 float16</c>, <c>cpu float32</c>...); null when none is loaded.</summary>
+    /// <summary>Where and in what precision its model computes (<c>cuda float16</c>, <c>cpu float32</c>...); null when none is loaded.</summary>
     [Id(23)] public string? ServedOn { get; init; }
 }

@@ -78,10 +78,23 @@ public sealed class ModelHost : BackgroundService
     public string? RefusedVersion => serving.RefusedVersion;
 
     /// <summary>
-    /// Where the model in service computes, and in what: <c>cuda:0 float16</c>, <c>cpu bfloat16</c>... A silo whose CUDA
+    /// Where the model in service computes, and in what: <c>cuda float16</c>, <c>cpu bfloat16</c>... A silo whose CUDA
     /// failed says <c>cpu float32</c> here while it still advertises its GPU. Null before a model is loaded.
     /// </summary>
-    public string? ServedOn => Loaded ? $"{Current.Device} {Current.Precision.ToString().ToLowerInvariant()}" : null;
+    public string? ServedOn
+    {
+        get
+        {
+            if (!Loaded)
+            {
+                return null;
+            }
+
+            var (device, precision) = (Current.Device, Current.Precision);
+            var index = device.index >= 0 ? $":{device.index}" : ""; // an index only where one was asked for
+            return $"{device.type.ToString().ToLowerInvariant()}{index} {precision.ToString().ToLowerInvariant()}";
+        }
+    }
 
     public ModelInfo Info()
     {
