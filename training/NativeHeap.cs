@@ -30,11 +30,13 @@ public static class NativeHeap
     /// </summary>
     private static readonly (string Name, string Value)[] Settings =
     [
-        ("MALLOC_ARENA_MAX", "1"),
+        (ArenaMaxVariable, "1"),
         ("MALLOC_MMAP_MAX_", "0"),
-        ("MALLOC_TRIM_THRESHOLD_", (1L << 40).ToString()), // 1 TiB: never
+        (TrimThresholdVariable, (1L << 40).ToString()), // 1 TiB: never
     ];
 
+    private const string ArenaMaxVariable = "MALLOC_ARENA_MAX";
+    private const string TrimThresholdVariable = "MALLOC_TRIM_THRESHOLD_";
     private const int TrimThreshold = -1; // M_TRIM_THRESHOLD
     private const int MmapMax = -4; // M_MMAP_MAX
 
@@ -51,13 +53,13 @@ public static class NativeHeap
             return;
         }
 
-        if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null && !Debugger.IsAttached)
+        if (Environment.GetEnvironmentVariable(ArenaMaxVariable) is null && !Debugger.IsAttached)
         {
             StartAgainWithSettings(); // returns only when the exec failed
         }
 
         mallopt(MmapMax, 0);
-        if (Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is null)
+        if (Environment.GetEnvironmentVariable(TrimThresholdVariable) is null)
         {
             mallopt(TrimThreshold, int.MaxValue); // the most mallopt can say, and lower than the environment's
         }
