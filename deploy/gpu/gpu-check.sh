@@ -9,8 +9,13 @@
 #   deploy/gpu/gpu-check.sh prepare            -> deploy/gpu/bundle/{app,dotnet}.tar.xz
 #   deploy/gpu/gpu-check.sh run [TORCH_VENV]   -> prints the tables (PARTS="classifier precision pipeline python" picks;
 #                                                 PIPELINE_IMAGES, PIPELINE_SHOPS="32 96" size the pipeline runs,
+#                                                 PRECISION_IMAGES the agreement check (2048),
 #                                                 PIPELINE_PHOTO_SIDE=1080 enlarges its photos to Instagram's size;
-#                                                 CLASSIFIER_ARGS=--delays-only runs only the batching-latency table)
+#                                                 CLASSIFIER_ARGS=--delays-only runs only the batching-latency table;
+#                                                 TORCH_LIB names a libtorch folder instead of the venv's)
+#   deploy/gpu/gpu-check.sh rehearse           -> `run` here on the CPU, against the NuGet cache's libtorch (the version
+#                                                 TorchSharp was built for), at small sizes and without Python: checks
+#                                                 that the bundle unpacks, loads an external libtorch and runs every part
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -40,8 +45,8 @@ run)
   mkdir -p "$work/app" "$work/dotnet"
   tar -xJf "$bundle/dotnet.tar.xz" -C "$work/dotnet"
   tar -xJf "$bundle/app.tar.xz" -C "$work/app"
-  torch_lib=$(ls -d "$venv"/lib/python3*/site-packages/torch/lib | head -1)
-  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
+  torch_lib=${TORCH_LIB:-$(ls -d "$venv"/lib/python3*/site-packages/torch/lib | head -1)}
+  if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true; fi
   export DOTNET_ROOT="$work/dotnet" LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1
   parts=" ${PARTS:-classifier precision pipeline python} "
@@ -52,7 +57,7 @@ run)
   fi
   if [[ $parts == *" precision "* ]]; then
     echo "=== vitrina-bench precision (float16 and bfloat16 vs float32, same photos)"
-    (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images 2048) || { echo "precision rc=$?"; failed=1; }
+    (cd "$work/app" && timeout 120 "$work/dotnet/dotnet" vitrina-bench.dll precision --images "${PRECISION_IMAGES:-2048}") || { echo "precision rc=$?"; failed=1; }
   fi
   if [[ $parts == *" pipeline "* ]]; then
     echo "=== vitrina-bench pipeline (GPU classifier, every core preparing photos, catalogue in SQLite)"
@@ -66,6 +71,16 @@ run)
   fi
   exit "$failed"
   ;;
+rehearse)
+  packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+  lib=$(ls -d "$packages"/libtorch-cpu-linux-x64/*/runtimes/linux-x64/native 2>/dev/null | sort -V | tail -1)
+  [[ -n $lib ]] || { echo "no libtorch-cpu-linux-x64 in $packages: restore the solution first" >&2; exit 1; }
+  [[ -f $bundle/app.tar.xz ]] || { echo "no bundle: run '$0 prepare' first" >&2; exit 1; }
+  # CPU float16 runs at ~18 photos/s here, so the sizes that fill a GPU's minutes would take an hour.
+  TORCH_LIB="$lib" PARTS="${PARTS:-classifier precision pipeline}" CLASSIFIER_ARGS="${CLASSIFIER_ARGS:---delays-only}" \
+    PRECISION_IMAGES="${PRECISION_IMAGES:-128}" PIPELINE_IMAGES="${PIPELINE_IMAGES:-1200}" WORK="${WORK:-/tmp/vitrina-gpu-rehearsal}" \
+    exec "$0" run
+  ;;
 *)
-  sed -n '2,12p' "$0"; exit 2 ;;
+  sed -n '2,18p' "$0"; exit 2 ;;
 esac
