@@ -18,7 +18,16 @@ public sealed class CatalogueClassifier : IDisposable
     {
         Manifest = manifest;
         Device = device ?? CPU;
-        this.model = model.ToDevice(Device);
+        try
+        {
+            this.model = model.ToDevice(Device);
+        }
+        catch
+        {
+            model.Dispose(); // what reached the device before the failure stays there otherwise
+            throw;
+        }
+
         this.model.eval();
     }
 

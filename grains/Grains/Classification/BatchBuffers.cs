@@ -27,8 +27,9 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
         }
         else if (created < Count)
         {
-            created++;
-            return Allocate(height, width, pinned);
+            var fresh = Allocate(height, width, pinned);
+            created++; // counted once it exists: a failed allocation must not use up one of the three
+            return fresh;
         }
         else
         {
@@ -42,7 +43,15 @@ internal sealed class BatchBuffers(int maxBatchSize, ILogger logger) : IDisposab
 
         // A new model version with another input size, or a CUDA model replaced by a CPU one.
         buffer.Dispose();
-        return Allocate(height, width, pinned);
+        try
+        {
+            return Allocate(height, width, pinned);
+        }
+        catch
+        {
+            created--; // the disposed buffer's place is free again, or the next Rent would wait for it forever
+            throw;
+        }
     }
 
     public void Return(Tensor buffer) => free.Add(buffer);

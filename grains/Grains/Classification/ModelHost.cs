@@ -431,10 +431,30 @@ public sealed class ModelHost : BackgroundService
 
     public override void Dispose()
     {
+        base.Dispose(); // cancels: the queue closes and both threads run out
+        // The host stops waiting for them once its shutdown timeout is spent. A batch still on the device then must not
+        // have its model and buffers freed under it: that would crash the process on its way out.
+        if (!BatchingThreadsEnded(TimeSpan.FromSeconds(10)))
+        {
+            logger.LogWarning("The classifier's batching threads still run at shutdown; their model and buffers are left to the process's exit");
+            return;
+        }
+
         serving.Dispose();
         buffers.Dispose();
         ready.Dispose();
-        base.Dispose();
+    }
+
+    private bool BatchingThreadsEnded(TimeSpan within)
+    {
+        try
+        {
+            return ExecuteTask?.Wait(within) ?? true;
+        }
+        catch (AggregateException)
+        {
+            return true; // ended by failing
+        }
     }
 
     /// <param name="Pixels">The batch's rows of <paramref name="Buffer"/>.</param>

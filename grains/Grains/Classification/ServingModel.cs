@@ -26,11 +26,20 @@ public sealed class ServingModel : IDisposable
     /// <summary>The current version when it could not be served: not tried again until the current pointer moves.</summary>
     private string? refusedVersion;
 
+    private readonly Func<(bool Available, string? Error)> cudaProbe;
+
     public ServingModel(ClassifierOptions options, ILogger logger)
+        : this(options, logger, () => (CudaProbe.IsAvailable(out var error), error))
+    {
+    }
+
+    /// <param name="cudaProbe">Whether CUDA answers; tests pretend it does on a machine without one.</param>
+    internal ServingModel(ClassifierOptions options, ILogger logger, Func<(bool Available, string? Error)> cudaProbe)
     {
         options.Validate();
         this.options = options;
         this.logger = logger;
+        this.cudaProbe = cudaProbe;
         store = new ModelStore(options.ModelStore, ModelStore.ShippedRoot);
     }
 
@@ -64,12 +73,10 @@ public sealed class ServingModel : IDisposable
         }
         catch (Exception e) when (model.Device.type != TorchSharp.DeviceType.CPU)
         {
-            CudaFallbacks.Add(1);
-            logger.LogCritical(e, "Classifying on {Device} failed; this silo's classifier falls back to CPU (float32) until restarted", model.Device);
             CatalogueClassifier cpu;
             lock (swap)
             {
-                cudaFailed = true;
+                CudaFailed(e, $"Classifying on {model.Device}");
                 cpu = Load(model.Manifest);
                 Volatile.Write(ref classifier, cpu);
             }
@@ -152,9 +159,10 @@ public sealed class ServingModel : IDisposable
         {
             _ = Current;
         }
-        catch (Exception e) when (Unservable(e))
+        catch (Exception e)
         {
-            logger.LogCritical("No model can be served; classify requests fail until one can: {Error}", e.Message);
+            // Whatever it was, the batching threads must start: requests fail with the reason until a version loads.
+            logger.LogCritical(Unservable(e) ? null : e, "No model can be served; classify requests fail until one can: {Error}", e.Message);
         }
     }
 
@@ -199,7 +207,20 @@ public sealed class ServingModel : IDisposable
     {
         var device = Device();
         var precision = Precision(device);
-        var loaded = CatalogueClassifier.Load(store, manifest, device, precision);
+        var model = ModelLoader.Load(store, manifest, precision); // on the CPU: damaged weights are refused here
+        CatalogueClassifier loaded;
+        try
+        {
+            loaded = new CatalogueClassifier(model, manifest, device) { Precision = precision };
+        }
+        catch (Exception e) when (device.type != TorchSharp.DeviceType.CPU)
+        {
+            // The GPU refused the weights (its memory held by another process, a driver error): the same failure as
+            // one mid-run, so the same answer, rather than a silo that stops or a version switch retried forever.
+            CudaFailed(e, $"Moving model {manifest.Version} onto {device}");
+            return Load(manifest);
+        }
+
         logger.LogInformation("Loaded model {Version} ({Architecture}) from {Store} on {Device} in {Precision}",
             manifest.Version, manifest.Architecture, store.Root, loaded.Device, precision);
         return loaded;
@@ -244,7 +265,7 @@ public sealed class ServingModel : IDisposable
             return TorchSharp.torch.CPU;
         }
 
-        var available = CudaProbe.IsAvailable(out var error);
+        var (available, error) = cudaProbe();
         if (error is not null)
         {
             logger.LogWarning("CUDA probe failed ({Error}); using CPU", error);
@@ -252,7 +273,15 @@ public sealed class ServingModel : IDisposable
 
         if (available)
         {
-            return TorchSharp.torch.CUDA;
+            try
+            {
+                return TorchSharp.torch.CUDA;
+            }
+            catch (Exception e)
+            {
+                CudaFailed(e, "Initialising CUDA");
+                return TorchSharp.torch.CPU;
+            }
         }
 
         if (wanted == "cuda")
@@ -262,6 +291,14 @@ public sealed class ServingModel : IDisposable
         }
 
         return TorchSharp.torch.CPU;
+    }
+
+    /// <summary>Loudly and counted: from now on this silo's model loads on the CPU, in float32.</summary>
+    private void CudaFailed(Exception e, string what)
+    {
+        CudaFallbacks.Add(1);
+        logger.LogCritical(e, "{What} failed; this silo's classifier falls back to CPU (float32) until restarted", what);
+        cudaFailed = true;
     }
 
     public void Dispose() => classifier?.Dispose();

@@ -154,9 +154,9 @@ public sealed class ImageGrain(
             metrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
+            var model = await servingModel.Get(classifier);
             for (var attempt = 1; ; attempt++)
             {
-                var model = await servingModel.Get(classifier);
                 stage = Stopwatch.GetTimestamp();
                 var prepared = await Prepare(photo, model, cancellation);
                 metrics.RecordStage("prepare", stage);
@@ -171,7 +171,7 @@ public sealed class ImageGrain(
                 catch (ModelChangedException) when (attempt < 3)
                 {
                     // A model version with another input came into service: prepare the photo again for it.
-                    servingModel.Forget(model);
+                    model = await servingModel.Refresh(classifier);
                 }
             }
 

@@ -6,7 +6,8 @@ namespace Vitrina.Grains.Images;
 /// What the model in service expects (input size, resize mode), as this silo last heard it from a classifier. Image
 /// grains prepare photos for it without asking a classifier grain first: that was one more call per photo, across the
 /// network when the classifiers run on GPU silos. A photo prepared for a version replaced since is refused by the
-/// classifier (<see cref="Classification.ModelChangedException"/>) and the grain asks again; the entry also ages out.
+/// classifier (<see cref="Classification.ModelChangedException"/>) and the grain asks that classifier; the entry also
+/// ages out.
 /// </summary>
 public sealed class ServingModelCache(TimeProvider clock)
 {
@@ -22,19 +23,18 @@ public sealed class ServingModelCache(TimeProvider clock)
             return cached.Info;
         }
 
+        return await Refresh(classifier);
+    }
+
+    /// <summary>
+    /// What <paramref name="classifier"/> itself serves, for a photo it refused: not the cached entry, which grains
+    /// whose classifiers run on a silo that has not switched yet may have refilled with the old input meanwhile.
+    /// </summary>
+    public async ValueTask<ModelInfo> Refresh(IClassifierGrain classifier)
+    {
         var info = await classifier.GetModel();
         Volatile.Write(ref entry, new Entry(info, clock.GetUtcNow()));
         return info;
-    }
-
-    /// <summary>Drops <paramref name="stale"/> unless another grain has already replaced it.</summary>
-    public void Forget(ModelInfo stale)
-    {
-        var current = Volatile.Read(ref entry);
-        if (current is not null && ReferenceEquals(current.Info, stale))
-        {
-            Interlocked.CompareExchange(ref entry, null, current);
-        }
     }
 
     private sealed record Entry(ModelInfo Info, DateTimeOffset Fetched);
