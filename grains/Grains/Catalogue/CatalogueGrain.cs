@@ -111,12 +111,42 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     private async Task<CatalogueItem?> WriteLabel(ModeratorLabel label)
     {
         await using var db = await databases.CreateDbContextAsync();
-        var row = await db.Items.FindAsync(label.ImageId);
-        if (row is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            var row = await db.Items.AsNoTracking().FirstOrDefaultAsync(i => i.ImageId == label.ImageId);
+            if (row is null)
+            {
+                return null;
+            }
 
+            var read = row.Status;
+            Apply(row, label);
+            // Written only over the status it was decided on: on PostgreSQL a sweep withdrawing the post can land
+            // between the read and the write, and a plain save put such photos back on the shelves.
+            var written = await db.Items.Where(i => i.ImageId == label.ImageId && i.Status == read).ExecuteUpdateAsync(set => set
+                .SetProperty(i => i.Status, row.Status)
+                .SetProperty(i => i.Colour, row.Colour)
+                .SetProperty(i => i.ColourProbability, row.ColourProbability)
+                .SetProperty(i => i.Category, row.Category)
+                .SetProperty(i => i.CategoryProbability, row.CategoryProbability)
+                .SetProperty(i => i.ModelVersion, row.ModelVersion)
+                .SetProperty(i => i.Error, row.Error)
+                .SetProperty(i => i.UpdatedAt, row.UpdatedAt));
+            if (written == 1)
+            {
+                return CatalogueItems.ToItem(row);
+            }
+
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException($"Image {label.ImageId} changed status {attempt} times while its label was being written; label it again.");
+            }
+        }
+    }
+
+    /// <summary>The row as the label leaves it.</summary>
+    private static void Apply(CatalogueRow row, ModeratorLabel label)
+    {
         if (label.Outside)
         {
             // The model's guesses stay on the row for reference; the status keeps them off every shelf.
@@ -139,8 +169,6 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         row.ModelVersion = ModeratorLabel.Source;
         row.Error = null;
         row.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync();
-        return CatalogueItems.ToItem(row);
     }
 
     private static void Relabel(CatalogueRow row, ModeratorLabel label)

@@ -77,4 +77,30 @@ public sealed class ModeratorLabelTests
         Assert.Equal((1, 0, 1), (summary.Catalogued, summary.Moderation, summary.Excluded));
         Assert.Equal("Bags", summary.Cells.Single().Category);
     }
+
+    [Fact]
+    public async Task Labels_racing_the_withdrawal_of_their_posts_do_not_put_the_photos_back_on_the_shelves()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        var ids = Enumerable.Range(0, 400).Select(i => $"shop/{i}").ToList();
+        await Task.WhenAll(ids.Select(id => catalogue.File(Filed(id, ImageStatus.Moderation, "Gray", "Bags"))));
+
+        // A moderator working through the queue while a sweep finds the shop's posts deleted: each label reads its row
+        // and writes it back, and the withdrawal lands between the two for some of them.
+        var labels = ids.Select(id => catalogue.Label(new ModeratorLabel { ImageId = id, Colour = "Black", Category = "Dresses" })).ToList();
+        await Task.WhenAny(labels);
+        var withdrawn = await catalogue.Withdraw("shop", null);
+        await Task.WhenAll(labels);
+
+        Assert.True(withdrawn > 0);
+        var rows = await catalogue.List(new CatalogueQuery { Account = "shop", Limit = 1000 });
+        Assert.Equal(400, rows.Count);
+        Assert.All(rows, r => Assert.Equal(ImageStatus.Withdrawn, r.Status)); // gone from the shelves, labels kept for a return
+        Assert.All(rows.Where(r => r.ModelVersion == ModeratorLabel.Source), r => Assert.Equal(("Black", "Dresses"), (r.Colour, r.Category)));
+        Assert.Equal(0, (await catalogue.Summary()).Catalogued);
+    }
 }
