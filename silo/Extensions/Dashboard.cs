@@ -68,7 +68,7 @@ public static class Dashboard
             Account = account,
             After = after,
             NewestPostsFirst = newest,
-            AfterPostedAt = newest ? afterPosted : null,
+            AfterPostedAt = newest ? afterPosted?.ToUniversalTime() : null, // Npgsql takes UTC alone; SQLite compares UTC text
             Limit = limit ?? CataloguePages.DefaultLimit,
         }, item => ShelfItem.From(item, http.Request.PathBase));
     }

@@ -84,6 +84,7 @@ public sealed class AccountGrain(
         }
 
         var newPosts = new List<SourcePost>();
+        var newIds = new HashSet<string>(StringComparer.Ordinal);
         var listed = SweepDue() ? new HashSet<string>(StringComparer.Ordinal) : null;
         try
         {
@@ -93,7 +94,9 @@ public sealed class AccountGrain(
             await foreach (var post in posts)
             {
                 listed?.Add(post.PostId);
-                if (!state.State.SeenPostIds.Contains(post.PostId))
+                // A post listed twice (a page that shifted while it was read) once: twice it would count its images
+                // twice, or hold back every newer post behind the copy that is never finished.
+                if (!state.State.SeenPostIds.Contains(post.PostId) && newIds.Add(post.PostId))
                 {
                     newPosts.Add(post);
                 }
@@ -346,8 +349,17 @@ public sealed class AccountGrain(
 
             if (++unsaved >= Math.Max(saveEvery, state.State.SeenPostIds.Count / 8))
             {
-                await Save();
-                unsaved = 0;
+                try
+                {
+                    await Save();
+                    unsaved = 0;
+                }
+                catch (Exception e)
+                {
+                    // The storage failing mid-poll: the posts in flight still finish and are counted, none starts, and the
+                    // poll fails and is retried soon, so that nothing runs on unsaved behind a Remove or Pause that follows.
+                    error ??= e;
+                }
             }
         }
 

@@ -6,7 +6,8 @@ namespace Vitrina.Grains.Sources;
 
 /// <summary>
 /// Posts from a local folder: the account's folder holds one image per post (the post id is the file name without
-/// extension) and optionally a side-car <c>name.json</c> with caption, timestamp and permalink.
+/// extension; files that share that name are one post's images) and optionally a side-car <c>name.json</c> with caption,
+/// timestamp and permalink.
 /// </summary>
 public sealed class FolderPostSource : IPostSource
 {
@@ -30,14 +31,20 @@ public sealed class FolderPostSource : IPostSource
             throw new PostSourceUnavailableException($"account folder {folder} cannot be read: {e.Message}", e);
         }
 
-        foreach (var file in files)
+        // Files that differ only in their extension (a.jpg and a.png) are one post: apart, both would have the same post
+        // and image id, and one photo would be lost. The first by name keeps the id a lone file gets; the others are
+        // told apart by their extension. A group takes its newest file's place in the list.
+        foreach (var post in files.GroupBy(f => Path.GetFileNameWithoutExtension(f.Name), StringComparer.Ordinal))
         {
             cancellation.ThrowIfCancellationRequested();
-            var postId = Path.GetFileNameWithoutExtension(file.Name);
-            var sideCar = await ReadSideCar(Path.ChangeExtension(file.FullName, ".json"), cancellation);
+            var postId = post.Key;
+            var images = post.OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select((file, i) => new SourceImage(i == 0 ? postId : file.Name, FileUri(file.FullName)))
+                .ToList();
+            var sideCar = await ReadSideCar(Path.Combine(folder, postId + ".json"), cancellation);
             yield return new SourcePost(
-                postId, [new SourceImage(postId, FileUri(file.FullName))], sideCar?.Caption, sideCar?.Permalink,
-                sideCar?.Timestamp?.ToUniversalTime() ?? new DateTimeOffset(file.LastWriteTimeUtc));
+                postId, images, sideCar?.Caption, sideCar?.Permalink,
+                sideCar?.Timestamp?.ToUniversalTime() ?? new DateTimeOffset(post.First().LastWriteTimeUtc));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -150,6 +151,14 @@ public sealed class ModerationApiTests
             Assert.Equal(everything, newest.Select(i => i.GetProperty("imageId").GetString()!));
             var postedAt = newest.Select(i => i.GetProperty("postedAt").GetDateTimeOffset()).ToList();
             Assert.Equal(postedAt.OrderDescending(), postedAt);
+            // The same cursor written in another time zone (a hand-made link) pages the same rows.
+            var zoned = Uri.EscapeDataString(postedAt[1].ToOffset(TimeSpan.FromHours(2)).ToString("O", CultureInfo.InvariantCulture));
+            using (var secondPage = await shelves.GetAsync($"/api/catalogue/items?limit=2&after={newest[1].GetProperty("imageId").GetString()}&afterPosted={zoned}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, secondPage.StatusCode);
+                Assert.Equal(everything.Skip(2).Take(2), await Ids(secondPage));
+            }
+
             Assert.Equal(everything.Order(StringComparer.Ordinal), await Ids(await shelves.GetAsync("/api/catalogue/items?limit=1000&order=id")));
             Assert.Equal(HttpStatusCode.BadRequest, (await shelves.GetAsync("/api/catalogue/items?order=cheapest")).StatusCode);
             using (var unparsable = await shelves.GetAsync($"/api/catalogue/items?after={everything[0]}&afterPosted=yesterday"))
