@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Vitrina.Grains.Sources.Instagram;
 using Vitrina.Instagram;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -44,5 +47,35 @@ public sealed class GraphBudgetTests
         Assert.Equal(3, state.Granted);
         Assert.Equal(2, state.Refused);
         Assert.NotNull(state.BlockedUntil);
+    }
+
+    [Fact]
+    public async Task A_read_under_way_waits_for_its_next_page_where_a_new_poll_is_deferred()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:CallBudget"] = "100",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00", // a call every 7.06 s
+        });
+        var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
+        var gate = new GraphBudgetGate(cluster.Client, new ServiceCollection()
+            .Configure<InstagramOptions>(o => (o.LongestPermitWait, o.LongestNextPageWait) = (TimeSpan.FromSeconds(18), TimeSpan.FromMinutes(15)))
+            .BuildServiceProvider().GetRequiredService<IOptionsMonitor<InstagramOptions>>());
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await budget.TryReserve(TimeSpan.FromSeconds(18))).Granted); // other accounts' calls, 21 s of them
+        }
+
+        await Assert.ThrowsAsync<GraphBudgetExhaustedException>(() => gate.Enter("a new poll", continuesRead: false, CancellationToken.None));
+        // The second page of a read gets the next call and starts waiting for it (cancelled here, to spare the test 21 s).
+        using var giveUp = new CancellationTokenSource();
+        await giveUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.Enter("page 2 of a read", continuesRead: true, giveUp.Token));
+
+        var state = await budget.GetState();
+        Assert.Equal((4, 1), (state.Granted, state.Refused));
     }
 }

@@ -33,7 +33,8 @@ public sealed class GraphHarness : IAsyncDisposable
     public GraphApiClient Client => Services.GetRequiredService<GraphApiClient>();
 
     public static async Task<GraphHarness> Start(
-        FakeInstagram? world = null, FakeGraphOptions? fake = null, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+        FakeInstagram? world = null, FakeGraphOptions? fake = null, IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null,
+        IGraphCallGate? gate = null)
     {
         var server = await FakeGraphServer.Start(world, fake);
         var configuration = new Dictionary<string, string?>
@@ -56,10 +57,14 @@ public sealed class GraphHarness : IAsyncDisposable
                 {
                     logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
                 }
-            })
-            .AddInstagramSource(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
-            .BuildServiceProvider();
-        return new GraphHarness(server, services);
+            });
+        if (gate is not null)
+        {
+            services.AddSingleton(gate); // before the source's own, unpaced one
+        }
+
+        var provider = services.AddInstagramSource(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build()).BuildServiceProvider();
+        return new GraphHarness(server, provider);
     }
 
     public static AccountSource Account(string location) => new(AccountSource.Instagram, location);

@@ -1,5 +1,6 @@
 using Vitrina.FakeGraphApi;
 using Vitrina.Grains.Sources;
+using Vitrina.Grains.Sources.Instagram;
 
 namespace Vitrina.Tests.Instagram;
 
@@ -13,13 +14,16 @@ public sealed class InstagramReadingTests
         var world = new FakeInstagram();
         world.AddAccount("shop_anna");
         var published = world.AddPosts("shop_anna", 25);
-        await using var graph = await GraphHarness.Start(world, settings: PagesOfTen);
+        var gate = new RecordingGate();
+        await using var graph = await GraphHarness.Start(world, settings: PagesOfTen, gate: gate);
 
         var posts = await graph.ReadAll("shop_anna");
 
         Assert.Equal(published.Reverse().Select(p => p.Id), posts.Select(p => p.PostId));
         Assert.Equal(3, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
         Assert.Equal(1, graph.Counters.Calls(FakeGraphCounters.Me));
+        // Every call passed the gate; the pages after the first as a read under way, which the budget lets wait longer.
+        Assert.Equal([false, false, true, true], gate.ContinuesRead);
         Assert.All(posts, p =>
         {
             Assert.Equal(p.PostId, Assert.Single(p.Images).MediaId);
@@ -189,5 +193,24 @@ public sealed class InstagramReadingTests
         await looked.ReadAll("shop_anna");
         Assert.Equal(1, looked.Counters.Calls(FakeGraphCounters.Me));
         Assert.Equal(FakeInstagram.OwnerId, await looked.Client.OurUserId(CancellationToken.None));
+    }
+
+    private sealed class RecordingGate : IGraphCallGate
+    {
+        public List<bool> ContinuesRead { get; } = [];
+
+        public Task Enter(string subject, bool continuesRead, CancellationToken cancellation)
+        {
+            lock (ContinuesRead)
+            {
+                ContinuesRead.Add(continuesRead);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ReportUsage(GraphUsage usage) => Task.CompletedTask;
+
+        public Task ReportRateLimited(TimeSpan retryAfter) => Task.CompletedTask;
     }
 }

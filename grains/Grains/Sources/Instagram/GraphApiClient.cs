@@ -80,8 +80,9 @@ public sealed partial class GraphApiClient(
         {
             var page = own
                 ? await Get<GraphWire.Page<GraphWire.Media>>(settings, subject, $"{userId}/media", MediaFields,
-                    [("limit", $"{settings.PageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation)
-                : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, settings.PageSize, after), [], cancellation))
+                    [("limit", $"{settings.PageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation, continuesRead: after is not null)
+                : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, settings.PageSize, after), [], cancellation,
+                    continuesRead: after is not null))
                   .BusinessDiscovery?.Media;
             var items = page?.Data?.Select(GraphMedia.From).OfType<GraphMedia>().ToList() ?? [];
             yield return items;
@@ -135,11 +136,12 @@ public sealed partial class GraphApiClient(
     }
 
     private async Task<T> Get<T>(
-        InstagramOptions settings, string subject, string path, string fields, (string Name, string Value)[] parameters, CancellationToken cancellation)
+        InstagramOptions settings, string subject, string path, string fields, (string Name, string Value)[] parameters, CancellationToken cancellation,
+        bool continuesRead = false)
         where T : class
     {
         var call = Call(settings, subject, path, fields, parameters);
-        await gate.Enter(subject, cancellation);
+        await gate.Enter(subject, continuesRead, cancellation);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try

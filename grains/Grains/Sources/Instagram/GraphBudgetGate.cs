@@ -8,16 +8,20 @@ public sealed class GraphBudgetGate(IGrainFactory grains, IOptionsMonitor<Instag
 {
     private IGraphBudgetGrain Budget => grains.GetGrain<IGraphBudgetGrain>(options.CurrentValue.AppName);
 
-    public async Task Enter(string subject, CancellationToken cancellation)
+    public async Task Enter(string subject, bool continuesRead, CancellationToken cancellation)
     {
-        var longest = options.CurrentValue.LongestPermitWait;
+        var settings = options.CurrentValue;
+        // A read under way reserves further ahead than a new one may: while it holds calls in the queue, new polls are
+        // refused and come back later, so the reads that have begun finish rather than all of them failing part-way.
+        var longest = continuesRead ? TimeSpan.FromTicks(Math.Max(settings.LongestNextPageWait.Ticks, settings.LongestPermitWait.Ticks))
+            : settings.LongestPermitWait;
         var permit = await Budget.TryReserve(longest);
         if (!permit.Granted)
         {
             // Come back once the permits already handed out are mostly used, not sooner: a refused poll that retried
             // at once would only be refused again.
             throw new GraphBudgetExhaustedException(
-                $"{subject}: the app's Graph API call budget ({options.CurrentValue.CallBudget} calls per {options.CurrentValue.BudgetWindow}) " +
+                $"{subject}: the app's Graph API call budget ({settings.CallBudget} calls per {settings.BudgetWindow}) " +
                 $"has no call free within {longest}; the poll is deferred by {permit.Wait + longest / 4:g}", permit.Wait + longest / 4);
         }
 

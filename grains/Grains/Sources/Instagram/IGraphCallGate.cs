@@ -8,7 +8,8 @@ namespace Vitrina.Grains.Sources.Instagram;
 public interface IGraphCallGate
 {
     /// <summary>Waits for a permit; throws <see cref="GraphBudgetExhaustedException"/> when none comes soon enough.</summary>
-    Task Enter(string subject, CancellationToken cancellation);
+    /// <param name="continuesRead">The call asks for a further page of a read that has begun: it may wait longer.</param>
+    Task Enter(string subject, bool continuesRead, CancellationToken cancellation);
 
     Task ReportUsage(GraphUsage usage);
 

@@ -39,6 +39,13 @@ public sealed class InstagramOptions
     /// <summary>A poll that would wait longer than this for a call permit is deferred to a later poll instead.</summary>
     public TimeSpan LongestPermitWait { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a read that has its first page may wait for each further one. Under a budget shared by many accounts a
+    /// shop with a long history (2,000 posts are 80 pages) was refused part-way as often as a new poll, and every
+    /// refusal sent it back to its first page; now new polls wait their turn behind the reads that have begun.
+    /// </summary>
+    public TimeSpan LongestNextPageWait { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Retries of one call after a 5xx, a network error or a timeout; rate limits are never retried here.</summary>
     public int TransientRetries { get; set; } = 2;
 
