@@ -31,6 +31,9 @@ public sealed class AccountGrain(
     private bool pollScheduled;
     private AccountState? reportedState;
 
+    /// <summary>The running poll's reading of the post list, which a pause stops: it may be waiting minutes for a page.</summary>
+    private CancellationTokenSource? reading;
+
     private string Handle => this.GetPrimaryKeyString();
 
     public async Task<AccountStatus> Onboard(AccountSource source)
@@ -86,11 +89,13 @@ public sealed class AccountGrain(
         var newPosts = new List<SourcePost>();
         var newIds = new HashSet<string>(StringComparer.Ordinal);
         var listed = SweepDue() ? new HashSet<string>(StringComparer.Ordinal) : null;
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        reading = read;
         try
         {
             var posts = listed is null
-                ? sources.For(source).ReadNewPosts(Handle, source, state.State.SeenPostIds, lifetime.ApplicationStopping)
-                : sources.For(source).ReadPosts(Handle, source, lifetime.ApplicationStopping);
+                ? sources.For(source).ReadNewPosts(Handle, source, state.State.SeenPostIds, read.Token)
+                : sources.For(source).ReadPosts(Handle, source, read.Token);
             await foreach (var post in posts)
             {
                 listed?.Add(post.PostId);
@@ -118,10 +123,18 @@ public sealed class AccountGrain(
         {
             return new PollResult(0, 0, 0, "silo stopping; the next poll runs elsewhere");
         }
+        catch (OperationCanceledException) when (state.State.State == AccountState.Paused)
+        {
+            return new PollResult(0, 0, 0, "account is paused");
+        }
         catch (Exception e)
         {
             // A source failing in a way it does not classify (a folder's file vanishing mid-read): recorded, tried again.
             return await FailAndRetrySoon($"reading posts failed ({e.GetType().Name}: {e.Message}); retried on the next poll");
+        }
+        finally
+        {
+            reading = null;
         }
 
         try
@@ -233,6 +246,7 @@ public sealed class AccountGrain(
         }
 
         state.State.State = AccountState.Paused;
+        reading?.Cancel(); // a read waiting its turn for the call budget stops now; posts in flight still finish
         await Save();
         await UnregisterPollReminder();
         return Status();

@@ -99,6 +99,34 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task A_pause_stops_a_read_that_waits_for_its_next_page()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_long");
+        world.AddPosts("shop_long", 30); // two pages of 25
+        await using var server = await FakeGraphServer.Start(world);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        // A call every 3.5 s: /me, then the first page at 3.5 s, the second due at 7 s.
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", callBudget: 200);
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop_long");
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_long"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (server.Counters.Calls(FakeGraphCounters.BusinessDiscovery) == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(AccountState.Paused, (await account.Pause()).State);
+        await Task.Delay(TimeSpan.FromSeconds(6)); // past the second page's turn
+
+        Assert.Equal(1, server.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
+        Assert.Equal(0, server.Counters.ImageDownloads);
+        Assert.Equal(AccountState.Paused, (await account.GetStatus()).State);
+    }
+
+    [Fact]
     public async Task Accounts_parked_by_a_refused_token_poll_again_by_themselves_once_the_token_is_replaced()
     {
         var world = new FakeInstagram();
@@ -232,14 +260,14 @@ public sealed class InstagramClusterTests
     /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
     private static Task<VitrinaTestCluster> StartCluster(
         FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null, string? sweepInterval = null,
-        TimeSpan? responseTimeout = null)
+        TimeSpan? responseTimeout = null, int callBudget = 6000)
     {
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         var settings = new Dictionary<string, string?>
         {
             ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
             ["Vitrina:Instagram:AccessToken"] = token ?? server.AccessToken,
-            ["Vitrina:Instagram:CallBudget"] = "6000",
+            ["Vitrina:Instagram:CallBudget"] = $"{callBudget}",
             ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
         };
         if (pollInterval is not null)
