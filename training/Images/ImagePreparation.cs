@@ -145,7 +145,18 @@ public static class ImagePreparation
         {
             throw new ImageRejectedException($"the image data is corrupt or truncated ({e.Message})", e);
         }
+        catch (Exception e) when (DecoderFault(e))
+        {
+            throw new ImageRejectedException($"the image data is corrupt: its decoder failed on it ({e.GetType().Name}: {e.Message})", e);
+        }
     }
+
+    /// <summary>
+    /// ImageSharp 2.1 wraps only some of its decoders' failures: on damaged BMP, TGA, TIFF, WebP and JPEG files they also
+    /// throw NullReference, IndexOutOfRange, Argument and InvalidOperation exceptions (CorruptImageTests). Each is that
+    /// photo's fault; let through, it failed the whole post for ever instead of filing the photo as Failed.
+    /// </summary>
+    private static bool DecoderFault(Exception e) => e is not (ImageRejectedException or OutOfMemoryException or OperationCanceledException);
 
     private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, DecodePlan plan)
     {
@@ -198,6 +209,10 @@ public static class ImagePreparation
         catch (Exception e) when (e is ImageFormatException or InvalidImageContentException or NotSupportedException)
         {
             throw new ImageRejectedException($"the image header is unreadable ({e.Message})", e);
+        }
+        catch (Exception e) when (DecoderFault(e))
+        {
+            throw new ImageRejectedException($"the image header is unreadable: its decoder failed on it ({e.GetType().Name}: {e.Message})", e);
         }
 
         return (info ?? throw new ImageRejectedException(UnknownFormat.Reason(encoded)), format);
