@@ -1,3 +1,4 @@
+using Vitrina.Grains.Accounts;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
@@ -12,6 +13,7 @@ builder.AddVitrinaConfiguration(options, demo);
 
 ClusterSettings cluster;
 SiloDescription description;
+TimeSpan shutdownTimeout;
 try
 {
     cluster = builder.Configuration.GetSection("Vitrina:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
@@ -19,11 +21,14 @@ try
     description = SiloDescription.FromConfiguration(builder.Configuration);
     (builder.Configuration.GetSection("Vitrina:Classifier").Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
     (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
+    (builder.Configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>() ?? new AccountOptions()).Validate();
+    shutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45));
     await ClusterDatabase.Prepare(builder.Configuration, cluster);
 }
-catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Vitrina.Grains.Storage.ClusterSchemaException)
+catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Vitrina.Grains.Storage.ClusterSchemaException
+                              or System.Data.Common.DbException or OperationCanceledException)
 {
-    await Console.Error.WriteLineAsync($"vitrina-silo: {e.Message}");
+    await Console.Error.WriteLineAsync($"vitrina-silo: {StartupError.Describe(e)}");
     return 2;
 }
 
@@ -31,7 +36,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or InvalidOp
 // queued while the silo shuts down are answered instead of failed.
 builder.Services.AddVitrina(builder.Configuration, description.Roles);
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, cluster, description));
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45)));
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 builder.Services.AddVitrinaTelemetry();
 builder.Services.AddVitrinaApiErrors();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -39,5 +44,26 @@ builder.Services.AddDemoOnboarding(builder.Configuration);
 
 var app = builder.Build();
 app.MapVitrinaEndpoints();
-await app.RunAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (Exception e)
+{
+    // A port in use, a database that refuses the silo: the log has the whole story, the operator a line to act on.
+    await Console.Error.WriteLineAsync($"vitrina-silo: start-up failed: {StartupError.Describe(e)}");
+    using var leaving = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+    try
+    {
+        await app.StopAsync(leaving.Token); // a silo that had joined the cluster leaves it rather than waiting to be voted dead
+    }
+    catch (Exception stopping)
+    {
+        await Console.Error.WriteLineAsync($"vitrina-silo: stopping after the failed start-up: {stopping.Message}");
+    }
+
+    return 2;
+}
+
+await app.WaitForShutdownAsync();
 return 0;

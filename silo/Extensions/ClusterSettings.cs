@@ -42,6 +42,14 @@ public sealed class ClusterSettings
                 + "e.g. Host=db;Port=5432;Username=vitrina;Password=...;Database=vitrina");
         }
 
+        foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"Vitrina:Cluster:{name} is {port}; a port is 1-65535");
+            }
+        }
+
         if (!System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
         {
             throw new ArgumentException(

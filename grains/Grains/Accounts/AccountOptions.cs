@@ -14,4 +14,15 @@ public sealed class AccountOptions
     /// page of posts (<c>Vitrina:Instagram:PageSize</c>) out of the cluster's call budget.
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Refuses settings that would stop polling or fail every poll, naming the setting.</summary>
+    public void Validate()
+    {
+        if (PollInterval <= TimeSpan.Zero || ImageConcurrency < 1 || SweepInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException(
+                $"Vitrina:Accounts:PollInterval must be positive (is {PollInterval}), ImageConcurrency at least 1 (is {ImageConcurrency}), " +
+                $"SweepInterval not negative (is {SweepInterval}); times are written hh:mm:ss or d.hh:mm:ss");
+        }
+    }
 }

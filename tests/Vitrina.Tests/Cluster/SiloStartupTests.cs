@@ -8,7 +8,8 @@ namespace Vitrina.Tests.Cluster;
 [Collection(nameof(ProcessClusterCollection))]
 public sealed class SiloStartupTests
 {
-    private static async Task<(int ExitCode, string Log)> StartAndWaitForExit(string connectionString, string folder, Dictionary<string, string>? extra = null)
+    private static async Task<(int ExitCode, string Log)> StartAndWaitForExit(
+        string connectionString, string folder, Dictionary<string, string>? extra = null, int? httpPort = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -22,7 +23,7 @@ public sealed class SiloStartupTests
             settings[key] = value;
         }
 
-        await using var silo = SiloProcess.Start(1, folder, settings, FreePorts.Next());
+        await using var silo = SiloProcess.Start(1, folder, settings, httpPort ?? FreePorts.Next());
         var exited = await silo.WaitForExit(TimeSpan.FromSeconds(60));
         Assert.True(exited, $"the silo kept running: {silo.Tail()}");
         return (silo.ExitCode, silo.Tail());
@@ -77,5 +78,34 @@ public sealed class SiloStartupTests
         Assert.Equal(2, code);
         Assert.Contains("orleansquery", log, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, await database.Count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'vitrina_schema_version'"));
+    }
+
+    [Theory]
+    [InlineData("Vitrina:Accounts:PollInterval", "5m", "'5m' at 'Vitrina:Accounts:PollInterval'")]
+    [InlineData("Vitrina:Silo:ShutdownTimeout", "45s", "'45s' at 'Vitrina:Silo:ShutdownTimeout'")]
+    [InlineData("Vitrina:Cluster:GatewayPort", "70000", "Vitrina:Cluster:GatewayPort is 70000")]
+    public async Task A_setting_written_the_wrong_way_is_named_and_exits_2(string setting, string value, string said)
+    {
+        using var folder = new TempFolder();
+
+        var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, new() { [setting] = value });
+
+        Assert.Equal(2, code);
+        Assert.Contains(said, log);
+        Assert.DoesNotContain("   at ", log); // a line to act on, not a stack trace
+    }
+
+    [Fact]
+    public async Task An_http_port_in_use_is_named_and_exits_2()
+    {
+        using var folder = new TempFolder();
+        var port = FreePorts.Next();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        taken.Start();
+
+        var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, httpPort: port);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"start-up failed: Failed to bind to address http://127.0.0.1:{port}", log);
     }
 }
