@@ -61,7 +61,7 @@ public static class CatalogueCommands
         };
         taxonomyBelow.Validators.Add(result =>
         {
-            if (result.GetValue(taxonomyBelow) is { } p and (<= 0 or > 1))
+            if (result.TryGetValue(taxonomyBelow, out var p) && p is <= 0 or > 1)
             {
                 result.AddError($"--taxonomy-below must be a probability in (0, 1]; got {p}.");
             }
@@ -69,7 +69,7 @@ public static class CatalogueCommands
         var limit = new Option<int>("--limit") { Description = "At most this many rows (1-10000).", DefaultValueFactory = _ => 100 };
         limit.Validators.Add(result =>
         {
-            if (result.GetValue(limit) is var n and (< 1 or > 10_000))
+            if (result.TryGetValue(limit, out var n) && n is < 1 or > 10_000)
             {
                 result.AddError($"--limit must be between 1 and 10000; got {n}.");
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Vitrina.Client.Commands;
 
@@ -23,9 +24,43 @@ public static class CommonOptions
     public static void MustExist(this Option<DirectoryInfo?> option) =>
         option.Validators.Add(result =>
         {
-            if (result.GetValue(option) is { Exists: false } missing)
+            if (result.TryGetValue(option, out var folder) && folder is { Exists: false } missing)
             {
                 result.AddError($"{option.Name}: folder {missing.FullName} does not exist");
             }
         });
+
+    /// <summary>
+    /// The value for a validator, or false when the token does not convert (<c>--limit abc</c>): the parser reports that
+    /// as a usage error of its own, while GetValue in a validator throws (System.CommandLine 2.0, dotnet/command-line-api#2645),
+    /// which reached the user as an internal error.
+    /// </summary>
+    public static bool TryGetValue<T>(this SymbolResult result, Option<T> option, out T? value)
+    {
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
+    /// <inheritdoc cref="TryGetValue{T}(SymbolResult, Option{T}, out T)"/>
+    public static bool TryGetValue<T>(this SymbolResult result, Argument<T> argument, out T? value)
+    {
+        try
+        {
+            value = result.GetValue(argument);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            value = default;
+            return false;
+        }
+    }
 }

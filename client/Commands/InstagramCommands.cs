@@ -53,7 +53,7 @@ public static class InstagramCommands
                 result.AddError($"'{result.GetValue(username)}' is not a valid Instagram username: use 1-30 letters, digits, '.' or '_'.");
             }
 
-            if (result.GetValue(limit) is <= 0)
+            if (result.TryGetValue(limit, out var n) && n is <= 0)
             {
                 result.AddError("--limit must be at least 1.");
             }

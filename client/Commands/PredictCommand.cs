@@ -28,7 +28,7 @@ public static class PredictCommand
             "named on stderr and left out; the exit code is 1 only when no image could be read.") { folder, output, store };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(folder) is { Exists: false } missing)
+            if (result.TryGetValue(folder, out var given) && given is { Exists: false } missing)
             {
                 result.AddError($"folder {missing.FullName} does not exist");
             }

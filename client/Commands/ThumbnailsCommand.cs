@@ -26,7 +26,7 @@ public static class ThumbnailsCommand
         };
         concurrency.Validators.Add(result =>
         {
-            if (result.GetValue(concurrency) is var n and (< 1 or > 256))
+            if (result.TryGetValue(concurrency, out var n) && n is < 1 or > 256)
             {
                 result.AddError($"--concurrency must be between 1 and 256; got {n}.");
             }

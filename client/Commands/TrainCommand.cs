@@ -53,11 +53,18 @@ public static class TrainCommand
         {
             data, model, epochs, categoryEpochs, limit, backgrounds, amateur, amateurWeight, refit, seed, store, noCurrent,
         };
+        amateurWeight.Validators.Add(result =>
+        {
+            if (result.TryGetValue(amateurWeight, out var weight) && !(double.IsFinite(weight) && weight >= 0))
+            {
+                result.AddError($"--amateur-weight must be a number of at least 0; got {weight}.");
+            }
+        });
         foreach (var count in new[] { epochs, categoryEpochs, limit })
         {
             count.Validators.Add(result =>
             {
-                if (result.GetValue(count) is < 1)
+                if (result.TryGetValue(count, out var n) && n is < 1)
                 {
                     result.AddError($"{count.Name} must be at least 1");
                 }

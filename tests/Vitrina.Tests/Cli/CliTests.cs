@@ -119,6 +119,16 @@ public sealed class CliTests
         var badHandle = await CliRunner.Run(work.Path, "accounts", "add", "bad handle!", "--folder", work.Path);
         Assert.NotEqual(0, badHandle.ExitCode);
         Assert.Contains("not a valid handle", badHandle.Error + badHandle.Output);
+
+        // Values that do not convert are usage errors naming the option, also where a validator checks its range.
+        var notANumber = await CliRunner.Run(work.Path, "catalogue", "list", "--limit", "abc");
+        Assert.NotEqual(0, notANumber.ExitCode);
+        Assert.Contains("Cannot parse argument 'abc' for option '--limit'", notANumber.Error + notANumber.Output);
+        Assert.DoesNotContain("InvalidOperationException", notANumber.Error + notANumber.Output);
+
+        var negativeWeight = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--amateur-weight", "-1");
+        Assert.NotEqual(0, negativeWeight.ExitCode);
+        Assert.Contains("--amateur-weight must be a number of at least 0", negativeWeight.Error + negativeWeight.Output);
     }
 
     [Fact]
