@@ -49,7 +49,7 @@ public static class AccountsImport
         foreach (var raw in File.ReadLines(path))
         {
             number++;
-            var cells = raw.Split(',', StringSplitOptions.TrimEntries);
+            var cells = raw.Split(',', 3, StringSplitOptions.TrimEntries); // the third cell, a folder path, may hold commas
             var handle = Handles.Key(cells[0].TrimStart('@'));
             if (handle.Length == 0 || (number == 1 && handle.Equals("handle", StringComparison.OrdinalIgnoreCase)))
             {
@@ -65,9 +65,16 @@ public static class AccountsImport
                 duplicates++;
                 problems.Add($"line {number}: '{handle}' repeats an earlier line; skipped");
             }
-            else if (cells.Length >= 3 && cells[1].Equals(AccountSource.Folder, StringComparison.OrdinalIgnoreCase))
+            else if (cells.Length >= 2 && cells[1].Equals(AccountSource.Folder, StringComparison.OrdinalIgnoreCase))
             {
-                accounts.Add((handle, new AccountSource(AccountSource.Folder, Path.GetFullPath(cells[2]))));
+                if (FullPath(cells.Length == 3 ? cells[2] : "") is { } folder)
+                {
+                    accounts.Add((handle, new AccountSource(AccountSource.Folder, folder)));
+                }
+                else
+                {
+                    problems.Add($"line {number}: '{(cells.Length == 3 ? cells[2] : "")}' is not a folder path (use folder,PATH)");
+                }
             }
             else if (cells.Length == 1 || cells[1].Length == 0 || cells[1].Equals(AccountSource.Instagram, StringComparison.OrdinalIgnoreCase))
             {
@@ -80,6 +87,23 @@ public static class AccountsImport
         }
 
         return new ImportPlan(accounts, problems, duplicates);
+    }
+
+    private static string? FullPath(string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return null;
+        }
     }
 
     private static async Task<int> Onboard(IClusterClient client, ImportPlan plan, bool json)

@@ -6,11 +6,22 @@ namespace Vitrina.Client.Commands;
 /// <summary>Options several commands share.</summary>
 public static class CommonOptions
 {
-    public static Option<int> Gateway() => new("--gateway")
+    public static Option<int> Gateway()
     {
-        Description = "Orleans gateway port of a silo on this machine (the single-node default is 30000).",
-        DefaultValueFactory = _ => 30000,
-    };
+        var gateway = new Option<int>("--gateway")
+        {
+            Description = "Orleans gateway port of a silo on this machine (the single-node default is 30000).",
+            DefaultValueFactory = _ => 30000,
+        };
+        gateway.Validators.Add(result =>
+        {
+            if (result.TryGetValue(gateway, out var port) && port is < 1 or > 65535)
+            {
+                result.AddError($"--gateway must be a port, 1-65535; got {port}.");
+            }
+        });
+        return gateway;
+    }
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON for machines instead of a table." };
 

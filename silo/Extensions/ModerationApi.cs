@@ -166,7 +166,7 @@ public static class ModerationApi
         }
 
         var header = http.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : "";
+        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : ""; // the scheme is case-insensitive (RFC 7235)
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";

@@ -15,7 +15,7 @@ public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, stri
         var roles = SiloRoles.Parse(configuration["Vitrina:Silo:Roles"]);
         var device = configuration["Vitrina:Classifier:Device"] ?? "auto";
         var gpu = configuration["Vitrina:Silo:Gpu"] is { Length: > 0 } pinned
-            ? bool.Parse(pinned)
+            ? bool.TryParse(pinned, out var pinnedGpu) ? pinnedGpu : throw new ArgumentException($"Vitrina:Silo:Gpu is '{pinned}'; use true or false")
             : roles.Contains(SiloRoles.Classify) && !device.Equals("cpu", StringComparison.OrdinalIgnoreCase) && CudaProbe.IsAvailable(out _);
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
         return new SiloDescription(roles, gpu, gpu ? "cuda" : $"cpu ({Environment.ProcessorCount} cores)", memory);

@@ -37,7 +37,7 @@ public sealed class AccountsCliTests
     {
         using var work = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(work.Combine("models")), "untrained");
-        foreach (var shop in new[] { "shop_a", "shop_b", "shop_c" })
+        foreach (var shop in new[] { "shop_a", "shop_b", "shop_c, autumn" })
         {
             Directory.CreateDirectory(work.Combine("shops", shop));
         }
@@ -49,7 +49,8 @@ public sealed class AccountsCliTests
             $"@shop_b,folder,{work.Combine("shops", "shop_b")}",
             "not a handle!",
             $"shop_a,folder,{work.Combine("shops", "shop_a")}",
-            $"shop_c,folder,{work.Combine("shops", "shop_c")}",
+            $"shop_c,folder,{work.Combine("shops", "shop_c, autumn")}", // a path with a comma
+            "shop_d,folder,",
         ]);
         var gateway = FreePorts.Next();
         await using var silo = await StartSilo(work, gateway);
@@ -64,7 +65,11 @@ public sealed class AccountsCliTests
             var problems = report.RootElement.GetProperty("problems").EnumerateArray().Select(p => p.GetString()!).ToList();
             Assert.Contains(problems, p => p.StartsWith("line 4:", StringComparison.Ordinal) && p.Contains("not a valid handle"));
             Assert.Contains(problems, p => p.StartsWith("line 5:", StringComparison.Ordinal) && p.Contains("repeats"));
+            Assert.Contains(problems, p => p.StartsWith("line 7:", StringComparison.Ordinal) && p.Contains("not a folder path"));
         }
+
+        var shopC = await CliRunner.Run(work.Path, "accounts", "status", "shop_c", "--gateway", port, "--json");
+        Assert.Contains("shop_c, autumn", shopC.Output);
 
         var again = await CliRunner.Run(work.Path, "accounts", "import", "accounts.csv", "--gateway", port, "--json");
         using (var report = JsonDocument.Parse(again.Output))

@@ -47,6 +47,12 @@ public sealed class ModerationApiTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
         }
 
+        using (var lowerCase = new HttpRequestMessage(HttpMethod.Get, "/api/moderation?limit=1"))
+        {
+            lowerCase.Headers.Authorization = new AuthenticationHeaderValue("bearer", Key); // the scheme is case-insensitive
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(lowerCase)).StatusCode);
+        }
+
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         // The test labels six photos: one alone, then five for retraining.
         var queue = await WaitForQueue(http, silo, photos: 6);
