@@ -105,14 +105,60 @@ public sealed class ModelStore
     public void SetCurrent(string version)
     {
         Get(version);
-        WriteCurrent(version);
+        using var held = PointerLock();
+        WritePointer(version);
     }
 
-    private void WriteCurrent(string version)
+    /// <summary>
+    /// Makes <paramref name="version"/> current only while <paramref name="expected"/> still is: a version judged against
+    /// the one in service must not replace another that an operator or a training run made current meanwhile.
+    /// </summary>
+    /// <returns>False, changing nothing, when another version is current now.</returns>
+    public bool SetCurrentIf(string expected, string version)
+    {
+        Get(version);
+        using var held = PointerLock();
+        if (ReadPointer() != expected)
+        {
+            return false;
+        }
+
+        WritePointer(version);
+        return true;
+    }
+
+    private string? ReadPointer()
+    {
+        var pointer = Path.Combine(Root, CurrentFile);
+        return File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
+    }
+
+    /// <summary>Under <see cref="PointerLock"/>: written aside and moved over the pointer, which readers never see half-written.</summary>
+    private void WritePointer(string version)
     {
         var temporary = Path.Combine(Root, $".{CurrentFile}.{Guid.NewGuid():N}");
         File.WriteAllText(temporary, version);
         File.Move(temporary, Path.Combine(Root, CurrentFile), overwrite: true);
+    }
+
+    /// <summary>
+    /// Serialises read-decide-write turns on the pointer across processes (silos, the CLI, the training grain): an
+    /// exclusive open is an advisory file lock on Linux. Readers do not take it.
+    /// </summary>
+    private FileStream PointerLock()
+    {
+        var path = Path.Combine(Root, ".current.lock");
+        for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(10))
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited < TimeSpan.FromSeconds(10) && File.Exists(path))
+            {
+                Thread.Sleep(10); // another process is moving the pointer: milliseconds
+            }
+        }
     }
 
     /// <summary>
@@ -166,17 +212,23 @@ public sealed class ModelStore
         }
 
         var shippedCurrent = Path.Combine(shipped, CurrentFile);
-        var pointer = Path.Combine(Root, CurrentFile);
-        var current = File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
-        if (File.Exists(shippedCurrent) && (current is null || File.Exists(Path.Combine(Root, current, ShippedMarker))))
+        if (File.Exists(shippedCurrent) && File.ReadAllText(shippedCurrent).Trim() is var wanted && FollowsShipped(wanted))
         {
-            var wanted = File.ReadAllText(shippedCurrent).Trim();
-            if (wanted != current)
+            // Decided again under the lock: a version published between the first look and the write stays current.
+            using var held = PointerLock();
+            if (FollowsShipped(wanted))
             {
-                WriteCurrent(wanted); // silos check the pointer every few seconds: rewrite it only when it moves
+                WritePointer(wanted);
             }
         }
     }
+
+    /// <summary>
+    /// Whether the pointer should move to the shipped current <paramref name="wanted"/>: it names no version or a shipped
+    /// one, and another. Silos check the pointer every few seconds, so it is rewritten only when it moves.
+    /// </summary>
+    private bool FollowsShipped(string wanted) =>
+        ReadPointer() is var current && (current is null || File.Exists(Path.Combine(Root, current, ShippedMarker))) && wanted != current;
 
     private static void DeleteIfLeft(string folder)
     {

@@ -21,10 +21,11 @@ public static class CorrectionTrainer
     /// <summary>The metric that records the newest moderator label a version was trained on (Unix milliseconds).</summary>
     public const string LabelsAsOf = "moderation.labels_as_of";
 
+    /// <param name="manifest">The version in service, whose input the photos were prepared for: the new heads are judged against
+    /// it, and published only while it is still current.</param>
     /// <param name="labelsAsOf">When the newest of the labels was given: recorded, so that a retrain with nothing newer can be skipped.</param>
-    public static CorrectionResult Retrain(ModelStore store, IReadOnlyList<CorrectedPhoto> photos, DateTimeOffset labelsAsOf)
+    public static CorrectionResult Retrain(ModelStore store, ModelManifest manifest, IReadOnlyList<CorrectedPhoto> photos, DateTimeOffset labelsAsOf)
     {
-        var manifest = store.Current();
         if (manifest.Architecture != GarmentModel.Name)
         {
             return new CorrectionResult(photos.Count, 0, 0, 0, null, $"model {manifest.Version} ({manifest.Architecture}) has no heads to retrain");
@@ -67,14 +68,20 @@ public static class CorrectionTrainer
             ["moderation.heldout.accuracy_before"] = before,
             ["moderation.heldout.accuracy_after"] = after,
         };
-        var published = store.Save(manifest with
+        var saved = store.Save(manifest with
         {
             Version = store.NewVersion("moderated"),
             CreatedAt = DateTimeOffset.UtcNow,
             Metrics = metrics,
             Description = $"{manifest.Version} with its heads retrained on {train.Count} moderator labels ({heldOut.Count} held out).",
-        }, candidate);
-        return new CorrectionResult(usable.Count, heldOut.Count, before, after, published.Version, "published");
+        }, candidate, makeCurrent: false);
+        if (!store.SetCurrentIf(manifest.Version, saved.Version))
+        {
+            return new CorrectionResult(usable.Count, heldOut.Count, before, after, null,
+                $"kept {store.CurrentVersion()}, made current while retraining from {manifest.Version}; the retrained heads are saved as {saved.Version}, not in service");
+        }
+
+        return new CorrectionResult(usable.Count, heldOut.Count, before, after, saved.Version, "published");
     }
 
     private static Tensor Features(GarmentModel model, IReadOnlyList<CorrectedPhoto> photos) =>

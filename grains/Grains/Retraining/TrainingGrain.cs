@@ -89,7 +89,7 @@ public sealed class TrainingGrain(
         }
 
         // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
-        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, photos, newest));
+        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, serving, photos, newest));
         logger.LogInformation("Retraining from {Labels} moderator labels ({Photos} photos, {Unavailable} unavailable): {Outcome}, held-out accuracy {Before:F3} -> {After:F3}, version {Version}",
             labelled.Count, photos.Count, unavailable, result.Outcome, result.AccuracyBefore, result.AccuracyAfter, result.PublishedVersion);
         return new RetrainingReport

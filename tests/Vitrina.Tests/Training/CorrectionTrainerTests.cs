@@ -25,7 +25,7 @@ public sealed class CorrectionTrainerTests
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.Current();
 
-        var result = CorrectionTrainer.Retrain(store, Labelled(serving, 40), DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123));
+        var result = CorrectionTrainer.Retrain(store, serving, Labelled(serving, 40), DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123));
 
         Assert.Equal("published", result.Outcome);
         Assert.True(result.HeldOut is > 0 and < 40, $"{result.HeldOut} held out");
@@ -39,13 +39,30 @@ public sealed class CorrectionTrainerTests
     }
 
     [Fact]
+    public void A_version_made_current_while_retraining_stays_current()
+    {
+        using var folder = new TempFolder();
+        var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
+        var serving = store.Current();
+        var photos = Labelled(serving, 40);
+        ModelStoreTests.SaveUntrained(store, "chosen-meanwhile"); // an operator's `models use`, or a training run, during the retrain
+
+        var result = CorrectionTrainer.Retrain(store, serving, photos, DateTimeOffset.UtcNow);
+
+        Assert.Null(result.PublishedVersion);
+        Assert.Equal("chosen-meanwhile", store.CurrentVersion());
+        Assert.Contains("chosen-meanwhile", result.Outcome);
+        Assert.Single(store.List(), m => m.Version.EndsWith("-moderated", StringComparison.Ordinal)); // kept aside, for `models use`
+    }
+
+    [Fact]
     public void Too_few_labels_change_nothing()
     {
         using var folder = new TempFolder();
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.CurrentVersion();
 
-        var result = CorrectionTrainer.Retrain(store, Labelled(store.Current(), 1), DateTimeOffset.UtcNow);
+        var result = CorrectionTrainer.Retrain(store, store.Current(), Labelled(store.Current(), 1), DateTimeOffset.UtcNow);
 
         Assert.Null(result.PublishedVersion);
         Assert.Equal(serving, store.CurrentVersion());
@@ -68,7 +85,7 @@ public sealed class CorrectionTrainerTests
             ? new CorrectedPhoto($"shop/{i}", Photo(0, i), "Blue", "Bags")
             : new CorrectedPhoto($"shop/{i}", Photo(2, i), null, null, Outside: true)).ToList();
 
-        var result = CorrectionTrainer.Retrain(store, photos, DateTimeOffset.UtcNow);
+        var result = CorrectionTrainer.Retrain(store, serving, photos, DateTimeOffset.UtcNow);
 
         Assert.Equal("published", result.Outcome);
         using var classifier = CatalogueClassifier.LoadCurrent(store);
