@@ -51,6 +51,12 @@ public sealed class FeatureCache(string folder)
         using var reader = new BinaryReader(File.OpenRead(path));
         var rows = reader.ReadInt64();
         var columns = reader.ReadInt64();
+        // A damaged header must not size an allocation: the file's own length says what it can hold.
+        if (rows < 0 || columns < 0 || (columns > 0 && rows > (reader.BaseStream.Length - 16) / sizeof(float) / columns))
+        {
+            throw new InvalidDataException($"{path} has a {rows}x{columns} header its {reader.BaseStream.Length} bytes cannot hold.");
+        }
+
         var values = new float[rows * columns];
         var bytes = MemoryMarshal.AsBytes(values.AsSpan());
         if (reader.Read(bytes) != bytes.Length)

@@ -58,7 +58,7 @@ public static class GarmentTrainer
 
         var model = (GarmentModel)new GarmentModel(ModelLoader.SharedBackbone(), splits.Colours.Count, splits.Categories.Count).ToDevice(device);
         Tensor Features(PreparedSet set, (GarmentAugmentation Augment, Generator Random)? augmented, string stage) =>
-            cache.GetOrCompute(CacheKey(set, settings, augmented is null ? "clean" : $"augmented:{options.BackgroundsFolder}:{options.Seed}"),
+            cache.GetOrCompute(CacheKey(set, settings, augmented is null ? null : (options.BackgroundsFolder, options.Seed)),
                 () => Extract(model, set, augmented, device, progress, stage)).to(device);
         using var clean = Features(train, null, "features: train");
         using var shifted = Features(train, (augmentation, augmentationRandom), "features: train, augmented");
@@ -189,9 +189,28 @@ public static class GarmentTrainer
         return all;
     }
 
-    private static IEnumerable<string> CacheKey(PreparedSet set, PreparationSettings settings, string variant) =>
-        new[] { $"garment-features:{GarmentModel.FeatureCount}", $"{settings}", variant, $"{new FileInfo(ResNet18Backbone.DefaultOnnxPath).Length}" }
-            .Concat(set.Rows.Select(r => $"{r.Path}:{new FileInfo(r.Path).Length}"));
+    /// <summary>
+    /// What the cached features depend on: the feature layout, the decoder that made the pixels (VITRINA_DECODER), the
+    /// backbone file, the input, and each photo file as it is now; for an augmented pass also its seed and background
+    /// files, which a folder name alone does not pin down.
+    /// </summary>
+    private static IEnumerable<string> CacheKey(PreparedSet set, PreparationSettings settings, (string? Backgrounds, int Seed)? augmented)
+    {
+        var variant = augmented is var (backgrounds, seed)
+            ? new[] { $"augmented:{seed}" }.Concat(backgrounds is null ? [] : Directory.EnumerateFiles(backgrounds, "*", SearchOption.AllDirectories)
+                .Order(StringComparer.Ordinal).Select(Stamp))
+            : ["clean"];
+        return new[] { $"garment-features:{GarmentModel.Name}:{GarmentModel.FeatureCount}", $"decoder:{DecoderSwitch.Default}", $"{settings}",
+                Stamp(ResNet18Backbone.DefaultOnnxPath) }
+            .Concat(variant)
+            .Concat(set.Rows.Select(r => Stamp(r.Path)));
+    }
+
+    private static string Stamp(string path)
+    {
+        var file = new FileInfo(path);
+        return $"{path}:{file.Length}:{file.LastWriteTimeUtc.Ticks}";
+    }
 
     /// <summary>[photos, categories]: the weight of each category an amateur photo certainly is not (<see cref="AmateurPhotos.RuledOut"/>), else 0.</summary>
     private static Tensor RuledOutWeights(PreparedSet photos, AmateurPhotos? amateur, IReadOnlyList<string> categories, Device device)
