@@ -91,7 +91,7 @@ public sealed class LabelledDataset
 
             foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(IsImageFile).Order())
             {
-                images.Add(new LabelledImage(path, colour, category, "train", 0));
+                images.Add(new LabelledImage(path, colour, category, "train", 0, CategoryUnknown: category is null));
             }
         }
 

@@ -68,7 +68,7 @@ public static class Evaluator
     /// confidence is that of the gate's answer, so the coverage table reads as for the other tasks.
     /// </summary>
     public static TaskEvaluation ScoreTaxonomy(Store.ModelManifest manifest, IReadOnlyList<LabelledImage> rows, IReadOnlyList<Prediction> predictions) =>
-        Score("taxonomy", TaxonomyClasses, rows, predictions, r => TaxonomyClasses[r.Category is null ? 0 : 1], p =>
+        Score("taxonomy", TaxonomyClasses, rows, predictions, r => r.CategoryUnknown ? null : TaxonomyClasses[r.Category is null ? 0 : 1], p =>
         {
             var inside = p.IsInTaxonomy(manifest);
             return inside

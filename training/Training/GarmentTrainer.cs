@@ -79,8 +79,8 @@ public static class GarmentTrainer
             teachFeatures, ruledOut, options.AmateurWeight);
         // Myntra products: every photo with a paper category is in, every other one (T-shirts, shoes, watches...) out.
         // No amateur photo is among them, so the head cannot learn "amateur means out"; they only measure it.
-        var taxonomyLabels = InTaxonomy(categoryLabels);
-        var valTaxonomy = InTaxonomy(valCategories);
+        var taxonomyLabels = Twice(InTaxonomy(train, train.Labels(r => r.Category, splits.Categories)));
+        var valTaxonomy = InTaxonomy(val, valCategories);
         var taxonomyHistory = FitHead("taxonomy", model.TaxonomyHead, features, taxonomyLabels, valFeatures, valTaxonomy, 2, epochs, random, progress, null, null);
 
         var manifest = new ModelManifest
@@ -302,7 +302,9 @@ public static class GarmentTrainer
     private static int[] Twice(int[] labels) => [.. labels, .. labels];
 
     /// <summary>1 for a photo with a category label, 0 for one without.</summary>
-    private static int[] InTaxonomy(int[] categoryLabels) => categoryLabels.Select(c => c >= 0 ? 1 : 0).ToArray();
+    /// <summary>1 for a photo of one of the categories, 0 for one of none, -1 (left out) where the dataset cannot say.</summary>
+    private static int[] InTaxonomy(PreparedSet set, int[] categoryLabels) =>
+        categoryLabels.Select((c, i) => set.Rows[i].CategoryUnknown ? -1 : c >= 0 ? 1 : 0).ToArray();
 
     /// <summary>
     /// What the taxonomy gate lets through (on val, photos with and without a paper category; the held-out amateur

@@ -50,6 +50,8 @@ public sealed class DatasetTests
         Assert.Equal("Blue", data.Images.Single(i => i.Path.EndsWith("1.jpg")).Colour);
         Assert.Equal("Dresses", data.Images.Single(i => i.Path.EndsWith("2.png")).Category);
         Assert.Equal("Decorations/jewellery", data.Images.Single(i => i.Path.EndsWith("3.jpg")).Category);
+        // A photo in a colour's folder may well show a dress: the taxonomy gate must not learn it as none of the categories.
+        Assert.Equal([true, false, false], data.Images.OrderBy(i => Path.GetFileName(i.Path)).Select(i => i.CategoryUnknown));
     }
 
     [Fact]
