@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Vitrina.Accounts;
 using Vitrina.Catalogue;
 using Vitrina.Images;
 

@@ -23,9 +23,25 @@ public sealed class DemoOnboarding(IGrainFactory grains, IConfiguration configur
 
         foreach (var folder in Directory.EnumerateDirectories(root).Order())
         {
-            var handle = Path.GetFileName(folder);
-            var status = await grains.GetGrain<IAccountGrain>(handle).Onboard(new AccountSource(AccountSource.Folder, folder));
-            logger.LogInformation("Demo account {Account} onboarded ({State})", handle, status.State);
+            var name = Path.GetFileName(folder);
+            if (!Handles.IsValid(name))
+            {
+                logger.LogWarning("Demo folder {Folder} is not named as a handle (1-30 letters, digits, '.' or '_'); not onboarded", folder);
+                continue;
+            }
+
+            var handle = Handles.Key(name); // as the CLI keys it, so `vitrina accounts pause Shop_Anna` finds it
+            try
+            {
+                var status = await grains.GetGrain<IAccountGrain>(handle).Onboard(new AccountSource(AccountSource.Folder, folder));
+                logger.LogInformation("Demo account {Account} onboarded ({State})", handle, status.State);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A demo account the cluster could not take (its state not written) must not stop the silo with it.
+                logger.LogError(e, "Demo account {Account} could not be onboarded; `vitrina accounts add {Account} --folder {Folder}` retries it",
+                    handle, handle, folder);
+            }
         }
 
         logger.LogInformation("Demo running: try `./vitrina catalogue summary` in another terminal");

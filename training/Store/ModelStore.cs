@@ -194,6 +194,11 @@ public sealed class ModelStore
                 }
 
                 File.WriteAllText(Path.Combine(staging, ShippedMarker), "copied from the models that ship with Vitrina");
+                if (File.Exists(Path.Combine(target, ManifestFile)))
+                {
+                    continue; // another process brought it in while this one copied
+                }
+
                 if (Directory.Exists(target))
                 {
                     Directory.Delete(target, recursive: true); // a manifest-less leftover of an interrupted copy

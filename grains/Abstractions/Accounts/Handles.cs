@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Vitrina.Client.Commands;
+namespace Vitrina.Accounts;
 
 /// <summary>Instagram's rules for a username: 1-30 letters, digits, periods and underscores.</summary>
 public static partial class Handles
