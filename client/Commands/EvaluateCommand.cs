@@ -63,7 +63,7 @@ public static class EvaluateCommand
                 var transform = GarmentAugmentation.ForFolder(parse.GetValue(shift)?.FullName) is { } augmentation
                     ? (Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)(batch => augmentation.Apply(batch, random))
                     : null;
-                return Evaluator.EvaluateFolder(classifier, rows, new Progress<int>(n => progress.Report(new TrainingProgress("evaluate", n, rows.Count))), transform);
+                return Evaluator.EvaluateFolder(classifier, rows, new InlineProgress<int>(n => progress.Report(new TrainingProgress("evaluate", n, rows.Count))), transform);
             });
             foreach (var skipped in skippedPhotos)
             {

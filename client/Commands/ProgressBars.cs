@@ -21,7 +21,7 @@ public static class ProgressBars
             .Start(context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
-                var progress = new SynchronousProgress(p =>
+                var progress = new InlineProgress<TrainingProgress>(p =>
                 {
                     if (!tasks.TryGetValue(p.Stage, out var task))
                     {
@@ -37,19 +37,5 @@ public static class ProgressBars
                 result = work(progress);
             });
         return result;
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and reorder them).</summary>
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        private readonly Lock gate = new();
-
-        public void Report(TrainingProgress value)
-        {
-            lock (gate)
-            {
-                report(value);
-            }
-        }
     }
 }

@@ -127,5 +127,5 @@ public static class PaperTrainer
     private static int[] Indices(int[] labels) => Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).ToArray();
 
     internal static IProgress<int> Report(IProgress<TrainingProgress>? progress, string stage, int total) =>
-        new Progress<int>(done => progress?.Report(new TrainingProgress(stage, done, total)));
+        new InlineProgress<int>(done => progress?.Report(new TrainingProgress(stage, done, total)));
 }
