@@ -37,7 +37,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or InvalidOp
 builder.Services.AddVitrina(builder.Configuration, description.Roles);
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, cluster, description));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
-builder.Services.AddVitrinaTelemetry();
+builder.Services.AddVitrinaTelemetry(builder.Configuration);
 builder.Services.AddVitrinaApiErrors();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddDemoOnboarding(builder.Configuration);
