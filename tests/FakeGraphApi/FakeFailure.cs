@@ -14,4 +14,7 @@ public enum FakeFailure
 
     /// <summary>The proper answer, after <see cref="FakeGraphOptions.SlowDelay"/>.</summary>
     Slow,
+
+    /// <summary>HTTP 403, code 10: the token lacks a permission the call needs (the app was not granted it).</summary>
+    PermissionDenied,
 }

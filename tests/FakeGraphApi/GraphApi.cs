@@ -58,6 +58,9 @@ internal sealed partial class GraphApi(
                 response.ContentType = "text/html; charset=utf-8";
                 await response.WriteAsync(HtmlPage);
                 return;
+            case FakeFailure.PermissionDenied:
+                await Write(response, 403, GraphErrors.PermissionDenied());
+                return;
             case FakeFailure.MalformedJson:
                 response.ContentType = "application/json; charset=UTF-8";
                 await response.WriteAsync("{\"data\":[{\"id\":\"17841");
@@ -102,7 +105,9 @@ internal sealed partial class GraphApi(
             return User(world.Owner, fields, request, canDiscover: true);
         }
 
-        if (world.FindMedia(id) is { Deleted: false } media)
+        // Our token reads our own media by id; another account's media only through business discovery. The API answers
+        // a media id of someone else's as one that does not exist.
+        if (world.FindMedia(id) is { Deleted: false } media && media.Owner == world.Owner.Username)
         {
             return renderer.Render(media, fields, request);
         }

@@ -37,6 +37,8 @@ internal static class GraphErrors
 
     public static JsonObject BadToken() => Body("Invalid OAuth access token - Cannot parse access token", 190);
 
+    public static JsonObject PermissionDenied() => Body("(#10) Application does not have permission for this action", 10);
+
     public static JsonObject UserNotFound(string username) =>
         Body("Invalid user id", 110, subcode: 2207013, userTitle: "Cannot find User",
             userMessage: $"The user with username: {username} cannot be found.");

@@ -103,7 +103,7 @@ public sealed class ImageGrain(
         }
         catch (ImageFetchException e) when (e.LinkExpired && work is { SourceKind: AccountSource.Instagram, MediaId: { } mediaId })
         {
-            var fresh = await refresher.RefreshMediaUrl(mediaId, cancellation)
+            var fresh = await refresher.RefreshMediaUrl(mediaId, work.Account, cancellation)
                 ?? throw new ImageFetchException($"the link expired and media {mediaId} no longer exists", e);
             logger.LogInformation("Image {ImageId}: link expired, fetching a fresh one", work.ImageId);
             return await fetcher.Fetch(fresh, cancellation);

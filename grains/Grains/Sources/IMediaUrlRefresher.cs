@@ -6,6 +6,6 @@ namespace Vitrina.Grains.Sources;
 /// </summary>
 public interface IMediaUrlRefresher
 {
-    /// <summary>A fresh image link for the media id, or null when the media is gone or has no image.</summary>
-    Task<Uri?> RefreshMediaUrl(string mediaId, CancellationToken cancellation);
+    /// <summary>A fresh image link for the media id of <paramref name="owner"/>'s (an account handle), or null when the media is gone or has no image.</summary>
+    Task<Uri?> RefreshMediaUrl(string mediaId, string owner, CancellationToken cancellation);
 }

@@ -44,8 +44,9 @@ public sealed class GraphUsageTests
             "\"1785\":[{\"type\":\"instagram\",\"call_count\":100,\"total_cputime\":9,\"total_time\":9,\"estimated_time_to_regain_access\":17}]}");
 
         Assert.Equal(new GraphUsage(40, 100, TimeSpan.FromMinutes(17)), usage);
-        Assert.True(usage.IsAtOrAbove(80));
-        Assert.Equal(GraphUsage.None, GraphUsage.Parse("not json", null));
+        Assert.True(usage!.IsAtOrAbove(80));
+        Assert.Null(GraphUsage.Parse("not json", null)); // says nothing, rather than 0 % over a reading of 95 %
+        Assert.Equal(new GraphUsage(40, 0, null), GraphUsage.Parse("{\"total_cputime\":40}", "not json"));
     }
 
     [Fact]

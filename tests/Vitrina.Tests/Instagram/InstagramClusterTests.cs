@@ -236,10 +236,12 @@ public sealed class InstagramClusterTests
         {
             ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
             ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+            ["Vitrina:Instagram:CallBudget"] = "6000", // the refresh reads the shop's list: calls a second apart, not 21 s
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
         };
         await using var api = new ServiceCollection().AddLogging()
             .AddInstagramSource(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
-        var link = await api.GetRequiredService<GraphApiClient>().RefreshMediaUrl(post.Id, CancellationToken.None);
+        var link = await api.GetRequiredService<GraphApiClient>().RefreshMediaUrl(post.Id, "link_shop", CancellationToken.None);
         world.Clock.Advance(TimeSpan.FromHours(2)); // the link a poll listed is now days old, as it were
 
         await using var database = new TestDatabase();

@@ -27,6 +27,18 @@ public sealed class InstagramFailureTests
     }
 
     [Fact]
+    public async Task A_missing_permission_parks_like_a_rejected_token_so_a_new_token_brings_the_accounts_back()
+    {
+        await using var graph = await GraphHarness.Start(World());
+        graph.Server.FailNext(FakeFailure.PermissionDenied);
+
+        var e = await Assert.ThrowsAsync<GraphTokenRejectedException>(() => graph.ReadAll("shop_anna"));
+
+        Assert.Contains("lacks a permission", e.Message);
+        Assert.Equal(new InstagramOptions { AccessToken = graph.Server.AccessToken }.TokenFingerprint, e.RefusedCredential);
+    }
+
+    [Fact]
     public async Task Nothing_logged_at_any_level_carries_the_token()
     {
         var logs = new CapturedLogs();
@@ -35,7 +47,7 @@ public sealed class InstagramFailureTests
         await graph.ReadAll("shop_anna");
         graph.Server.FailNext(FakeFailure.HtmlPage, 3);
         await Assert.ThrowsAsync<GraphTransientException>(() => graph.ReadAll("shop_anna"));
-        await graph.Client.RefreshMediaUrl(graph.World.FindAccount("shop_anna")!.Media[0].Id, CancellationToken.None);
+        await graph.Client.RefreshMediaUrl(graph.World.FindAccount("shop_anna")!.Media[0].Id, "shop_anna", CancellationToken.None);
 
         Assert.Contains(logs.Lines, line => line.Contains("business_discovery"));
         Assert.DoesNotContain(logs.Lines, line => line.Contains(graph.Server.AccessToken));

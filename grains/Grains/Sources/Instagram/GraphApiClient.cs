@@ -26,6 +26,7 @@ public sealed partial class GraphApiClient(
     // Keyed by token fingerprint: a replaced token may belong to another account.
     private readonly ConcurrentDictionary<string, string> ourUserIds = new();
     private GraphUsage usage = GraphUsage.None;
+    private readonly MediaLinkCache links = new(TimeProvider.System);
 
     /// <summary>The rate usage the latest answer reported.</summary>
     public GraphUsage Usage => Volatile.Read(ref usage);
@@ -76,6 +77,7 @@ public sealed partial class GraphApiClient(
 
         var userId = own && location != OwnAccount ? location : await OurUserId(subject, cancellation);
         string? after = null;
+        var cursors = new HashSet<string>(StringComparer.Ordinal); // a cursor seen before would read the same pages again, for ever
         while (true)
         {
             var page = own
@@ -90,7 +92,7 @@ public sealed partial class GraphApiClient(
             // Business discovery pages carry only cursors; the /media edge also says "next" while more remain.
             var next = page?.Paging?.Cursors?.After;
             var more = next is not null && (!own || page?.Paging?.Next is not null);
-            if (!more || items.Count == 0 || next == after)
+            if (!more || items.Count == 0 || !cursors.Add(next!))
             {
                 yield break;
             }
@@ -99,25 +101,60 @@ public sealed partial class GraphApiClient(
         }
     }
 
-    /// <summary>A fresh link for one media item (its cover frame for a video), or null when the media is gone.</summary>
-    public async Task<Uri?> RefreshMediaUrl(string mediaId, CancellationToken cancellation)
+    /// <summary>
+    /// A fresh link for one media item of <paramref name="owner"/>'s (its cover frame for a video), or null when the media
+    /// is gone. Our own media are read by id. Another shop's cannot be read by id with our token (the API answers 100/33,
+    /// as for media that are gone), so they are looked for in the owner's list through business discovery, page by page,
+    /// and the links of the pages read are kept a while for the next refreshes (<see cref="MediaLinkCache"/>).
+    /// </summary>
+    public async Task<Uri?> RefreshMediaUrl(string mediaId, string owner, CancellationToken cancellation)
     {
-        var subject = $"Instagram media {mediaId}";
+        var subject = $"Instagram media {mediaId} of @{owner}";
         var settings = Settings(subject);
         if (!MediaId().IsMatch(mediaId))
         {
             return null;
         }
 
-        try
+        if (owner == OwnAccount || Digits().IsMatch(owner))
         {
-            var media = GraphMedia.From(await Get<GraphWire.Media>(settings, subject, mediaId, "id,media_type,media_url,thumbnail_url", [], cancellation));
-            return media?.MediaType == GraphMedia.Video ? media.ThumbnailUrl : media?.MediaUrl;
+            try
+            {
+                var media = GraphMedia.From(await Get<GraphWire.Media>(settings, subject, mediaId, "id,media_type,media_url,thumbnail_url", [], cancellation));
+                return media?.MediaType == GraphMedia.Video ? media.ThumbnailUrl : media?.MediaUrl;
+            }
+            catch (GraphApiException e) when (e.Error is { Code: 100, Subcode: 33 })
+            {
+                return null;
+            }
         }
-        catch (GraphApiException e) when (e.Error is { Code: 100, Subcode: 33 })
+
+        if (links.TryGet(owner, mediaId, out var known))
+        {
+            return known;
+        }
+
+        if (!Username().IsMatch(owner))
         {
             return null;
         }
+
+        links.Begin(owner);
+        await foreach (var page in ReadMediaPages(owner, cancellation))
+        {
+            foreach (var media in page)
+            {
+                links.Remember(owner, media);
+            }
+
+            if (links.TryGet(owner, mediaId, out var found))
+            {
+                return found;
+            }
+        }
+
+        links.Complete(owner);
+        return null;
     }
 
     private static string DiscoveryFields(string username, int limit, string? after) =>

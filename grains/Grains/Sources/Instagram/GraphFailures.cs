@@ -28,6 +28,16 @@ internal static class GraphFailures
                 status, error, options.TokenFingerprint);
         }
 
+        if (error.Code is 10 or (>= 200 and <= 299))
+        {
+            // The token's permissions, not one shop: every account fails alike until a token with them is set, and then
+            // each comes back by itself, as after a rejected token.
+            return new GraphTokenRejectedException(
+                Say(call, status, $"the access token lacks a permission this call needs ({error}); grant the app instagram_basic and " +
+                    $"pages_show_list (README, \"Instagram shops\") and set the new token as {InstagramOptions.Section}:AccessToken", token),
+                status, error, options.TokenFingerprint);
+        }
+
         if (IsAccountMissing(error))
         {
             var reason = GraphRedaction.Redact(error.UserMessage ?? error.Message, token);

@@ -18,27 +18,37 @@ public sealed record GraphUsage(int AppPercent, int BusinessUseCasePercent, Time
 
     public bool IsAtOrAbove(int percent) => MaxPercent >= percent;
 
-    /// <summary>The usage a response reports, or null when it carries neither header. Unreadable headers count as 0.</summary>
+    /// <summary>The usage a response reports, or null when it carries neither header readably.</summary>
     public static GraphUsage? FromHeaders(HttpResponseHeaders headers)
     {
         var app = headers.TryGetValues(AppUsageHeader, out var a) ? a.FirstOrDefault() : null;
         var business = headers.TryGetValues(BusinessUseCaseUsageHeader, out var b) ? b.FirstOrDefault() : null;
-        return app is null && business is null ? null : Parse(app, business);
+        return Parse(app, business);
     }
 
-    public static GraphUsage Parse(string? appUsage, string? businessUseCaseUsage)
+    /// <returns>
+    /// Null when neither header reads as usage: headers missing or garbled say nothing, and a 0 % read from them would
+    /// wipe a slow-down the last readable one asked for.
+    /// </returns>
+    public static GraphUsage? Parse(string? appUsage, string? businessUseCaseUsage)
     {
+        var (app, business) = (Read(appUsage), Read(businessUseCaseUsage));
+        if (app is not { ValueKind: JsonValueKind.Object } && business is not { ValueKind: JsonValueKind.Object })
+        {
+            return null;
+        }
+
         var appPercent = 0;
         var businessPercent = 0;
         TimeSpan? regain = null;
-        if (Read(appUsage) is { ValueKind: JsonValueKind.Object } app)
+        if (app is { ValueKind: JsonValueKind.Object } appUse)
         {
-            appPercent = MaxPercentOf(app);
+            appPercent = MaxPercentOf(appUse);
         }
 
-        if (Read(businessUseCaseUsage) is { ValueKind: JsonValueKind.Object } business)
+        if (business is { ValueKind: JsonValueKind.Object } businessUse)
         {
-            foreach (var entry in business.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array)
+            foreach (var entry in businessUse.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Array)
                          .SelectMany(p => p.Value.EnumerateArray()).Where(e => e.ValueKind == JsonValueKind.Object))
             {
                 businessPercent = Math.Max(businessPercent, MaxPercentOf(entry));
