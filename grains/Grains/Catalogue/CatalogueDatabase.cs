@@ -26,22 +26,41 @@ public static class CatalogueDatabase
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
 
-    /// <summary>Creates the schema if needed and applies pending migrations; safe to run any number of times.</summary>
+    /// <summary>Held while a process migrates the catalogue (a key of its own, next to the cluster schema's).</summary>
+    private const long MigrationLockKey = 0x5669_7472_696E_6102;
+
+    /// <summary>
+    /// Creates the schema if needed and applies pending migrations; safe to run any number of times, also by several
+    /// silos starting together on a fresh database: on PostgreSQL one migrates at a time under an advisory lock, and the
+    /// others find the work done (unlocked, two raced to create the same table and column and one failed to start).
+    /// </summary>
     public static async Task Migrate(IDbContextFactory<CatalogueDbContext> factory, CatalogueDatabaseOptions options, CancellationToken cancellation)
     {
         await using var db = await factory.CreateDbContextAsync(cancellation);
-        if (db.Database.IsNpgsql())
-        {
-            await using var connection = new NpgsqlConnection(options.ConnectionString);
-            await connection.OpenAsync(cancellation);
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{options.Schema.Replace("\"", "\"\"")}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellation);
-        }
-        else
+        if (!db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellation);
+            await db.Database.MigrateAsync(cancellation);
+            return;
         }
 
-        await db.Database.MigrateAsync(cancellation);
+        await using var connection = new NpgsqlConnection(options.ConnectionString);
+        await connection.OpenAsync(cancellation);
+        await Execute(connection, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellation);
+        try
+        {
+            await Execute(connection, $"CREATE SCHEMA IF NOT EXISTS \"{options.Schema.Replace("\"", "\"\"")}\"", cancellation);
+            await db.Database.MigrateAsync(cancellation);
+        }
+        finally
+        {
+            await Execute(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellation);
     }
 }
