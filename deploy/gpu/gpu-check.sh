@@ -45,7 +45,8 @@ run)
   mkdir -p "$work/app" "$work/dotnet"
   tar -xJf "$bundle/dotnet.tar.xz" -C "$work/dotnet"
   tar -xJf "$bundle/app.tar.xz" -C "$work/app"
-  torch_lib=${TORCH_LIB:-$(ls -d "$venv"/lib/python3*/site-packages/torch/lib | head -1)}
+  torch_lib=${TORCH_LIB:-$(ls -d "$venv"/lib/python3*/site-packages/torch/lib 2>/dev/null | head -1)}
+  [[ -n $torch_lib ]] || { echo "no PyTorch in $venv (lib/python3*/site-packages/torch/lib): pass the venv, or TORCH_LIB" >&2; exit 1; }
   if command -v nvidia-smi >/dev/null; then nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true; fi
   export DOTNET_ROOT="$work/dotnet" LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   export NUGET_PACKAGES="$work/no-nuget" DOTNET_CLI_TELEMETRY_OPTOUT=1

@@ -15,6 +15,26 @@ state="$root/var/local"
 silo_dll="$root/silo/bin/Release/net10.0/linux-x64/vitrina-silo.dll"
 mkdir -p "$state"
 
+# The pid a silo-N.pid file names, if that process is still that silo: pid files survive reboots, and a reused pid
+# must be neither skipped as "already running" nor sent signals.
+silo_pid() {
+  local file=$1 pid
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  [[ "$pid" =~ ^[0-9]+$ ]] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -q "vitrina-silo.dll" || return 1
+  echo "$pid"
+}
+
+# Whether silo i answers /readyz (bash's /dev/tcp: curl is not on a fresh machine).
+ready() {
+  local port=$((5080 + $1)) answer
+  { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 1
+  printf 'GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
+  answer=$(head -1 <&3 || true)
+  exec 3<&-
+  [[ "$answer" == *" 200 "* ]]
+}
+
 connection() {
   if [ -n "${VITRINA_CLUSTER_CONNECTION:-}" ]; then
     echo "$VITRINA_CLUSTER_CONNECTION"
@@ -30,7 +50,7 @@ connection() {
 start() {
   local count=${1:-3}
   [[ "$count" =~ ^[1-9][0-9]?$ ]] || { echo "cluster.sh: N must be a number of silos between 1 and 99, not '$count'" >&2; exit 2; }
-  local cs
+  local cs pid
   cs=$(connection)
   if [ "${VITRINA_LOCAL_SKIP_BUILD:-0}" != 1 ]; then
     echo "building the silo and the CLI (Release)..." >&2
@@ -40,14 +60,14 @@ start() {
   echo "applying the cluster schema..." >&2
   VITRINA_CLUSTER_CONNECTION="$cs" "$root/vitrina" db migrate >&2
   for i in $(seq 1 "$count"); do
-    if [ -f "$state/silo-$i.pid" ] && kill -0 "$(cat "$state/silo-$i.pid")" 2>/dev/null; then
-      echo "silo $i already running (pid $(cat "$state/silo-$i.pid"))" >&2
+    if pid=$(silo_pid "$state/silo-$i.pid"); then
+      echo "silo $i already running (pid $pid)" >&2
       continue
     fi
     local roles_var="SILO_ROLES_$i"
-    (cd "$root" && exec dotnet "$silo_dll" \
+    # The connection string (a password in it) in the environment: a command line is readable by every local user.
+    (cd "$root" && Vitrina__Cluster__ConnectionString="$cs" exec dotnet "$silo_dll" \
       --Vitrina:Cluster:Mode=postgres \
-      "--Vitrina:Cluster:ConnectionString=$cs" \
       --Vitrina:Cluster:SiloPort=$((11110 + i)) \
       --Vitrina:Cluster:GatewayPort=$((30000 + i)) \
       "--Vitrina:Silo:Roles=${!roles_var:-all}" \
@@ -58,11 +78,11 @@ start() {
   for i in $(seq 1 "$count"); do
     local url="http://127.0.0.1:$((5080 + i))"
     for _ in $(seq 1 120); do
-      curl -fs "$url/readyz" >/dev/null 2>&1 && break
+      ready "$i" && break
       kill -0 "$(cat "$state/silo-$i.pid")" 2>/dev/null || { echo "silo $i exited; see $state/silo-$i.log:" >&2; tail -5 "$state/silo-$i.log" >&2; exit 1; }
       sleep 1
     done
-    curl -fs "$url/readyz" >/dev/null || { echo "silo $i not ready after 120 s; see $state/silo-$i.log" >&2; exit 1; }
+    ready "$i" || { echo "silo $i not ready after 120 s; see $state/silo-$i.log" >&2; exit 1; }
     echo "silo $i ready: pid $(cat "$state/silo-$i.pid"), gateway $((30000 + i)), dashboard $url/"
   done
   echo "use the cluster: export VITRINA_CLUSTER_CONNECTION='$cs'; ./vitrina accounts add ..."
@@ -73,14 +93,13 @@ stop() {
   for file in "$state"/silo-*.pid; do
     [ -e "$file" ] || continue
     local pid
-    pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then
+    if pid=$(silo_pid "$file"); then
       kill -TERM "$pid"
       pids+=("$pid")
     fi
     rm -f "$file"
   done
-  for pid in "${pids[@]}"; do
+  for pid in ${pids[@]+"${pids[@]}"}; do
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$pid" 2>/dev/null && { echo "silo pid $pid did not stop in 60 s; killing" >&2; kill -KILL "$pid"; }
   done
@@ -92,9 +111,8 @@ status() {
     [ -e "$file" ] || { echo "no silos started by this script"; return; }
     local i pid
     i=$(basename "$file" .pid); i=${i#silo-}
-    pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "silo $i: pid $pid, $(curl -s "http://127.0.0.1:$((5080 + i))/readyz" || echo 'not answering')"
+    if pid=$(silo_pid "$file"); then
+      echo "silo $i: pid $pid, $(ready "$i" && echo ready || echo 'not ready')"
     else
       echo "silo $i: not running (see $state/silo-$i.log)"
     fi

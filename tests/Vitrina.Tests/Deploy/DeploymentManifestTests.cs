@@ -1,3 +1,5 @@
+using Vitrina.Tests.Support;
+
 namespace Vitrina.Tests.Deploy;
 
 /// <summary>
@@ -95,4 +97,34 @@ public sealed class DeploymentManifestTests
         // Published ports stay on loopback unless an operator changes them.
         Assert.All(silos, s => Assert.StartsWith("127.0.0.1:", s.Value.Items("ports").First().ToString()));
     }
+
+    [Theory]
+    [MemberData(nameof(SiloDeployments))]
+    public void Silos_run_as_non_root_and_share_the_model_store(string file)
+    {
+        var spec = Yaml.Load(file).At("spec", "template", "spec");
+        var container = spec.Items("containers").Named("silo");
+
+        Assert.Equal("true", spec.Text("securityContext", "runAsNonRoot"));
+        Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
+        var claim = spec.Items("volumes").Named("models").Text("persistentVolumeClaim", "claimName");
+        Assert.Equal(Yaml.Load("deploy/k8s/models-pvc.yaml").Text("metadata", "name"), claim);
+        Assert.Equal("/app/var/models", container.Items("volumeMounts").Named("models").Text("mountPath")); // the store's default, under WORKDIR /app
+        Assert.Equal("ReadWriteMany", Yaml.Load("deploy/k8s/models-pvc.yaml").Items("spec", "accessModes").Single().ToString());
+    }
+
+    [Fact]
+    public void Only_silos_reach_the_orleans_ports()
+    {
+        var policy = Yaml.Load("deploy/k8s/network-policy.yaml");
+        Assert.Equal("NetworkPolicy", policy.Text("kind"));
+        Assert.Equal("true", policy.Text("spec", "podSelector", "matchLabels", "vitrina/silo"));
+        var rules = policy.Items("spec", "ingress");
+        var orleans = Assert.Single(rules, r => r.Items("ports").Any(p => p.Text("port") == "11111"));
+        Assert.Equal(["11111", "30000"], orleans.Items("ports").Select(p => p.Text("port")).Order());
+        Assert.Equal("true", Assert.Single(orleans.Items("from")).Text("podSelector", "matchLabels", "vitrina/silo"));
+        Assert.DoesNotContain(rules, r => r != orleans && r.Items("ports").Any(p => p.Text("port") is "11111" or "30000"));
+        Assert.False(File.Exists(RepoPaths.File("deploy/k8s/secret.example.yaml")), "an example Secret would be applied with the manifests");
+    }
 }
+
