@@ -42,7 +42,7 @@ builder.Services.AddVitrinaApiErrors();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddDemoOnboarding(builder.Configuration);
 
-var app = builder.Build();
+await using var app = builder.Build(); // disposed on the way out, as RunAsync did
 app.MapVitrinaEndpoints();
 try
 {
