@@ -46,26 +46,16 @@ public static class CommonOptions
     /// as a usage error of its own, while GetValue in a validator throws (System.CommandLine 2.0, dotnet/command-line-api#2645),
     /// which reached the user as an internal error.
     /// </summary>
-    public static bool TryGetValue<T>(this SymbolResult result, Option<T> option, out T? value)
-    {
-        try
-        {
-            value = result.GetValue(option);
-            return true;
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-        {
-            value = default;
-            return false;
-        }
-    }
+    public static bool TryGetValue<T>(this SymbolResult result, Option<T> option, out T? value) => TryConvert(() => result.GetValue(option), out value);
 
     /// <inheritdoc cref="TryGetValue{T}(SymbolResult, Option{T}, out T)"/>
-    public static bool TryGetValue<T>(this SymbolResult result, Argument<T> argument, out T? value)
+    public static bool TryGetValue<T>(this SymbolResult result, Argument<T> argument, out T? value) => TryConvert(() => result.GetValue(argument), out value);
+
+    private static bool TryConvert<T>(Func<T?> get, out T? value)
     {
         try
         {
-            value = result.GetValue(argument);
+            value = get();
             return true;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
