@@ -11,11 +11,11 @@ public sealed class PreferGpuFilterDirector(ISiloMetadataCache metadata) : IPlac
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
     {
         var candidates = silos.ToList();
-        var gpu = candidates.Where(HasGpu).ToList();
+        var gpu = candidates.Where(silo => HasGpu(metadata, silo)).ToList();
         return gpu.Count > 0 ? gpu : candidates;
     }
 
-    private bool HasGpu(SiloAddress silo) =>
+    public static bool HasGpu(ISiloMetadataCache metadata, SiloAddress silo) =>
         metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloMetadataKeys.Gpu, out var value)
         && bool.TryParse(value, out var gpu) && gpu;
 }

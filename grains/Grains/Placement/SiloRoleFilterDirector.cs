@@ -12,7 +12,7 @@ public sealed class SiloRoleFilterDirector(ISiloMetadataCache metadata) : IPlace
     {
         var role = ((SiloRoleFilterStrategy)filterStrategy).Role;
         var candidates = silos.ToList();
-        var matching = candidates.Where(silo => HasRole(silo, role)).ToList();
+        var matching = candidates.Where(silo => HasRole(metadata, silo, role)).ToList();
         if (matching.Count == 0)
         {
             // Orleans would fail with a generic "no compatible silo"; say which role is missing instead.
@@ -23,7 +23,7 @@ public sealed class SiloRoleFilterDirector(ISiloMetadataCache metadata) : IPlace
         return matching;
     }
 
-    private bool HasRole(SiloAddress silo, string role) =>
+    public static bool HasRole(ISiloMetadataCache metadata, SiloAddress silo, string role) =>
         metadata.GetSiloMetadata(silo).Metadata.TryGetValue(SiloMetadataKeys.Roles, out var roles)
         && roles.Split(',').Contains(role, StringComparer.Ordinal);
 }

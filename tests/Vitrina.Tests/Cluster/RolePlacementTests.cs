@@ -1,4 +1,6 @@
 using Vitrina.Accounts;
+using Vitrina.Classification;
+using Vitrina.Grains.Classification;
 using Vitrina.Grains.Placement;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -60,4 +62,45 @@ public sealed class RolePlacementTests
         Assert.Equal(0, cluster.ModelHost(0).Classified);
         Assert.Equal(6, cluster.ModelHost(1).Classified);
     }
+
+    [Fact]
+    public async Task A_gpu_silo_that_joins_later_takes_over_the_classifiers_from_the_cpu_silo()
+    {
+        await using var database = new TestDatabase();
+        using var folders = new TempFolder();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, silos: [Ingest, CpuClassifier, GpuClassifier], startNow: 2);
+        await IngestPhotos(cluster, folders, 6);
+        Assert.Equal(6, cluster.ModelHost(1).Classified);
+        // Every classifier of the pool active on the CPU silo: without making way, all later photos would stay there.
+        await Task.WhenAll(Enumerable.Range(0, new ClassifierOptions().Activations).Select(slot => cluster.Client.GetGrain<IClassifierGrain>(slot).GetModel()));
+
+        await cluster.StartNextSilo();
+        // Classifiers on the CPU silo look for a GPU silo every 10 s, and the callers' silos learn the new silo's metadata
+        // within seconds: from some poll on, every new photo is classified on the GPU silo, and none on the CPU one again.
+        var shop = folders.Combine("shop");
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop");
+        var (photos, movedAfter) = (6, (TimeSpan?)null);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (movedAfter is null && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var before = cluster.ModelHost(1).Classified;
+            for (var end = photos + 4; photos < end; photos++)
+            {
+                using var image = TestImages.Garment(TestImages.Colours["Pink"], photos % 2, seed: photos);
+                await File.WriteAllBytesAsync(Path.Combine(shop, $"p{photos}.jpg"), TestImages.Jpeg(image));
+            }
+
+            await account.Poll();
+            movedAfter = cluster.ModelHost(1).Classified == before ? clock.Elapsed : null;
+        }
+
+        Assert.True(movedAfter is not null, $"after 60 s the CPU silo still classified ({cluster.ModelHost(1).Classified} photos)");
+        Assert.Equal(photos, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+        Assert.Equal(photos, cluster.ModelHost(1).Classified + cluster.ModelHost(2).Classified);
+        Assert.True(cluster.ModelHost(2).Classified >= 4);
+    }
 }
+

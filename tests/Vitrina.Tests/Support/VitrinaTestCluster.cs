@@ -27,7 +27,7 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
     /// <param name="responseTimeout">How long a grain call waits for its answer (Orleans' default otherwise).</param>
     public static async Task<VitrinaTestCluster> Start(
         TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null,
-        TimeSpan? responseTimeout = null)
+        TimeSpan? responseTimeout = null, int? startNow = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -44,7 +44,7 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         silos ??= [new SiloDescription(SiloRoles.All, Gpu: false, "cpu", MemoryMiB: 0)];
         SiloDescription Of(InProcessTestSiloSpecificOptions options) => silos[int.Parse(options.SiloName.Split('_')[^1])];
 
-        var builder = new InProcessTestClusterBuilder((short)silos.Count);
+        var builder = new InProcessTestClusterBuilder((short)(startNow ?? silos.Count)); // the rest join with StartNextSilo
         builder.ConfigureSiloHost((options, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
@@ -63,6 +63,9 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
         await cluster.DeployAsync();
         return new VitrinaTestCluster(cluster);
     }
+
+    /// <summary>Starts the next of the silos described but not started (Start's startNow), as a deployment scaling out does.</summary>
+    public Task StartNextSilo() => cluster.StartAdditionalSiloAsync();
 
     /// <summary>Stops one silo gracefully, as a deployment scaling in does.</summary>
     public Task StopSilo(int silo) => cluster.StopSiloAsync(cluster.Silos[silo]);
