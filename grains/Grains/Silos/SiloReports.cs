@@ -38,7 +38,10 @@ public sealed class SiloReports
     {
         var first = reports.Peek();
         var seconds = (Last.At - first.At).TotalSeconds;
-        double PerSecond(Func<SiloReport, long> total) => seconds > 0 ? (total(Last) - total(first)) / seconds : 0;
+        // A silo that stopped reporting is doing nothing we know of: its last rates, kept until membership declares it
+        // dead, would count its work twice next to the silos that took it over.
+        var silent = now - HeardAt > 3 * SiloReporter.Interval;
+        double PerSecond(Func<SiloReport, long> total) => seconds > 0 && !silent ? (total(Last) - total(first)) / seconds : 0;
         var batches = Last.Batches - first.Batches;
         return new SiloActivity
         {

@@ -16,32 +16,36 @@ public sealed class SiloRosterGrain(IClusterMembershipService membership, TimePr
 
     public Task Report(SiloReport report)
     {
+        var now = time.GetUtcNow();
         if (!silos.TryGetValue(report.Silo, out var reports))
         {
+            Forget(now); // a silo joins: those gone are dropped here too, not only when someone lists them
             silos[report.Silo] = reports = new SiloReports();
         }
 
-        reports.Add(report, time.GetUtcNow());
+        reports.Add(report, now);
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<SiloActivity>> List()
     {
         var now = time.GetUtcNow();
+        Forget(now);
         var snapshot = membership.CurrentSnapshot;
-        var live = new List<SiloActivity>();
+        var live = silos.Select(s => s.Value.Activity(snapshot.GetSiloStatus(s.Key).ToString(), now));
+        return Task.FromResult<IReadOnlyList<SiloActivity>>([.. live.OrderBy(s => s.Address, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Drops the silos membership declared dead and those not heard from for <see cref="Forgotten"/>.</summary>
+    private void Forget(DateTimeOffset now)
+    {
+        var snapshot = membership.CurrentSnapshot;
         foreach (var (silo, reports) in silos.ToList())
         {
-            var status = snapshot.GetSiloStatus(silo);
-            if (status == SiloStatus.Dead || now - reports.HeardAt > Forgotten)
+            if (snapshot.GetSiloStatus(silo) == SiloStatus.Dead || now - reports.HeardAt > Forgotten)
             {
                 silos.Remove(silo);
-                continue;
             }
-
-            live.Add(reports.Activity(status.ToString(), now));
         }
-
-        return Task.FromResult<IReadOnlyList<SiloActivity>>([.. live.OrderBy(s => s.Address, StringComparer.Ordinal)]);
     }
 }

@@ -78,4 +78,20 @@ public sealed class SiloReportsTests
         Assert.Equal(10, activity.ClassifiedPerSecond, precision: 6);
         Assert.Equal(1, activity.ReportAgeSeconds, precision: 6);
     }
+
+    [Fact]
+    public void A_silo_that_stopped_reporting_has_no_rates_only_its_totals()
+    {
+        var reports = new SiloReports();
+        for (var t = 0; t <= 10; t += 2)
+        {
+            reports.Add(At(t, classified: 10L * t), Start.AddSeconds(t));
+        }
+
+        Assert.Equal(10, reports.Activity("Active", Start.AddSeconds(11)).ClassifiedPerSecond, precision: 6);
+        var silent = reports.Activity("Active", Start.AddSeconds(30)); // killed at 10 s, not yet declared dead
+        Assert.Equal(0, silent.ClassifiedPerSecond); // the silos that took its work over report it
+        Assert.Equal(100, silent.Classified);
+    }
 }
+
