@@ -118,7 +118,7 @@ public sealed class ModelStore
     {
         Get(version);
         using var held = PointerLock();
-        if (ReadPointer() != expected)
+        if (ReadPointer() is { } current && current != expected) // no pointer: nothing was made current since
         {
             return false;
         }
