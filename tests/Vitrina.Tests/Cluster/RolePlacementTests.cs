@@ -17,16 +17,23 @@ public sealed class RolePlacementTests
 
     internal static async Task IngestPhotos(VitrinaTestCluster cluster, TempFolder folders, int count)
     {
+        var shop = await WritePhotos(folders, from: 0, count);
+        var account = cluster.Client.GetGrain<IAccountGrain>("shop");
+        await account.Onboard(new AccountSource(AccountSource.Folder, shop));
+        await account.Poll();
+    }
+
+    /// <summary>Photos p{from}... in the shop's folder, for its next poll; returns the folder.</summary>
+    private static async Task<string> WritePhotos(TempFolder folders, int from, int count)
+    {
         var shop = Directory.CreateDirectory(folders.Combine("shop")).FullName;
-        for (var i = 0; i < count; i++)
+        for (var i = from; i < from + count; i++)
         {
             using var image = TestImages.Garment(TestImages.Colours["Blue"], i % 2, seed: i);
             await File.WriteAllBytesAsync(Path.Combine(shop, $"p{i}.jpg"), TestImages.Jpeg(image));
         }
 
-        var account = cluster.Client.GetGrain<IAccountGrain>("shop");
-        await account.Onboard(new AccountSource(AccountSource.Folder, shop));
-        await account.Poll();
+        return shop;
     }
 
     [Fact]
@@ -79,25 +86,20 @@ public sealed class RolePlacementTests
         await cluster.StartNextSilo();
         // Classifiers on the CPU silo look for a GPU silo every 10 s, and the callers' silos learn the new silo's metadata
         // within seconds: from some poll on, every new photo is classified on the GPU silo, and none on the CPU one again.
-        var shop = folders.Combine("shop");
         var account = cluster.Client.GetGrain<IAccountGrain>("shop");
-        var (photos, movedAfter) = (6, (TimeSpan?)null);
+        var (photos, moved) = (6, false);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (movedAfter is null && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (!moved && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(TimeSpan.FromSeconds(4));
             var before = cluster.ModelHost(1).Classified;
-            for (var end = photos + 4; photos < end; photos++)
-            {
-                using var image = TestImages.Garment(TestImages.Colours["Pink"], photos % 2, seed: photos);
-                await File.WriteAllBytesAsync(Path.Combine(shop, $"p{photos}.jpg"), TestImages.Jpeg(image));
-            }
-
+            await WritePhotos(folders, from: photos, count: 4);
+            photos += 4;
             await account.Poll();
-            movedAfter = cluster.ModelHost(1).Classified == before ? clock.Elapsed : null;
+            moved = cluster.ModelHost(1).Classified == before;
         }
 
-        Assert.True(movedAfter is not null, $"after 60 s the CPU silo still classified ({cluster.ModelHost(1).Classified} photos)");
+        Assert.True(moved, $"after 60 s the CPU silo still classified ({cluster.ModelHost(1).Classified} photos)");
         Assert.Equal(photos, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
         Assert.Equal(photos, cluster.ModelHost(1).Classified + cluster.ModelHost(2).Classified);
         Assert.True(cluster.ModelHost(2).Classified >= 4);

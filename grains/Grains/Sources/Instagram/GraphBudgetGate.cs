@@ -13,8 +13,7 @@ public sealed class GraphBudgetGate(IGrainFactory grains, IOptionsMonitor<Instag
         var settings = options.CurrentValue;
         // A read under way reserves further ahead than a new one may: while it holds calls in the queue, new polls are
         // refused and come back later, so the reads that have begun finish rather than all of them failing part-way.
-        var longest = continuesRead ? TimeSpan.FromTicks(Math.Max(settings.LongestNextPageWait.Ticks, settings.LongestPermitWait.Ticks))
-            : settings.LongestPermitWait;
+        var longest = continuesRead && settings.LongestNextPageWait > settings.LongestPermitWait ? settings.LongestNextPageWait : settings.LongestPermitWait;
         var permit = await Budget.TryReserve(longest);
         if (!permit.Granted)
         {
