@@ -29,6 +29,9 @@ public sealed class FakeGraphOptions
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most media one answer may carry; asking for more is refused with code 1, "reduce the amount of data".</summary>
+    public int MostMediaPerAnswer { get; set; } = MediaPaging.MaxLimit;
+
     /// <summary>How long the image CDN takes before it answers: a slow CDN, or one that hangs.</summary>
     public TimeSpan ImageDelay { get; set; }
 }

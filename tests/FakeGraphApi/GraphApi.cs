@@ -124,7 +124,7 @@ internal sealed partial class GraphApi(
         }
 
         var fields = Fields(request.Query["fields"].ToString());
-        var page = MediaPaging.Read(world.Owner, request.Query["limit"], request.Query["after"]);
+        var page = MediaPaging.Read(world.Owner, request.Query["limit"], request.Query["after"], options.MostMediaPerAnswer);
         var answer = Page(page, fields, request);
         if (page.After is not null)
         {
@@ -150,7 +150,7 @@ internal sealed partial class GraphApi(
                 "name" => account.Username.Replace('.', ' ').Replace('_', ' '),
                 "media_count" => account.Media.Count,
                 "followers_count" => 1000 + account.Username.Length * 37,
-                "media" => Page(MediaPaging.Read(account, field.Modifier("limit"), field.Modifier("after")), field.Children, request),
+                "media" => Page(MediaPaging.Read(account, field.Modifier("limit"), field.Modifier("after"), options.MostMediaPerAnswer), field.Children, request),
                 "business_discovery" when canDiscover => Discover(field, request),
                 _ => throw new GraphAnswerException(400, GraphErrors.BadParameter($"Tried accessing nonexisting field ({field.Name}) on node type (IGUser)")),
             };

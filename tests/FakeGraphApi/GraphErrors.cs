@@ -57,5 +57,8 @@ internal static class GraphErrors
         ? Body("(#4) Application request limit reached", 4, transient: true)
         : Body($"(#{code}) There have been too many calls to this Instagram account. Wait a bit and try again.", code, transient: true);
 
+    public static JsonObject TooMuchData() =>
+        Body("Please reduce the amount of data you're asking for, then retry your request", 1);
+
     public static JsonObject Unexpected() => Body("An unexpected error has occurred. Please retry your request later.", 2, transient: true);
 }

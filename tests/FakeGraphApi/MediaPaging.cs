@@ -11,9 +11,18 @@ internal static class MediaPaging
     public const int DefaultLimit = 25;
     public const int MaxLimit = 100;
 
-    public static Page Read(FakeAccount account, string? limitText, string? after)
+    /// <param name="mostPerAnswer">
+    /// The most media one answer carries with their fields; a larger limit is refused as the API refuses a call whose
+    /// answer would be too big (HTTP 500, code 1, "Please reduce the amount of data you're asking for").
+    /// </param>
+    public static Page Read(FakeAccount account, string? limitText, string? after, int mostPerAnswer)
     {
         var limit = int.TryParse(limitText, out var l) && l > 0 ? Math.Min(l, MaxLimit) : DefaultLimit;
+        if (limit > mostPerAnswer)
+        {
+            throw new GraphAnswerException(500, GraphErrors.TooMuchData());
+        }
+
         var all = account.AllMedia();
         var start = 0;
         if (after is not null)

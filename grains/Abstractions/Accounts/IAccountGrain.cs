@@ -29,9 +29,10 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>
     /// Stops following the account and forgets it. Its photos stay in the catalogue unless
     /// <paramref name="withdrawPhotos"/> (a shop leaving the marketplace); onboarding it again brings them back.
-    /// Returns the photos withdrawn.
+    /// Returns the photos withdrawn. It waits for a running poll's posts in flight, each bounded by the call timeout, so
+    /// it is given longer than that.
     /// </summary>
-    [Alias("Remove")]
+    [Alias("Remove"), ResponseTimeout("00:02:00")]
     Task<int> Remove(bool withdrawPhotos);
 
     /// <summary>Answers even while a poll is running.</summary>

@@ -97,13 +97,15 @@ public sealed class InstagramFailureTests
     }
 
     [Fact]
-    public async Task Server_errors_are_retried_by_the_handler_and_then_reported_as_transient()
+    public async Task Server_errors_are_retried_each_through_the_call_budget_and_then_reported_as_transient()
     {
-        await using var graph = await GraphHarness.Start(World(), settings: new Dictionary<string, string?> { ["OurUserId"] = FakeInstagram.OwnerId });
+        var gate = new RecordingGate();
+        await using var graph = await GraphHarness.Start(World(), settings: new Dictionary<string, string?> { ["OurUserId"] = FakeInstagram.OwnerId }, gate: gate);
         graph.Server.FailNext(FakeFailure.ServerError, 2);
 
         Assert.Equal(3, (await graph.ReadAll("shop_anna")).Count);
         Assert.Equal(3, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
+        Assert.Equal(3, gate.ContinuesRead.Count); // Meta counts every attempt against the rate limit, so the budget must too
 
         graph.Server.FailNext(FakeFailure.ServerError, 3);
         var e = await Assert.ThrowsAsync<GraphTransientException>(() => graph.ReadAll("shop_anna"));
@@ -111,6 +113,28 @@ public sealed class InstagramFailureTests
         Assert.Equal(500, e.HttpStatus);
         Assert.Contains("@shop_anna", e.Message);
         Assert.Contains("code 2", e.Message);
+    }
+
+    [Fact]
+    public async Task An_answer_too_big_to_build_is_asked_again_in_smaller_pages_not_retried_as_it_was()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        var published = world.AddPosts("shop_anna", 20);
+        await using var graph = await GraphHarness.Start(world, new FakeGraphOptions { MostMediaPerAnswer = 7 },
+            new Dictionary<string, string?> { ["OurUserId"] = FakeInstagram.OwnerId });
+
+        var posts = await graph.ReadAll("shop_anna");
+
+        Assert.Equal(published.Reverse().Select(p => p.Id), posts.Select(p => p.PostId));
+        // 25 and 12 refused once each (a transient retry of the same size would be refused again), then 6 + 6 + 6 + 2.
+        Assert.Equal(6, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
+
+        await using var hopeless = await GraphHarness.Start(world, new FakeGraphOptions { MostMediaPerAnswer = 0 },
+            new Dictionary<string, string?> { ["OurUserId"] = FakeInstagram.OwnerId });
+        var e = await Assert.ThrowsAsync<GraphTransientException>(() => hopeless.ReadAll("shop_anna"));
+        Assert.Contains("reduce the amount of data", e.Message);
+        Assert.Equal(5, hopeless.Counters.Calls(FakeGraphCounters.BusinessDiscovery)); // 25, 12, 6, 3, 1
     }
 
     [Fact]

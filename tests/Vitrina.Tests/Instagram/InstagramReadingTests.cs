@@ -138,6 +138,28 @@ public sealed class InstagramReadingTests
     }
 
     [Fact]
+    public async Task Pinned_posts_filling_a_small_page_do_not_stop_the_read_before_the_new_posts_under_them()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        world.AddPosts("shop_anna", 12);
+        var all = world.FindAccount("shop_anna")!.Media.Select(m => m.Id).ToList(); // newest first
+        // The top three are seen (as pinned posts are), five new ones follow, then the four oldest, seen.
+        var seen = all.Take(3).Concat(all.TakeLast(4)).ToHashSet();
+        await using var graph = await GraphHarness.Start(world, settings: new Dictionary<string, string?> { ["PageSize"] = "2" });
+
+        var fresh = await graph.ReadNew("shop_anna", seen);
+
+        Assert.Equal(all.Skip(3).Take(5), fresh.Select(p => p.PostId));
+        Assert.Equal(5, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery)); // pages 1-4, and page 5 ends on a seen post
+
+        var allSeen = all.ToHashSet();
+        await using var quiet = await GraphHarness.Start(world, settings: new Dictionary<string, string?> { ["PageSize"] = "2" });
+        Assert.Empty(await quiet.ReadNew("shop_anna", allSeen));
+        Assert.Equal(2, quiet.Counters.Calls(FakeGraphCounters.BusinessDiscovery)); // past the three a profile can pin, no further
+    }
+
+    [Fact]
     public async Task Deleted_posts_vanish_even_while_an_account_is_being_paged()
     {
         var world = new FakeInstagram();
@@ -193,24 +215,5 @@ public sealed class InstagramReadingTests
         await looked.ReadAll("shop_anna");
         Assert.Equal(1, looked.Counters.Calls(FakeGraphCounters.Me));
         Assert.Equal(FakeInstagram.OwnerId, await looked.Client.OurUserId(CancellationToken.None));
-    }
-
-    private sealed class RecordingGate : IGraphCallGate
-    {
-        public List<bool> ContinuesRead { get; } = [];
-
-        public Task Enter(string subject, bool continuesRead, CancellationToken cancellation)
-        {
-            lock (ContinuesRead)
-            {
-                ContinuesRead.Add(continuesRead);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task ReportUsage(GraphUsage usage) => Task.CompletedTask;
-
-        public Task ReportRateLimited(TimeSpan retryAfter) => Task.CompletedTask;
     }
 }

@@ -10,7 +10,8 @@ namespace Vitrina.Grains.Sources.Instagram;
 /// <summary>
 /// Reads Instagram media through the Graph API: other shops by business discovery, our own account through its
 /// <c>/media</c> edge. One instance per process (it remembers our user id and the latest rate usage); each call takes a
-/// pooled client from <see cref="IHttpClientFactory"/>, whose handler retries transient failures but not rate limits.
+/// pooled client from <see cref="IHttpClientFactory"/>, whose handler times out each attempt; transient failures are
+/// retried here, each attempt paying its call to the budget, rate limits are not.
 /// </summary>
 public sealed partial class GraphApiClient(
     IHttpClientFactory httpClients, IOptionsMonitor<InstagramOptions> options, IGraphCallGate gate, ILogger<GraphApiClient> logger) : IMediaUrlRefresher
@@ -78,14 +79,22 @@ public sealed partial class GraphApiClient(
         var userId = own && location != OwnAccount ? location : await OurUserId(subject, cancellation);
         string? after = null;
         var cursors = new HashSet<string>(StringComparer.Ordinal); // a cursor seen before would read the same pages again, for ever
+        var pageSize = settings.PageSize;
         while (true)
         {
-            var page = own
-                ? await Get<GraphWire.Page<GraphWire.Media>>(settings, subject, $"{userId}/media", MediaFields,
-                    [("limit", $"{settings.PageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation, continuesRead: after is not null)
-                : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, settings.PageSize, after), [], cancellation,
-                    continuesRead: after is not null))
-                  .BusinessDiscovery?.Media;
+            GraphWire.Page<GraphWire.Media>? page;
+            try
+            {
+                page = await ReadMediaPage(settings, subject, location, userId, own, pageSize, after, cancellation);
+            }
+            catch (GraphTransientException e) when (e.Error is { AsksForLessData: true } && pageSize > 1)
+            {
+                // Posts with many carousel children make a page too big to build; the rest of the read keeps the smaller size.
+                pageSize = Math.Max(1, pageSize / 2);
+                LogSmallerPage(logger, subject, pageSize);
+                continue;
+            }
+
             var items = page?.Data?.Select(GraphMedia.From).OfType<GraphMedia>().ToList() ?? [];
             yield return items;
 
@@ -100,6 +109,15 @@ public sealed partial class GraphApiClient(
             after = next;
         }
     }
+
+    private async Task<GraphWire.Page<GraphWire.Media>?> ReadMediaPage(
+        InstagramOptions settings, string subject, string location, string userId, bool own, int pageSize, string? after, CancellationToken cancellation) =>
+        own
+            ? await Get<GraphWire.Page<GraphWire.Media>>(settings, subject, $"{userId}/media", MediaFields,
+                [("limit", $"{pageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation, continuesRead: after is not null)
+            : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, pageSize, after), [], cancellation,
+                continuesRead: after is not null))
+              .BusinessDiscovery?.Media;
 
     /// <summary>
     /// A fresh link for one media item of <paramref name="owner"/>'s (its cover frame for a video), or null when the media
@@ -178,18 +196,7 @@ public sealed partial class GraphApiClient(
         where T : class
     {
         var call = Call(settings, subject, path, fields, parameters);
-        await gate.Enter(subject, continuesRead, cancellation);
-        var started = Stopwatch.GetTimestamp();
-        HttpResponseMessage response;
-        try
-        {
-            response = await httpClients.CreateClient(HttpClientName).GetAsync(call.Url, cancellation);
-        }
-        catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
-        {
-            throw GraphFailures.Unanswered(call, e, settings);
-        }
-
+        var (response, started) = await Send(settings, call, continuesRead, cancellation);
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellation);
@@ -229,6 +236,50 @@ public sealed partial class GraphApiClient(
         }
     }
 
+    /// <summary>
+    /// Sends one call, retrying a 5xx, a network error or a timeout up to <see cref="InstagramOptions.TransientRetries"/>
+    /// times. Every attempt takes its own permit from the call budget: Meta counts each one against the app's rate
+    /// limit, so retries that shared the first attempt's permit spent calls the budget never saw.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, long Started)> Send(
+        InstagramOptions settings, GraphCall call, bool continuesRead, CancellationToken cancellation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = attempt >= settings.TransientRetries;
+            await gate.Enter(call.Subject, continuesRead, cancellation);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var response = await httpClients.CreateClient(HttpClientName).GetAsync(call.Url, cancellation);
+                if (last || !IsTransient(response.StatusCode)
+                    || GraphError.TryParse(await response.Content.ReadAsStringAsync(cancellation), out var error) && error.AsksForLessData)
+                {
+                    return (response, started);
+                }
+
+                LogRetry(logger, call.ShownUrl, $"HTTP {(int)response.StatusCode}", attempt + 1);
+                response.Dispose();
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+            {
+                if (last)
+                {
+                    throw GraphFailures.Unanswered(call, e, settings);
+                }
+
+                LogRetry(logger, call.ShownUrl, e.GetType().Name, attempt + 1);
+            }
+
+            // Exponential back-off with jitter, so the silos' retries after one outage do not arrive together.
+            await Task.Delay(settings.RetryDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble()), cancellation);
+        }
+    }
+
+    // Rate limits (400/403/429) are left to the caller: retrying them here only lengthens the block.
+    private static bool IsTransient(System.Net.HttpStatusCode status) =>
+        (int)status >= 500 || status == System.Net.HttpStatusCode.RequestTimeout;
+
     private static GraphCall Call(InstagramOptions settings, string subject, string path, string fields, (string Name, string Value)[] parameters)
     {
         var root = $"{settings.BaseUrl.TrimEnd('/')}/{settings.ApiVersion}/{path}";
@@ -240,6 +291,12 @@ public sealed partial class GraphApiClient(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Graph API GET {Url} answered {Status} in {Milliseconds:0} ms; usage {UsagePercent}%")]
     private static partial void LogCall(ILogger logger, string url, int status, double milliseconds, int usagePercent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Subject}: the Graph API asked for less data per answer; reading {PageSize} posts per page")]
+    private static partial void LogSmallerPage(ILogger logger, string subject, int pageSize);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Graph API GET {Url} failed ({Failure}), attempt {Attempt}; retrying")]
+    private static partial void LogRetry(ILogger logger, string url, string failure, int attempt);
 
     [GeneratedRegex("^[A-Za-z0-9._]{1,30}$")]
     private static partial Regex Username();

@@ -10,6 +10,12 @@ public sealed record GraphError(
         $"{Type ?? "error"} code {Code}{(Subcode is { } s ? $"/{s}" : "")}: {Message}{(UserMessage is { } u ? $" {u}" : "")}" +
         (FbTraceId is { } t ? $" (fbtrace_id {t})" : "");
 
+    /// <summary>
+    /// The API found the answer too big to build (code 1, "Please reduce the amount of data you're asking for"): the same
+    /// call fails again, a smaller page may not.
+    /// </summary>
+    public bool AsksForLessData => Code == 1 && Message.Contains("reduce the amount of data", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Reads an error body; false for anything else (a success body, HTML, broken JSON).</summary>
     public static bool TryParse(string body, out GraphError error)
     {

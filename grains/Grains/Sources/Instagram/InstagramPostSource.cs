@@ -17,13 +17,18 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
     /// <summary>The rate usage the API reported on the last call (`vitrina instagram fetch` prints it).</summary>
     public GraphUsage Usage => graph.Usage;
 
+    /// <summary>Instagram lets an account pin this many posts to the top of its profile, above newer ones.</summary>
+    public const int MostPinnedPosts = 3;
+
     public IAsyncEnumerable<SourcePost> ReadPosts(string account, AccountSource source, CancellationToken cancellation) =>
         Read(source, seenPostIds: null, cancellation);
 
     /// <summary>
-    /// New posts only, reading no further page once a page ends with a seen post. The account grain marks posts seen
-    /// oldest first without gaps, so every post below a page's seen last post is seen too, while a seen post higher up
-    /// (one pinned to the top of the profile) does not stop the read.
+    /// New posts only, reading no further page once a page ends with a seen post below the top of the list. The account
+    /// grain marks posts seen oldest first without gaps, so every post below a seen one that follows a new one is seen
+    /// too. At the top, up to <see cref="MostPinnedPosts"/> seen posts may be pinned there out of order: a read that has
+    /// met no new post yet goes on past them, also when a page is smaller than that (the API asks for smaller pages when
+    /// an answer is too big to build).
     /// </summary>
     public IAsyncEnumerable<SourcePost> ReadNewPosts(string account, AccountSource source, IReadOnlySet<string> seenPostIds, CancellationToken cancellation) =>
         Read(source, seenPostIds, cancellation);
@@ -31,6 +36,8 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
     private async IAsyncEnumerable<SourcePost> Read(AccountSource source, IReadOnlySet<string>? seenPostIds, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var videos = options.CurrentValue.Videos;
+        var seenAtTop = 0;
+        var metNew = false;
         await foreach (var page in graph.ReadMediaPages(source.Location, cancellation))
         {
             var lastSeen = false;
@@ -39,11 +46,16 @@ public sealed class InstagramPostSource(GraphApiClient graph, IOptionsMonitor<In
                 lastSeen = seenPostIds?.Contains(media.Id) == true;
                 if (!lastSeen)
                 {
+                    metNew = true;
                     yield return GraphPostMapping.ToSourcePost(media, videos);
+                }
+                else if (!metNew)
+                {
+                    seenAtTop++;
                 }
             }
 
-            if (lastSeen)
+            if (lastSeen && (metNew || seenAtTop > MostPinnedPosts))
             {
                 yield break;
             }

@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Timeout;
 
 namespace Vitrina.Grains.Sources.Instagram;
 
@@ -20,26 +18,12 @@ public static class InstagramServices
             .Validate(o => o.TransientRetries is >= 0 and <= 10, "Vitrina:Instagram:TransientRetries must be 0-10")
             .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10), "Vitrina:Instagram:AttemptTimeout must be at least 10 ms");
 
-        // The pipeline owns time-outs; the token travels in the query string, so the factory's URL logging is removed.
+        // The pipeline times out each attempt (GraphApiClient retries, paying each attempt to the call budget); the token
+        // travels in the query string, so the factory's URL logging is removed.
         services.AddHttpClient(GraphApiClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers()
             .AddResilienceHandler("instagram-graph", (pipeline, context) =>
-            {
-                var settings = context.ServiceProvider.GetRequiredService<IOptions<InstagramOptions>>().Value;
-                if (settings.TransientRetries > 0)
-                {
-                    pipeline.AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = settings.TransientRetries,
-                        Delay = settings.RetryDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldHandle = attempt => ValueTask.FromResult(IsTransient(attempt.Outcome)),
-                    });
-                }
-
-                pipeline.AddTimeout(settings.AttemptTimeout);
-            });
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<InstagramOptions>>().Value.AttemptTimeout));
 
         // Silos register the cluster-wide GraphBudgetGate first; anything else calls unpaced.
         services.TryAddSingleton<IGraphCallGate, UnpacedGraphCallGate>();
@@ -49,9 +33,4 @@ public static class InstagramServices
         services.AddSingleton<IPostSource>(provider => provider.GetRequiredService<InstagramPostSource>());
         return services;
     }
-
-    // Rate limits (400/403/429) are left to the caller: retrying them here only lengthens the block.
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is HttpRequestException or TimeoutRejectedException
-        || outcome.Result is { StatusCode: var status } && ((int)status >= 500 || status == System.Net.HttpStatusCode.RequestTimeout);
 }
