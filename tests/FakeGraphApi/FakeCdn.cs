@@ -31,6 +31,12 @@ internal sealed class FakeCdn(FakeInstagram world, FakeGraphOptions options, Fak
             await Task.Delay(options.ImageDelay, aborted);
         }
 
+        if (options.CdnStatus is { } status)
+        {
+            counters.CdnRefused();
+            return Results.Text("upstream connect error or disconnect/reset before headers", "text/plain", statusCode: status);
+        }
+
         var mediaId = Path.GetFileNameWithoutExtension(file);
         if (!long.TryParse(exp, CultureInfo.InvariantCulture, out var expires) || sig != Sign(mediaId, expires))
         {

@@ -11,7 +11,7 @@ public sealed class FakeGraphCounters
     public const string Node = "node";
 
     private readonly ConcurrentDictionary<string, int> calls = new();
-    private int rateLimitErrors, tokenErrors, injectedFailures, imageDownloads, expiredImageLinks;
+    private int rateLimitErrors, tokenErrors, injectedFailures, imageDownloads, expiredImageLinks, cdnRefusals;
 
     /// <summary>API calls to one endpoint (<see cref="Me"/>, <see cref="BusinessDiscovery"/>, <see cref="MediaEdge"/>, <see cref="Node"/>), answered or not.</summary>
     public int Calls(string endpoint) => calls.GetValueOrDefault(endpoint);
@@ -28,10 +28,13 @@ public sealed class FakeGraphCounters
 
     public int ExpiredImageLinks => Volatile.Read(ref expiredImageLinks);
 
+    /// <summary>Image requests refused while <see cref="FakeGraphOptions.CdnStatus"/> was set.</summary>
+    public int CdnRefusals => Volatile.Read(ref cdnRefusals);
+
     public void Reset()
     {
         calls.Clear();
-        rateLimitErrors = tokenErrors = injectedFailures = imageDownloads = expiredImageLinks = 0;
+        rateLimitErrors = tokenErrors = injectedFailures = imageDownloads = expiredImageLinks = cdnRefusals = 0;
     }
 
     public override string ToString() =>
@@ -49,4 +52,6 @@ public sealed class FakeGraphCounters
     internal void ImageServed() => Interlocked.Increment(ref imageDownloads);
 
     internal void ExpiredLink() => Interlocked.Increment(ref expiredImageLinks);
+
+    internal void CdnRefused() => Interlocked.Increment(ref cdnRefusals);
 }

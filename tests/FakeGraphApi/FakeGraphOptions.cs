@@ -32,6 +32,12 @@ public sealed class FakeGraphOptions
     /// <summary>The most media one answer may carry; asking for more is refused with code 1, "reduce the amount of data".</summary>
     public int MostMediaPerAnswer { get; set; } = MediaPaging.MaxLimit;
 
+    /// <summary>
+    /// While set, the image CDN answers every image with this HTTP status (503: an outage, 429: it rate-limits us); may be
+    /// changed while the server runs.
+    /// </summary>
+    public int? CdnStatus { get; set; }
+
     /// <summary>How long the image CDN takes before it answers: a slow CDN, or one that hangs.</summary>
     public TimeSpan ImageDelay { get; set; }
 }

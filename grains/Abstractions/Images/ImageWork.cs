@@ -23,4 +23,9 @@ public sealed record ImageWork
     /// removed its account). A time of the caller's clock: image grains run on their caller's silo.
     /// </summary>
     [Id(9)] public DateTimeOffset? Deadline { get; init; }
+    /// <summary>
+    /// The post has been tried long enough: a fetch failure that may pass is filed as Failed with its reason instead of
+    /// deferred with an <see cref="ImageDeferredException"/>.
+    /// </summary>
+    [Id(10)] public bool LastAttempt { get; init; }
 }

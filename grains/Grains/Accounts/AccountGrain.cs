@@ -158,7 +158,7 @@ public sealed class AccountGrain(
         }
 
         newPosts.Reverse(); // oldest first, so the catalogue fills in posting order
-        var (handedOver, submitted, failed, resubmitted, error) = await SubmitAll(newPosts);
+        var (handedOver, submitted, failed, resubmitted, deferred, error) = await SubmitAll(newPosts);
         if (error is not null)
         {
             // A silo holding image or classifier grains went away, an image waited past the response timeout in a busy
@@ -166,6 +166,17 @@ public sealed class AccountGrain(
             // shortly (their catalogue rows are keyed by image id, so a repeat counts nothing twice).
             return await FailAndRetrySoon(
                 $"image processing interrupted ({error.GetType().Name}: {error.Message}); unfinished posts are retried on the next poll");
+        }
+
+        if (deferred is { Count: > 0, First: var reason })
+        {
+            // A CDN outage or rate limit: the rest of the poll went on; the posts it held up come back at the next polls,
+            // a minute or more apart so as not to hammer a CDN that is struggling.
+            PollSoon(TimeSpan.FromSeconds(60 + Random.Shared.Next(30)));
+            var held = $"{deferred.Count} post(s) held up by photos that could not be fetched ({reason}); tried again at the next polls " +
+                $"for up to {options.Value.RetryImagesFor:g}, then filed as Failed";
+            await RecordFailure(held, AccountState.Failing);
+            return new PollResult(handedOver, submitted, failed, held);
         }
 
         state.State.LastPoll = DateTimeOffset.UtcNow;
@@ -218,6 +229,11 @@ public sealed class AccountGrain(
             var rows = await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, withdraw);
             state.State.SeenPostIds.ExceptWith(withdraw);
             state.State.FinishedAhead.ExceptWith(withdraw);
+            foreach (var gone in withdraw)
+            {
+                state.State.DeferredSince.Remove(gone);
+            }
+
             state.State.PostsWithdrawn += withdraw.Count;
             logger.LogInformation("Account {Account}: {Posts} posts gone from the source, {Rows} catalogue photos withdrawn", Handle, withdraw.Count, rows);
         }
@@ -292,7 +308,8 @@ public sealed class AccountGrain(
     /// anything twice. After the first error, when the account is paused or when the silo stops, no new post starts and
     /// the ones in flight are waited for.
     /// </summary>
-    private async Task<(int HandedOver, int Submitted, int Failed, int Resubmitted, Exception? Error)> SubmitAll(List<SourcePost> posts)
+    private async Task<(int HandedOver, int Submitted, int Failed, int Resubmitted, (int Count, string? First) Deferred, Exception? Error)> SubmitAll(
+        List<SourcePost> posts)
     {
         var saveEvery = Math.Max(1, options.Value.ImageConcurrency);
         var ledger = new PollLedger(state.State, posts);
@@ -300,6 +317,7 @@ public sealed class AccountGrain(
         var handedBack = new SortedSet<int>();
         var running = new Dictionary<Task<ImageOutcome[]>, (int Index, int Generation)>();
         int handedOver = 0, submitted = 0, failed = 0, resubmitted = 0, unsaved = 0;
+        (int Count, string? First) deferred = (0, null);
         Exception? error = null;
         while (true)
         {
@@ -355,6 +373,13 @@ public sealed class AccountGrain(
                 handedBack.Add(finishedIndex);
                 continue;
             }
+            catch (ImageDeferredException e)
+            {
+                // Not an error of the poll's: the other posts go on, this one stays unfinished for a later poll.
+                ledger.Defer(finishedIndex);
+                deferred = (deferred.Count + 1, deferred.First ?? e.Message);
+                continue;
+            }
             catch (Exception e)
             {
                 error ??= e;
@@ -377,7 +402,7 @@ public sealed class AccountGrain(
             }
         }
 
-        return (handedOver, submitted, failed, resubmitted, error); // the caller saves the rest with the poll's outcome
+        return (handedOver, submitted, failed, resubmitted, deferred, error); // the caller saves the rest with the poll's outcome
     }
 
     private async Task<ImageOutcome[]> SubmitPost(SourcePost post)
@@ -385,6 +410,8 @@ public sealed class AccountGrain(
         // The image grain gives up a little before this call would time out, and says so; past the deadline it files
         // nothing, so a photo counted unfinished here is filed by the next poll only, or never once the account is removed.
         var deadline = DateTimeOffset.UtcNow + messaging.Value.ResponseTimeout * 0.95;
+        var lastAttempt = options.Value.RetryImagesFor == TimeSpan.Zero
+            || state.State.DeferredSince.TryGetValue(post.PostId, out var since) && DateTimeOffset.UtcNow - since >= options.Value.RetryImagesFor;
         var work = post.Images.Select(image => new ImageWork
         {
             ImageId = $"{Handle}/{image.MediaId}",
@@ -397,6 +424,7 @@ public sealed class AccountGrain(
             MediaId = image.MediaId,
             SourceKind = state.State.Source?.Kind,
             Deadline = deadline,
+            LastAttempt = lastAttempt,
         });
         return await Task.WhenAll(work.Select(w => GrainFactory.GetGrain<IImageGrain>(IImageGrain.Key).Process(w)));
     }

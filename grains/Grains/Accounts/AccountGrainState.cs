@@ -29,4 +29,10 @@ public sealed class AccountGrainState
 
     /// <summary>Posts a sweep found gone in such numbers that the next sweep must agree before they are withdrawn.</summary>
     [Id(12)] public HashSet<string> UnconfirmedGone { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Posts left unfinished because a photo could not be fetched for a reason that may pass, with when that first
+    /// happened: they are tried at later polls for <see cref="AccountOptions.RetryImagesFor"/>, then filed as Failed.
+    /// </summary>
+    [Id(13)] public Dictionary<string, DateTimeOffset> DeferredSince { get; set; } = new(StringComparer.Ordinal);
 }

@@ -15,14 +15,20 @@ public sealed class AccountOptions
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long a post whose photo cannot be fetched for a reason that may pass (the CDN answering 5xx or 429, a network
+    /// failure) is tried again at later polls before that photo is filed as Failed with the reason; zero files it at once.
+    /// </summary>
+    public TimeSpan RetryImagesFor { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Refuses settings that would stop polling or fail every poll, naming the setting.</summary>
     public void Validate()
     {
-        if (PollInterval <= TimeSpan.Zero || ImageConcurrency < 1 || SweepInterval < TimeSpan.Zero)
+        if (PollInterval <= TimeSpan.Zero || ImageConcurrency < 1 || SweepInterval < TimeSpan.Zero || RetryImagesFor < TimeSpan.Zero)
         {
             throw new ArgumentException(
                 $"Vitrina:Accounts:PollInterval must be positive (is {PollInterval}), ImageConcurrency at least 1 (is {ImageConcurrency}), " +
-                $"SweepInterval not negative (is {SweepInterval}); times are written hh:mm:ss or d.hh:mm:ss");
+                $"SweepInterval and RetryImagesFor not negative (are {SweepInterval}, {RetryImagesFor}); times are written hh:mm:ss or d.hh:mm:ss");
         }
     }
 }

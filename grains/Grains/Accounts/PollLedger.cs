@@ -45,9 +45,13 @@ public sealed class PollLedger
         state.ImagesFailed += images.Count - ok;
         state.MediaSkipped += post.Skipped.Count;
         state.FinishedAhead.Add(post.PostId);
+        state.DeferredSince.Remove(post.PostId);
         Settle(progress.Finish(index));
         return (ok, images.Count - ok);
     }
+
+    /// <summary>A post left unfinished by a fetch failure that may pass: remembered from the first time, for the give-up.</summary>
+    public void Defer(int index) => state.DeferredSince.TryAdd(posts[index].PostId, DateTimeOffset.UtcNow);
 
     private void Settle(Range settled)
     {

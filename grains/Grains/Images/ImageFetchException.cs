@@ -5,4 +5,10 @@ public sealed class ImageFetchException(string message, Exception? inner = null)
 {
     /// <summary>The link was signed and has expired: the source can hand out a fresh one.</summary>
     public bool LinkExpired { get; init; }
+
+    /// <summary>
+    /// The failure may pass (a 5xx, 408 or 429 answer, a connection that failed or stalled, a file another process holds):
+    /// the photo is tried again later instead of being filed as Failed.
+    /// </summary>
+    public bool Transient { get; init; }
 }

@@ -31,7 +31,9 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException
             && !cancellation.IsCancellationRequested)
         {
-            throw new ImageFetchException($"could not read {location}: {e.Message}", e);
+            // A missing file or a refused permission stays so; a network failure or a file held by its writer may not.
+            var transient = e is HttpRequestException or TaskCanceledException || e is IOException and not (FileNotFoundException or DirectoryNotFoundException);
+            throw new ImageFetchException($"could not read {location.GetLeftPart(UriPartial.Path)}: {e.Message}", e) { Transient = transient };
         }
     }
 
@@ -65,10 +67,12 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
                 // Instagram's CDN links are signed and die after some days: 403 "URL signature expired".
                 var expired = response.StatusCode == System.Net.HttpStatusCode.Forbidden
                     && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("signature expired", StringComparison.OrdinalIgnoreCase);
-                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}" +
+                var status = (int)response.StatusCode;
+                throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {status} {response.ReasonPhrase}" +
                     (expired ? " (link expired)" : ""))
                 {
                     LinkExpired = expired,
+                    Transient = status is >= 500 or 408 or 429,
                 };
             }
 
@@ -86,7 +90,7 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
-            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {DownloadTimeout.TotalSeconds:0} s");
+            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {DownloadTimeout.TotalSeconds:0} s") { Transient = true };
         }
     }
 

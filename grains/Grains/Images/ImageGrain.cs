@@ -111,6 +111,27 @@ public sealed class ImageGrain(
     }
 
     /// <summary>
+    /// A fetch failure that may pass is tried again twice, about 1 and 3 s later, within the caller's deadline: a CDN
+    /// blip costs seconds, not the post's place in the poll. One that lasts longer defers the post to a later poll.
+    /// </summary>
+    private async Task<FetchedPhoto> FetchRidingOutBlips(ImageWork work, CancellationToken cancellation)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Fetch(work, cancellation);
+            }
+            catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble()), cancellation);
+            }
+        }
+    }
+
+    private const int FetchAttempts = 3;
+
+    /// <summary>
     /// A full classifier queue is backpressure, not failure: a few jittered retries ride out a burst (about 1.5 s in
     /// all), then the refusal goes up to the account, which keeps fewer posts in flight (<see cref="Accounts.PostWindow"/>)
     /// and submits the post again. Waiting here longer held a prepared photo in memory per waiting grain, and after
@@ -150,7 +171,7 @@ public sealed class ImageGrain(
         try
         {
             var stage = Stopwatch.GetTimestamp();
-            using var photo = await Fetch(work, cancellation);
+            using var photo = await FetchRidingOutBlips(work, cancellation);
             metrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
@@ -187,6 +208,12 @@ public sealed class ImageGrain(
                 InTaxonomyProbability = result.InTaxonomyProbability,
             };
             return (outcome, thumbnail);
+        }
+        catch (ImageFetchException e) when (e.Transient && !work.LastAttempt)
+        {
+            metrics.RecordDeferred();
+            logger.LogWarning("Image {ImageId} could not be fetched, tried again at a later poll: {Reason}", work.ImageId, e.Message);
+            throw new ImageDeferredException($"image {work.ImageId}: {e.Message}");
         }
         catch (Exception e) when (e is ImageFetchException or ImageRejectedException)
         {

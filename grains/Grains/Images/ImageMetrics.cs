@@ -15,6 +15,7 @@ public sealed class ImageMetrics
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
     private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
+    private static readonly Counter<long> Deferred = Meter.CreateCounter<long>("vitrina.image.deferred", "{image}");
     private static readonly Counter<long> FetchMemoryWaits = Meter.CreateCounter<long>("vitrina.image.fetch_memory_waits", "{image}");
     private static readonly Counter<long> DecodeMemoryWaits = Meter.CreateCounter<long>("vitrina.image.decode_memory_waits", "{image}");
 
@@ -61,6 +62,9 @@ public sealed class ImageMetrics
         HandedBack.Add(1);
         Interlocked.Increment(ref handedBack);
     }
+
+    /// <summary>An image whose fetch kept failing in a way that may pass: nothing filed, its account tries it at a later poll.</summary>
+    public void RecordDeferred() => Deferred.Add(1);
 
     /// <summary>A fetch that waited for the photos fetched before it to be prepared (<see cref="FetchMemory"/>).</summary>
     public void RecordFetchMemoryWait()

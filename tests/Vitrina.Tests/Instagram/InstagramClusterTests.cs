@@ -259,10 +259,69 @@ public sealed class InstagramClusterTests
         Assert.Equal(1, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
     }
 
+    [Fact]
+    public async Task Photos_the_cdn_refuses_for_a_while_are_fetched_at_a_later_poll_and_filed_as_failed_only_after_retrying_long_enough()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("patient_shop");
+        world.AddAccount("doomed_shop");
+        var patient = world.AddPosts("patient_shop", 2);
+        world.AddPost("doomed_shop");
+        var fake = new FakeGraphOptions { CdnStatus = 503 };
+        await using var server = await FakeGraphServer.Start(world, fake);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", retryImagesFor: "00:00:03");
+        var account = cluster.Client.GetGrain<IAccountGrain>("patient_shop");
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "patient_shop"));
+
+        // An outage during the first poll: nothing is filed, not even as Failed, and the account says why it is held up.
+        await WaitUntil(async () => (await account.GetStatus()).State == AccountState.Failing);
+        var outage = await account.GetStatus();
+        Assert.Contains("2 post(s) held up", outage.LastError);
+        Assert.Contains("HTTP 503", outage.LastError);
+        Assert.Equal(0, outage.ImagesSubmitted + outage.ImagesFailed);
+        Assert.Equal(0, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
+        Assert.True(server.Counters.CdnRefusals >= 2 * 3, $"{server.Counters.CdnRefusals} refusals"); // each photo tried 3 times
+
+        // The CDN is back: the next poll files both, once each.
+        fake.CdnStatus = null;
+        var recovered = await account.Poll();
+        Assert.Null(recovered.Error);
+        Assert.Equal(2, recovered.NewPosts);
+        Assert.Equal(2, await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status <> 'Failed'"));
+        Assert.Equal(2, (await account.GetStatus()).ImagesSubmitted);
+        Assert.Equal(patient.Select(p => $"patient_shop/{p.Id}").Order(), (await database.Strings("SELECT image_id FROM \"{schema}\".items")).Order());
+
+        // An outage that outlasts RetryImagesFor: filed as Failed with the reason, and not fetched again.
+        fake.CdnStatus = 429;
+        var doomed = cluster.Client.GetGrain<IAccountGrain>("doomed_shop");
+        await doomed.Onboard(new AccountSource(AccountSource.Instagram, "doomed_shop"));
+        await WaitUntil(async () => (await doomed.GetStatus()).State == AccountState.Failing);
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var given = await doomed.Poll();
+        Assert.Null(given.Error);
+        Assert.Equal(1, given.ImagesFailed);
+        Assert.Contains("HTTP 429", Assert.Single(await database.Strings("SELECT error FROM \"{schema}\".items WHERE account = 'doomed_shop'")));
+        server.Counters.Reset();
+        Assert.Equal(0, (await doomed.Poll()).NewPosts);
+        Assert.Equal(0, server.Counters.CdnRefusals);
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>One silo reading Instagram from the fake server, under a call budget of its own that it never reaches.</summary>
     private static Task<VitrinaTestCluster> StartCluster(
         FakeGraphServer server, TestDatabase database, TempFolder models, string? pollInterval = null, string? token = null, string? sweepInterval = null,
-        TimeSpan? responseTimeout = null, int callBudget = 6000)
+        TimeSpan? responseTimeout = null, int callBudget = 6000, string? retryImagesFor = null)
     {
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         var settings = new Dictionary<string, string?>
@@ -280,6 +339,11 @@ public sealed class InstagramClusterTests
         if (sweepInterval is not null)
         {
             settings["Vitrina:Accounts:SweepInterval"] = sweepInterval;
+        }
+
+        if (retryImagesFor is not null)
+        {
+            settings["Vitrina:Accounts:RetryImagesFor"] = retryImagesFor;
         }
 
         return VitrinaTestCluster.Start(database, models.Path, settings, responseTimeout: responseTimeout);

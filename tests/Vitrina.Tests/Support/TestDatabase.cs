@@ -23,6 +23,22 @@ public sealed class TestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>The first column of every row a query returns, as text.</summary>
+    public async Task<List<string>> Strings(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema), connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.IsDBNull(0) ? "" : Convert.ToString(reader.GetValue(0))!);
+        }
+
+        return values;
+    }
+
     public ValueTask DisposeAsync() => new(DropSchema(Schema));
 
     /// <summary>Drops a test's schema once its cluster is gone.</summary>
