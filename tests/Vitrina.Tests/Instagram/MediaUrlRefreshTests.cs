@@ -64,4 +64,24 @@ public sealed class MediaUrlRefreshTests
         Assert.Equal(calls, graph.Counters.TotalApiCalls); // the whole list was read lately: gone without asking again
         Assert.Null(await graph.Client.RefreshMediaUrl("../../me", "shop_anna", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Refreshes_of_one_shop_at_once_share_one_reading_of_its_list_and_a_gone_photo_does_not_pass_for_the_others()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        var posts = world.AddPosts("shop_anna", 30).Reverse().ToList(); // newest first: pages of ten are 0-9, 10-19, 20-29
+        world.DeletePost(posts[3].Id);
+        await using var graph = await GraphHarness.Start(world, settings: new Dictionary<string, string?> { ["PageSize"] = "10" });
+
+        // As retraining asks: photos of one shop at once, a deleted one among them, the live ones on every page.
+        var wanted = new[] { posts[3].Id, posts[25].Id, posts[1].Id, posts[14].Id, posts[29].Id, posts[9].Id };
+        var links = await Task.WhenAll(wanted.Select(id => graph.Client.RefreshMediaUrl(id, "shop_anna", CancellationToken.None)));
+
+        Assert.Null(links[0]);
+        Assert.All(links.Skip(1), Assert.NotNull);
+        Assert.All(wanted.Skip(1).Zip(links.Skip(1)), pair => Assert.Contains($"/cdn/{pair.First}.", pair.Second!.AbsolutePath));
+        // One reading of three pages (and /me once), not one per photo.
+        Assert.Equal(3, graph.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
+    }
 }

@@ -67,6 +67,15 @@ public sealed partial class GraphApiClient(
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<GraphMedia>> ReadMediaPages(string location, [EnumeratorCancellation] CancellationToken cancellation)
     {
+        await foreach (var page in ReadMediaPagesFrom(location, after: null, cancellation))
+        {
+            yield return page.Items;
+        }
+    }
+
+    /// <summary>The pages after the cursor <paramref name="after"/> (null: from the top), each with the cursor that reads on.</summary>
+    private async IAsyncEnumerable<GraphMediaPage> ReadMediaPagesFrom(string location, string? after, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         var subject = location == OwnAccount ? "our Instagram account" : $"Instagram account @{location}";
         var settings = Settings(subject);
         var own = location == OwnAccount || Digits().IsMatch(location);
@@ -77,8 +86,7 @@ public sealed partial class GraphApiClient(
         }
 
         var userId = own && location != OwnAccount ? location : await OurUserId(subject, cancellation);
-        string? after = null;
-        var cursors = new HashSet<string>(StringComparer.Ordinal); // a cursor seen before would read the same pages again, for ever
+        var cursors = new HashSet<string>(StringComparer.Ordinal);
         var pageSize = settings.PageSize;
         while (true)
         {
@@ -96,12 +104,21 @@ public sealed partial class GraphApiClient(
             }
 
             var items = page?.Data?.Select(GraphMedia.From).OfType<GraphMedia>().ToList() ?? [];
-            yield return items;
 
-            // Business discovery pages carry only cursors; the /media edge also says "next" while more remain.
+            // Business discovery pages carry only cursors, and the page after the last one is empty; the /media edge
+            // also says "next" while more remain.
             var next = page?.Paging?.Cursors?.After;
-            var more = next is not null && (!own || page?.Paging?.Next is not null);
-            if (!more || items.Count == 0 || !cursors.Add(next!))
+            var more = next is not null && (!own || page?.Paging?.Next is not null) && page?.Data is { Count: > 0 };
+            if (more && !cursors.Add(next!))
+            {
+                // Reading on would loop for ever, and ending here would pass a part of the list off as all of it (a sweep
+                // would withdraw the rest): the read fails, and is tried again.
+                throw new GraphTransientException(
+                    $"{subject}: the Graph API handed out the paging cursor of an earlier page again; the read stops rather than loop", null, null);
+            }
+
+            yield return new GraphMediaPage(items, more ? next : null);
+            if (!more)
             {
                 yield break;
             }
@@ -147,32 +164,12 @@ public sealed partial class GraphApiClient(
             }
         }
 
-        if (links.TryGet(owner, mediaId, out var known))
-        {
-            return known;
-        }
-
         if (!Username().IsMatch(owner))
         {
             return null;
         }
 
-        links.Begin(owner);
-        await foreach (var page in ReadMediaPages(owner, cancellation))
-        {
-            foreach (var media in page)
-            {
-                links.Remember(owner, media);
-            }
-
-            if (links.TryGet(owner, mediaId, out var found))
-            {
-                return found;
-            }
-        }
-
-        links.Complete(owner);
-        return null;
+        return await links.Find(owner, mediaId, (after, token) => ReadMediaPagesFrom(owner, after, token), cancellation);
     }
 
     private static string DiscoveryFields(string username, int limit, string? after) =>

@@ -5,7 +5,8 @@ namespace Vitrina.Grains.Sources.Instagram;
 /// <summary>
 /// Fresh links read from other shops' media lists, kept a while (<see cref="Lifetime"/>, well inside the hours a signed
 /// link lasts): refreshing the expired links of many photos of one shop (retraining, <c>vitrina catalogue thumbnails</c>)
-/// reads its list once rather than once per photo.
+/// reads its list once rather than once per photo. Refreshes of one shop take turns on its listing, each reading on
+/// from where the last one stopped, so that one read's end never stands for another's half-read list.
 /// </summary>
 internal sealed class MediaLinkCache(TimeProvider clock)
 {
@@ -14,60 +15,74 @@ internal sealed class MediaLinkCache(TimeProvider clock)
     private readonly ConcurrentDictionary<string, Listing> listings = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// True when the owner's list was read lately and says: <paramref name="link"/> is the media's link, or null when the
-    /// whole list was read and the media is not in it (deleted).
+    /// The media's link (for a video, its cover frame), or null when the owner's whole list was read and the media is
+    /// not in it (deleted). Reads pages of the list through <paramref name="readFrom"/> (from a cursor, null for the
+    /// top) only as far as it takes.
     /// </summary>
-    public bool TryGet(string owner, string mediaId, out Uri? link)
+    public async Task<Uri?> Find(
+        string owner, string mediaId, Func<string?, CancellationToken, IAsyncEnumerable<GraphMediaPage>> readFrom, CancellationToken cancellation)
     {
-        link = null;
-        if (!listings.TryGetValue(owner, out var listing) || clock.GetUtcNow() - listing.Read > Lifetime)
+        var listing = Current(owner);
+        await listing.Turn.WaitAsync(cancellation);
+        try
         {
-            return false;
-        }
+            if (listing.Links.TryGetValue(mediaId, out var known) || listing.Complete)
+            {
+                return known;
+            }
 
-        return listing.Links.TryGetValue(mediaId, out link) || listing.Complete;
+            await foreach (var page in readFrom(listing.After, cancellation))
+            {
+                foreach (var item in page.Items.SelectMany(media => media.Children.Prepend(media)))
+                {
+                    listing.Links[item.Id] = item.MediaType == GraphMedia.Video ? item.ThumbnailUrl : item.MediaUrl;
+                }
+
+                listing.After = page.After;
+                listing.Complete = page.After is null;
+                if (listing.Links.TryGetValue(mediaId, out var found))
+                {
+                    return found;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            listing.Turn.Release();
+        }
     }
 
-    /// <summary>Starts a fresh reading of the owner's list, replacing one that has aged.</summary>
-    public void Begin(string owner)
+    /// <summary>The owner's listing, a fresh one when the last has aged; aged listings of other owners are dropped.</summary>
+    private Listing Current(string owner)
     {
         var now = clock.GetUtcNow();
-        foreach (var (stale, _) in listings.Where(l => now - l.Value.Read > Lifetime))
+        if (listings.TryGetValue(owner, out var listing) && now - listing.Read <= Lifetime)
         {
-            listings.TryRemove(stale, out _);
+            return listing;
         }
 
-        listings[owner] = new Listing(now);
-    }
-
-    /// <summary>A listed media item's link, and its carousel children's: for a video, its cover frame.</summary>
-    public void Remember(string owner, GraphMedia media)
-    {
-        if (!listings.TryGetValue(owner, out var listing))
+        foreach (var (stale, old) in listings.Where(l => now - l.Value.Read > Lifetime))
         {
-            return;
+            listings.TryRemove(new KeyValuePair<string, Listing>(stale, old));
         }
 
-        foreach (var item in media.Children.Prepend(media))
-        {
-            listing.Links[item.Id] = item.MediaType == GraphMedia.Video ? item.ThumbnailUrl : item.MediaUrl;
-        }
-    }
-
-    /// <summary>The owner's whole list has been read: media not in it are gone.</summary>
-    public void Complete(string owner)
-    {
-        if (listings.TryGetValue(owner, out var listing))
-        {
-            listing.Complete = true;
-        }
+        // Two refreshes finding it aged together agree on one fresh listing.
+        return listings.AddOrUpdate(owner, _ => new Listing(now), (_, existing) => now - existing.Read <= Lifetime ? existing : new Listing(now));
     }
 
     private sealed class Listing(DateTimeOffset read)
     {
         public DateTimeOffset Read { get; } = read;
 
-        public ConcurrentDictionary<string, Uri?> Links { get; } = new(StringComparer.Ordinal);
+        /// <summary>One refresh at a time reads the list on; the others wait and most often find their link read.</summary>
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public Dictionary<string, Uri?> Links { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Where the next page starts; null before the first page and after the last.</summary>
+        public string? After { get; set; }
 
         public bool Complete { get; set; }
     }
