@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
@@ -23,14 +24,18 @@ public static class ModerationApi
     {
         var page = Path.Combine(AppContext.BaseDirectory, "Dashboard", "moderate.html");
         app.MapGet("/moderate", () => Results.File(page, "text/html; charset=utf-8")); // holds no data: it asks for the key
-        var api = app.MapGroup("/api/moderation").AddEndpointFilter(RequireKey);
+        // Middleware, not an endpoint filter: filters run after the body is bound, so a caller without the key could make
+        // the silo parse megabytes of JSON before being refused.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api/moderation") || http.Request.Path.StartsWithSegments("/api/training"),
+            branch => branch.Use(RequireKey));
+        var api = app.MapGroup("/api/moderation");
         api.MapGet("/", Queue);
         api.MapGet("/classes", Classes);
         api.MapGet("/photo/{**imageId}", CataloguePhotos.ForModerators);
         api.MapGet("/thumbnail/{**imageId}", CataloguePhotos.ThumbnailForModerators);
-        api.MapPost("/", LabelMany);
-        api.MapPost("/{**imageId}", Label);
-        app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain()).AddEndpointFilter(RequireKey);
+        api.MapPost("/", LabelMany).WithMetadata(new RequestSizeLimitAttribute(MaxLabelsPerCall * 1024));
+        api.MapPost("/{**imageId}", Label).WithMetadata(new RequestSizeLimitAttribute(64 * 1024));
+        app.MapPost("/api/training/retrain", (IGrainFactory grains) => grains.GetGrain<ITrainingGrain>(0).Retrain());
     }
 
     /// <param name="taxonomyBelow">Only photos the taxonomy head judged less likely than this to show one of the
@@ -156,13 +161,14 @@ public static class ModerationApi
 
     private static string NotFound(string imageId) => $"No image '{imageId}' in the catalogue.";
 
-    private static async ValueTask<object?> RequireKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    private static async Task RequireKey(HttpContext http, RequestDelegate next)
     {
-        var http = context.HttpContext;
         var key = http.RequestServices.GetRequiredService<IConfiguration>()["Vitrina:Moderation:ApiKey"];
         if (string.IsNullOrEmpty(key))
         {
-            return Results.Json(new { error = "The moderation API is off: set Vitrina:Moderation:ApiKey to turn it on." }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            await Results.Json(new { error = "The moderation API is off: set Vitrina:Moderation:ApiKey to turn it on." }, statusCode: StatusCodes.Status503ServiceUnavailable)
+                .ExecuteAsync(http);
+            return;
         }
 
         var header = http.Request.Headers.Authorization.ToString();
@@ -170,10 +176,12 @@ public static class ModerationApi
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(key))))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Json(new { error = "Missing or wrong moderation API key (Authorization: Bearer ...)." }, statusCode: StatusCodes.Status401Unauthorized);
+            await Results.Json(new { error = "Missing or wrong moderation API key (Authorization: Bearer ...)." }, statusCode: StatusCodes.Status401Unauthorized)
+                .ExecuteAsync(http);
+            return;
         }
 
-        return await next(context);
+        await next(http);
     }
 
     private static IResult Problem(string message) => Results.BadRequest(new { error = message });

@@ -43,10 +43,12 @@ public sealed class AccountGrain(
         state.State.LastError = null;
         state.State.LastSweep ??= SpreadSweep(); // the first poll reads the whole list anyway
         await Save();
-        await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
         var interval = options.Value.PollInterval;
         await this.RegisterOrUpdateReminder(PollReminder, interval * Random.Shared.NextDouble(), interval);
+        // Listed last: an import onboards again any account it does not find listed, so a failure above is retried
+        // there, while a listed account without its reminder would never be polled.
+        await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
         logger.LogInformation("Account {Account} onboarded from {SourceKind} {SourceLocation}", Handle, source.Kind, source.Location);
         PollSoon();
         return Status();
@@ -285,11 +287,23 @@ public sealed class AccountGrain(
     public async Task<int> Remove(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
-        // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which files
-        // nothing but a batch already being written (ImageWork.Deadline). So no photo of this account is filed later.
-        var withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
-        await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
-        await OneWriteAtATime(state.ClearStateAsync);
+        int withdrawn;
+        try
+        {
+            // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which
+            // files nothing but a batch already being written (ImageWork.Deadline). So no photo of this account is filed later.
+            withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
+            await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
+            await OneWriteAtATime(state.ClearStateAsync);
+        }
+        catch when (state.State is { Source: not null, State: not AccountState.Paused })
+        {
+            // Not removed: the account keeps being polled (a parked one, watched for a new token) rather than stay listed
+            // and silent until removed again.
+            await this.RegisterOrUpdateReminder(PollReminder, options.Value.PollInterval, options.Value.PollInterval);
+            throw;
+        }
+
         logger.LogInformation("Account {Account} removed; {Withdrawn} catalogue photos withdrawn", Handle, withdrawn);
         DeactivateOnIdle();
         return withdrawn;

@@ -41,6 +41,12 @@ public sealed class ModerationApiTests
         using var http = new HttpClient { BaseAddress = new Uri(silo.HttpUrl) };
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/moderation")).StatusCode);
+        // Refused before the body is read: a keyless caller learns nothing from its body, nor makes the silo parse it.
+        using (var body = new StringContent("[{\"imageId\": not json", System.Text.Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/moderation", body)).StatusCode);
+        }
+
         using (var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/moderation"))
         {
             wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key");
