@@ -7,17 +7,20 @@ namespace Vitrina.Client.Commands;
 
 /// <summary>
 /// A short-lived Orleans client connection for the cluster commands: to the single-node silo's gateway on this machine,
-/// or, when <c>VITRINA_CLUSTER_CONNECTION</c> holds a PostgreSQL connection string, to any live gateway of that cluster.
+/// or, when <c>VITRINA_CLUSTER_CONNECTION</c> holds a PostgreSQL connection string, to any live gateway of that cluster
+/// (its ids from <c>VITRINA_CLUSTER_ID</c> and <c>VITRINA_SERVICE_ID</c>, both <c>vitrina</c> unless set).
 /// </summary>
 public static class Cluster
 {
     public const string ConnectionVariable = "VITRINA_CLUSTER_CONNECTION";
     public const string ClusterIdVariable = "VITRINA_CLUSTER_ID";
+    public const string ServiceIdVariable = "VITRINA_SERVICE_ID";
 
     public static async Task<int> Run(int gatewayPort, Func<IClusterClient, Task<int>> action)
     {
         var connection = Environment.GetEnvironmentVariable(ConnectionVariable);
         var clusterId = Environment.GetEnvironmentVariable(ClusterIdVariable) is { Length: > 0 } id ? id : "vitrina";
+        var serviceId = Environment.GetEnvironmentVariable(ServiceIdVariable) is { Length: > 0 } service ? service : "vitrina";
         var builder = Host.CreateApplicationBuilder();
         // The CLI reports connection problems itself, in one line.
         builder.Logging.ClearProviders();
@@ -34,7 +37,7 @@ public static class Cluster
 
             client.Services.AddVitrinaRemoteExceptions();
             // After the clustering call, which sets its own defaults: the silo's ids must match exactly.
-            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "vitrina"));
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
         });
         using var host = builder.Build();
         try

@@ -10,7 +10,9 @@ public static class CommonOptions
     {
         var gateway = new Option<int>("--gateway")
         {
-            Description = "Orleans gateway port of a silo on this machine (the single-node default is 30000).",
+            Description = "Orleans gateway port of a silo on this machine (the single-node default is 30000). Ignored when " +
+                          "VITRINA_CLUSTER_CONNECTION holds a multi-node cluster's PostgreSQL connection string: any of its live gateways " +
+                          "is used, found under VITRINA_CLUSTER_ID and VITRINA_SERVICE_ID (both 'vitrina' unless set).",
             DefaultValueFactory = _ => 30000,
         };
         gateway.Validators.Add(result =>

@@ -6,7 +6,12 @@ namespace Vitrina.Training.Data;
 /// </summary>
 public sealed class LabelledDataset
 {
-    public static readonly IReadOnlyList<string> ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff"];
+    /// <summary>
+    /// Files read as photos: the formats the preparation decodes, and the phone formats it refuses with a reason (HEIC,
+    /// AVIF), so that a folder of iPhone photos is reported rather than passed over in silence.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ImageExtensions =
+        [".jpg", ".jpeg", ".jfif", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".tga", ".pbm", ".heic", ".heif", ".avif"];
 
     private LabelledDataset(string root, IReadOnlyList<LabelledImage> images)
     {

@@ -61,7 +61,11 @@ public sealed class ModelStore
         return ReadManifest(folder);
     }
 
-    public string FolderOf(string version) => Path.Combine(Root, version);
+    /// <summary>A version's folder; a name that is not one folder inside the store (<c>../x</c>, <c>/tmp/x</c>) is refused.</summary>
+    public string FolderOf(string version) =>
+        version is { Length: > 0 } && version != "." && version != ".." && version.IndexOfAny(['/', '\\']) < 0
+            ? Path.Combine(Root, version)
+            : throw new FileNotFoundException($"'{version}' is not a model version name: versions are folders inside the store at {Root}.");
 
     /// <summary>A version name for a model trained now: UTC time and architecture, numbered when the second is taken.</summary>
     public string NewVersion(string kind)

@@ -23,14 +23,17 @@ public sealed class CliTests
 
         File.WriteAllText(Path.Combine(photos, "broken.jpg"), "not a photo");
         File.WriteAllText(Path.Combine(photos, "notes.txt"), "not an image, by name");
+        // An iPhone photo: refused by name with what it is, not passed over as a file without an image extension.
+        File.WriteAllBytes(Path.Combine(photos, "IMG_0001.HEIC"), [0, 0, 0, 24, .. "ftypheic"u8, 0, 0, 0, 0, .. "mif1"u8, .. new byte[64]]);
 
         var result = await CliRunner.Run(work.Path, "predict", photos, "--out", "out/preds.csv", "--store", "models");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("broken.jpg", result.Error);
         Assert.Contains("ignored 1 file(s) without an image extension", result.Error);
+        Assert.Matches("IMG_0001.HEIC.*HEIC/HEIF photo", result.Error);
         // This model has no taxonomy gate: nothing is judged outside its categories.
-        Assert.Matches(@"4 image\(s\) labelled, 1 skipped; wrote .*; in a cluster [0-4] would wait for a moderator \(0 judged outside the 2 categories\)",
+        Assert.Matches(@"4 image\(s\) labelled, 2 skipped; wrote .*; in a cluster [0-4] would wait for a moderator \(0 judged outside the 2 categories\)",
             result.Output);
         var lines = File.ReadAllLines(work.Combine("out", "preds.csv"));
         Assert.Equal("file,colour,colour_p,category,category_p", lines[0]);
@@ -194,6 +197,9 @@ public sealed class CliTests
         var damaged = await CliRunner.Run(work.Path, "models", "use", "damaged", "--store", "models");
         Assert.Equal(2, damaged.ExitCode);
         Assert.Contains("Model damaged could not be loaded", damaged.Error);
+        var outside = await CliRunner.Run(work.Path, "models", "use", "../models/older", "--store", "models");
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("is not a model version name", outside.Error);
         Assert.Equal("older", store.CurrentVersion());
 
         store.SetCurrent("retired"); // as an upgrade of Vitrina leaves a store whose current model an older build trained
