@@ -70,6 +70,7 @@ public static class InstagramBench
         settings["Vitrina:Instagram:AccessToken"] = server.AccessToken;
         settings["Vitrina:Instagram:CallBudget"] = $"{callsPerMinute}";
         settings["Vitrina:Instagram:BudgetWindow"] = "00:01:00";
+        settings["Vitrina:Images:AllowPrivateAddresses"] = "true"; // the fake CDN serves photos on loopback
         await using var cluster = await BenchCluster.Start(settings);
         var grains = cluster.Client;
         var handles = Enumerable.Range(0, accounts).Select(FakeWorldShape.Username).ToList();

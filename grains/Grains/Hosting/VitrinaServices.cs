@@ -48,7 +48,8 @@ public static class VitrinaServices
         services.AddSingleton<IGraphCallGate, GraphBudgetGate>();
         services.AddInstagramSource(configuration);
         services.AddSingleton<PostSources>();
-        services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient("images", client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(provider => PublicAddressGuard.Handler(provider.GetRequiredService<IOptions<ImageOptions>>().Value.AllowPrivateAddresses));
         services.AddSingleton<FetchMemory>();
         services.AddSingleton<DecodeMemory>();
         services.AddSingleton<ImageFetcher>();

@@ -32,7 +32,8 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
             && !cancellation.IsCancellationRequested)
         {
             // A missing file or a refused permission stays so; a network failure or a file held by its writer may not.
-            var transient = e is HttpRequestException or TaskCanceledException || e is IOException and not (FileNotFoundException or DirectoryNotFoundException);
+            var transient = e is HttpRequestException { InnerException: not PrivateAddressException } or TaskCanceledException
+                || e is IOException and not (FileNotFoundException or DirectoryNotFoundException);
             throw new ImageFetchException($"could not read {location.GetLeftPart(UriPartial.Path)}: {e.Message}", e) { Transient = transient };
         }
     }

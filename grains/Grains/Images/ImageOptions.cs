@@ -14,4 +14,10 @@ public sealed class ImageOptions
     /// (<see cref="MemoryBudget"/>). A photo that needs more than this is decoded alone.
     /// </summary>
     public int DecodeMemoryMegabytes { get; set; }
+
+    /// <summary>
+    /// Lets photos be downloaded from loopback, private and link-local addresses, which are refused by default
+    /// (<see cref="PublicAddressGuard"/>): for a CDN mirror inside the network, or a fake CDN in tests.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
 }

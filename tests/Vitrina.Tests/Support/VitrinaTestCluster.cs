@@ -35,6 +35,7 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
             ["Vitrina:Catalogue:Schema"] = database.Schema,
             ["Vitrina:Classifier:ModelStore"] = modelStore,
             ["Vitrina:Accounts:PollInterval"] = "01:00:00",
+            ["Vitrina:Images:AllowPrivateAddresses"] = "true", // the fake CDN serves photos on loopback
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
