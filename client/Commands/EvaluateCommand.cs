@@ -51,11 +51,13 @@ public static class EvaluateCommand
                 return 2;
             }
 
-            var fitted = wanted != "all" && manifest.FittedSplits.Contains(wanted, StringComparer.OrdinalIgnoreCase);
-            if (fitted)
+            // A folder without a split column (class folders, a plain labels.csv) reads as all "train": no training set, as a rule.
+            var hasSplits = wanted != "all" || dataset.Images.Select(r => r.Split).Distinct().Skip(1).Any();
+            var fitted = rows.Select(r => r.Split).Distinct().Where(s => manifest.FittedSplits.Contains(s, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (hasSplits && fitted.Count > 0)
             {
-                Console.Error.WriteLine($"warning: model {manifest.Version} was fitted on the '{wanted}' split of the data it was trained on: if this is that data, " +
-                    "these figures are not held out (its model card's figures are the held-out ones)");
+                Console.Error.WriteLine($"warning: model {manifest.Version} was fitted on the '{string.Join("', '", fitted)}' split(s) of the data it was trained on, " +
+                    "and these rows include them: if this is that data, these figures are not held out (pick one with --split; its model card's figures are the held-out ones)");
             }
 
             var (evaluations, skippedPhotos) = ProgressBars.Run($"Evaluating model {manifest.Version} on {rows.Count} photos", progress =>

@@ -73,7 +73,8 @@ public sealed class LabelledDataset
 
             string? Cell(int i) => i >= 0 && i < row.Count && row[i].Trim().Length > 0 ? row[i].Trim() : null;
             images.Add(new LabelledImage(
-                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split)?.ToLowerInvariant() ?? "train", line));
+                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split)?.ToLowerInvariant() ?? "train", line,
+                CategoryUnknown: category < 0)); // no category column says nothing of the categories; an empty cell says "none of them"
         }
 
         return images;

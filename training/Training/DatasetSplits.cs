@@ -11,7 +11,7 @@ public sealed record DatasetSplits(
     {
         var data = LabelledDataset.Load(options.DataFolder, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
         var train = data.Split("train").ToList();
-        var val = data.Split("val").ToList();
+        var val = data.Split("val").Concat(data.Split("validation")).ToList();
         if (val.Count == 0)
         {
             // No split column: hold out every fifth photo, deterministically, so reruns compare like with like.
@@ -27,9 +27,16 @@ public sealed record DatasetSplits(
                 $"Too few classes in {options.DataFolder}: {colours.Count} colour(s) and {categories.Count} categorie(s) reach the thresholds ({options.ColourThreshold} / {options.CategoryThreshold} images); each task needs at least 2.");
         }
 
-        bool Labelled(LabelledImage r) => (r.Colour is { } c && colours.Contains(c)) || (r.Category is { } k && categories.Contains(k));
+        // A label below its class threshold is no label of this model's: kept, val would count it as a miss the model
+        // cannot avoid (and `evaluate` refuses it). A category dropped so is outside the model's categories.
+        LabelledImage Known(LabelledImage r) => r with
+        {
+            Colour = r.Colour is { } c && colours.Contains(c) ? c : null,
+            Category = r.Category is { } k && categories.Contains(k) ? k : null,
+        };
+        bool Labelled(LabelledImage r) => r.Colour is not null || r.Category is not null;
         return new DatasetSplits(
-            Limit(train.Where(Labelled), options), Limit(val.Where(Labelled), options), colours, categories);
+            Limit(train.Select(Known).Where(Labelled), options), Limit(val.Select(Known).Where(Labelled), options), colours, categories);
     }
 
     private static List<LabelledImage> Limit(IEnumerable<LabelledImage> rows, TrainingOptions options)

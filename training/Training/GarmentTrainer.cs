@@ -301,7 +301,6 @@ public static class GarmentTrainer
 
     private static int[] Twice(int[] labels) => [.. labels, .. labels];
 
-    /// <summary>1 for a photo with a category label, 0 for one without.</summary>
     /// <summary>1 for a photo of one of the categories, 0 for one of none, -1 (left out) where the dataset cannot say.</summary>
     private static int[] InTaxonomy(PreparedSet set, int[] categoryLabels) =>
         categoryLabels.Select((c, i) => set.Rows[i].CategoryUnknown ? -1 : c >= 0 ? 1 : 0).ToArray();

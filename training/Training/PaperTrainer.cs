@@ -81,7 +81,8 @@ public static class PaperTrainer
             model.train();
             var (trainLoss, trainAccuracy) = Run(model, train, trainLabels, trainBatches, steps, augment, random, optimizer);
             model.eval();
-            var (valLoss, valAccuracy) = Run(model, val, valLabels, valBatches, ValidationSteps, null, random, null);
+            // A val split with no photo labelled for this task (say, category labels only) has nothing to score.
+            var (valLoss, valAccuracy) = valLabels.Any(l => l >= 0) ? Run(model, val, valLabels, valBatches, ValidationSteps, null, random, null) : (0, 0);
             history.Add(new EpochResult(epoch, trainLoss, trainAccuracy, valLoss, valAccuracy));
             progress?.Report(new TrainingProgress($"train {task}", epoch, epochs,
                 $"loss {trainLoss:F3} acc {trainAccuracy:F3} | val loss {valLoss:F3} acc {valAccuracy:F3}"));

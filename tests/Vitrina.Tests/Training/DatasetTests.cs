@@ -1,6 +1,7 @@
 using Vitrina.Tests.Support;
 using Vitrina.Training;
 using Vitrina.Training.Data;
+using Vitrina.Training.Training;
 
 namespace Vitrina.Tests.Training;
 
@@ -59,5 +60,44 @@ public sealed class DatasetTests
     {
         var labels = Enumerable.Repeat("Black", 90).Concat(Enumerable.Repeat("Beige", 80)).Concat(Enumerable.Repeat("Pink", 79));
         Assert.Equal(["Beige", "Black"], ClassList.FromLabels(labels, ClassList.PaperColourThreshold, Taxonomy.Paper.Colours));
+    }
+
+    [Fact]
+    public void A_labels_file_without_a_category_column_says_nothing_of_the_categories()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.Combine("a.jpg"), [1]);
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category\na.jpg,Black,\n");
+        File.WriteAllText(folder.Combine("colours.csv"), "file,colour\na.jpg,Black\n");
+
+        var empty = LabelledDataset.Load(folder.Path).Images.Single();
+        File.Move(folder.Combine("colours.csv"), folder.Combine("labels.csv"), overwrite: true);
+        var absent = LabelledDataset.Load(folder.Path).Images.Single();
+
+        Assert.False(empty.CategoryUnknown); // an empty cell: none of the categories, which the taxonomy gate is scored on
+        Assert.True(absent.CategoryUnknown); // no column: unknown, not "outside the categories"
+    }
+
+    [Fact]
+    public void Labels_of_classes_below_the_threshold_are_dropped_from_both_splits_and_validation_counts_as_val()
+    {
+        using var folder = new TempFolder();
+        var rows = new List<string> { "file,colour,category,split" };
+        for (var i = 0; i < 12; i++)
+        {
+            File.WriteAllBytes(folder.Combine($"{i}.jpg"), [1]);
+            // Train: 4 Black, 4 White, 2 Pink (below a threshold of 3); validation: one of each.
+            var (colour, split) = i switch { < 4 => ("Black", "train"), < 8 => ("White", "train"), < 10 => ("Pink", "train"), 10 => ("Pink", "validation"), _ => ("Black", "validation") };
+            rows.Add($"{i}.jpg,{colour},{(i % 2 == 0 ? "Bags" : "Dresses")},{split}");
+        }
+
+        File.WriteAllText(folder.Combine("labels.csv"), string.Join('\n', rows));
+        var splits = DatasetSplits.From(new TrainingOptions { DataFolder = folder.Path, ColourThreshold = 3, CategoryThreshold = 3 });
+
+        Assert.Equal(["White", "Black"], splits.Colours);
+        Assert.Equal(2, splits.Val.Count); // the "validation" rows are the val split, not dropped
+        Assert.Null(splits.Val.Single(r => r.Path.EndsWith("10.jpg")).Colour); // Pink is no class of this model: not a miss it cannot avoid
+        Assert.Equal("Bags", splits.Val.Single(r => r.Path.EndsWith("10.jpg")).Category);
+        Assert.All(splits.Train, r => Assert.NotEqual("Pink", r.Colour));
     }
 }
