@@ -18,13 +18,13 @@ public static class CorrectionTrainer
 {
     public const int Epochs = 60;
 
-    /// <summary>The metric that records the newest moderator label a version was trained on (Unix milliseconds).</summary>
-    public const string LabelsAsOf = "moderation.labels_as_of";
+    /// <summary>The metric that names the moderator labels a version was trained on (<see cref="LabelSetFingerprint"/>).</summary>
+    public const string LabelsFingerprint = "moderation.labels_fingerprint";
 
     /// <param name="manifest">The version in service, whose input the photos were prepared for: the new heads are judged against
     /// it, and published only while it is still current.</param>
-    /// <param name="labelsAsOf">When the newest of the labels was given: recorded, so that a retrain with nothing newer can be skipped.</param>
-    public static CorrectionResult Retrain(ModelStore store, ModelManifest manifest, IReadOnlyList<CorrectedPhoto> photos, DateTimeOffset labelsAsOf)
+    /// <param name="labels">The labels' <see cref="LabelSetFingerprint"/>: recorded, so that a retrain over the same labels can be skipped.</param>
+    public static CorrectionResult Retrain(ModelStore store, ModelManifest manifest, IReadOnlyList<CorrectedPhoto> photos, double labels)
     {
         if (manifest.Architecture != GarmentModel.Name)
         {
@@ -64,7 +64,7 @@ public static class CorrectionTrainer
         var metrics = new Dictionary<string, double>(manifest.Metrics)
         {
             ["moderation.labels"] = usable.Count,
-            [LabelsAsOf] = labelsAsOf.ToUnixTimeMilliseconds(),
+            [LabelsFingerprint] = labels,
             ["moderation.heldout.accuracy_before"] = before,
             ["moderation.heldout.accuracy_after"] = after,
         };

@@ -73,8 +73,8 @@ public sealed class TrainingGrain(
             return Report(labelled.Count, $"{labelled.Count} moderator labels; retraining waits for {options.Value.MinLabels}");
         }
 
-        var newest = labelled.Max(l => l.UpdatedAt);
-        if (serving.Metrics.TryGetValue(CorrectionTrainer.LabelsAsOf, out var asOf) && newest.ToUnixTimeMilliseconds() <= asOf)
+        var fingerprint = LabelSetFingerprint.Of(labelled.Select(l => (l.ImageId, l.UpdatedAt)));
+        if (serving.Metrics.TryGetValue(CorrectionTrainer.LabelsFingerprint, out var trainedOn) && trainedOn == fingerprint)
         {
             return Report(labelled.Count, $"no new moderator labels since model {serving.Version}");
         }
@@ -89,7 +89,7 @@ public sealed class TrainingGrain(
         }
 
         // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
-        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, serving, photos, newest));
+        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, serving, photos, fingerprint));
         logger.LogInformation("Retraining from {Labels} moderator labels ({Photos} photos, {Unavailable} unavailable): {Outcome}, held-out accuracy {Before:F3} -> {After:F3}, version {Version}",
             labelled.Count, photos.Count, unavailable, result.Outcome, result.AccuracyBefore, result.AccuracyAfter, result.PublishedVersion);
         return new RetrainingReport

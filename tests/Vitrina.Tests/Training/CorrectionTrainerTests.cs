@@ -19,13 +19,27 @@ public sealed class CorrectionTrainerTests
         }).ToList();
 
     [Fact]
+    public void The_labels_fingerprint_changes_with_any_label_also_one_older_than_the_newest()
+    {
+        var t = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
+        (string, DateTimeOffset)[] labels = [("shop/1", t), ("shop/2", t.AddMinutes(5))];
+        var same = LabelSetFingerprint.Of(labels.Reverse());
+
+        Assert.Equal(LabelSetFingerprint.Of(labels), same);
+        // A label given before the newest one but committed after the last retrain read the queue: a watermark missed it.
+        Assert.NotEqual(same, LabelSetFingerprint.Of([.. labels, ("shop/3", t.AddMinutes(1))]));
+        Assert.NotEqual(same, LabelSetFingerprint.Of([labels[0], ("shop/2", t.AddMinutes(6))]));
+        Assert.Equal(Math.Floor(same), same); // a whole number a double holds exactly, as manifests store metrics
+    }
+
+    [Fact]
     public void Moderator_labels_retrain_the_heads_and_publish_a_version_that_follows_them()
     {
         using var folder = new TempFolder();
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.Current();
 
-        var result = CorrectionTrainer.Retrain(store, serving, Labelled(serving, 40), DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_123));
+        var result = CorrectionTrainer.Retrain(store, serving, Labelled(serving, 40), labels: 1_800_000_000_123);
 
         Assert.Equal("published", result.Outcome);
         Assert.True(result.HeldOut is > 0 and < 40, $"{result.HeldOut} held out");
@@ -34,7 +48,7 @@ public sealed class CorrectionTrainerTests
         var published = store.Current();
         Assert.Equal(serving.ColourClasses, published.ColourClasses);
         Assert.Equal(40, published.Metrics["moderation.labels"]);
-        Assert.Equal(1_800_000_000_123, published.Metrics[CorrectionTrainer.LabelsAsOf]);
+        Assert.Equal(1_800_000_000_123, published.Metrics[CorrectionTrainer.LabelsFingerprint]);
         Assert.Contains(serving.Version, published.Description);
     }
 
@@ -47,7 +61,7 @@ public sealed class CorrectionTrainerTests
         var photos = Labelled(serving, 40);
         ModelStoreTests.SaveUntrained(store, "chosen-meanwhile"); // an operator's `models use`, or a training run, during the retrain
 
-        var result = CorrectionTrainer.Retrain(store, serving, photos, DateTimeOffset.UtcNow);
+        var result = CorrectionTrainer.Retrain(store, serving, photos, labels: 1);
 
         Assert.Null(result.PublishedVersion);
         Assert.Equal("chosen-meanwhile", store.CurrentVersion());
@@ -62,7 +76,7 @@ public sealed class CorrectionTrainerTests
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
         var serving = store.CurrentVersion();
 
-        var result = CorrectionTrainer.Retrain(store, store.Current(), Labelled(store.Current(), 1), DateTimeOffset.UtcNow);
+        var result = CorrectionTrainer.Retrain(store, store.Current(), Labelled(store.Current(), 1), labels: 1);
 
         Assert.Null(result.PublishedVersion);
         Assert.Equal(serving, store.CurrentVersion());
@@ -85,7 +99,7 @@ public sealed class CorrectionTrainerTests
             ? new CorrectedPhoto($"shop/{i}", Photo(0, i), "Blue", "Bags")
             : new CorrectedPhoto($"shop/{i}", Photo(2, i), null, null, Outside: true)).ToList();
 
-        var result = CorrectionTrainer.Retrain(store, serving, photos, DateTimeOffset.UtcNow);
+        var result = CorrectionTrainer.Retrain(store, serving, photos, labels: 1);
 
         Assert.Equal("published", result.Outcome);
         using var classifier = CatalogueClassifier.LoadCurrent(store);
