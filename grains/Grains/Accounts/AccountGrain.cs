@@ -43,9 +43,10 @@ public sealed class AccountGrain(
         state.State.LastError = null;
         state.State.LastSweep ??= SpreadSweep(); // the first poll reads the whole list anyway
         await Save();
-        // Jitter spreads the periodic polls of accounts onboarded together over the whole interval.
+        // Jitter spreads the periodic polls of accounts onboarded together over a whole interval, from half an interval
+        // after the poll that onboarding runs now: a tick soon after it would find nothing new.
         var interval = options.Value.PollInterval;
-        await this.RegisterOrUpdateReminder(PollReminder, interval * Random.Shared.NextDouble(), interval);
+        await this.RegisterOrUpdateReminder(PollReminder, interval * (0.5 + Random.Shared.NextDouble()), interval);
         // Listed last: an import onboards again any account it does not find listed, so a failure above is retried
         // there, while a listed account without its reminder would never be polled.
         await AccountRegistry.For(GrainFactory, Handle).Register(Handle);
@@ -423,7 +424,9 @@ public sealed class AccountGrain(
     {
         // The image grain gives up a little before this call would time out, and says so; past the deadline it files
         // nothing, so a photo counted unfinished here is filed by the next poll only, or never once the account is removed.
-        var deadline = DateTimeOffset.UtcNow + messaging.Value.ResponseTimeout * 0.95;
+        // A second at least: its TimeoutException must reach us inside our call's own timeout, not be dropped after it.
+        var timeout = messaging.Value.ResponseTimeout;
+        var deadline = DateTimeOffset.UtcNow + timeout - TimeSpan.FromTicks(Math.Min(Math.Max(timeout.Ticks / 20, TimeSpan.TicksPerSecond), timeout.Ticks / 2));
         var lastAttempt = options.Value.RetryImagesFor == TimeSpan.Zero
             || state.State.DeferredSince.TryGetValue(post.PostId, out var since) && DateTimeOffset.UtcNow - since >= options.Value.RetryImagesFor;
         var work = post.Images.Select(image => new ImageWork

@@ -19,13 +19,13 @@ public sealed class GraphBudgetTests
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
         {
-            ["Vitrina:Instagram:CallBudget"] = "100",
-            // Paced at 85% of it: a call every 7.06 s. Nothing sleeps; seconds apart keep the test independent of how
-            // long the four calls below take on a busy machine (up to 3 s together).
+            ["Vitrina:Instagram:CallBudget"] = "30",
+            // Paced at 85% of it: a call every 23.5 s. Nothing sleeps; the 10.6 s between the longest wait and the fourth
+            // call's turn keep the test independent of how long the four calls below take on a busy machine.
             ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
         });
         var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
-        var longest = TimeSpan.FromSeconds(18);
+        var longest = TimeSpan.FromSeconds(60);
 
         var waits = new List<GraphPermit>();
         for (var i = 0; i < 4; i++)
@@ -34,10 +34,10 @@ public sealed class GraphBudgetTests
         }
 
         Assert.True(waits[0].Granted && waits[0].Wait < TimeSpan.FromSeconds(2));
-        Assert.True(waits[1].Granted && waits[1].Wait > TimeSpan.FromSeconds(4), $"second permit after {waits[1].Wait}");
-        Assert.True(waits[2].Granted && waits[2].Wait > TimeSpan.FromSeconds(11), $"third permit after {waits[2].Wait}");
-        Assert.False(waits[3].Granted); // would wait about 21.2 s
-        Assert.InRange(waits[3].Wait, TimeSpan.Zero, TimeSpan.FromSeconds(3.3)); // how much longer than the longest wait
+        Assert.True(waits[1].Granted && waits[1].Wait > TimeSpan.FromSeconds(13), $"second permit after {waits[1].Wait}");
+        Assert.True(waits[2].Granted && waits[2].Wait > TimeSpan.FromSeconds(37), $"third permit after {waits[2].Wait}");
+        Assert.False(waits[3].Granted); // would wait about 70.6 s
+        Assert.InRange(waits[3].Wait, TimeSpan.Zero, TimeSpan.FromSeconds(10.7)); // how much longer than the longest wait
 
         await budget.ReportRateLimited(TimeSpan.FromMinutes(5));
         var blocked = await budget.TryReserve(TimeSpan.FromMinutes(1));
@@ -57,20 +57,20 @@ public sealed class GraphBudgetTests
         ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
         await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
         {
-            ["Vitrina:Instagram:CallBudget"] = "100",
-            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00", // a call every 7.06 s
+            ["Vitrina:Instagram:CallBudget"] = "30",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00", // a call every 23.5 s
         });
         var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
         var gate = new GraphBudgetGate(cluster.Client, new ServiceCollection()
-            .Configure<InstagramOptions>(o => (o.LongestPermitWait, o.LongestNextPageWait) = (TimeSpan.FromSeconds(18), TimeSpan.FromMinutes(15)))
+            .Configure<InstagramOptions>(o => (o.LongestPermitWait, o.LongestNextPageWait) = (TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(15)))
             .BuildServiceProvider().GetRequiredService<IOptionsMonitor<InstagramOptions>>());
         for (var i = 0; i < 3; i++)
         {
-            Assert.True((await budget.TryReserve(TimeSpan.FromSeconds(18))).Granted); // other accounts' calls, 21 s of them
+            Assert.True((await budget.TryReserve(TimeSpan.FromSeconds(60))).Granted); // other accounts' calls, 70 s of them
         }
 
         await Assert.ThrowsAsync<GraphBudgetExhaustedException>(() => gate.Enter("a new poll", continuesRead: false, CancellationToken.None));
-        // The second page of a read gets the next call and starts waiting for it (cancelled here, to spare the test 21 s).
+        // The second page of a read gets the next call and starts waiting for it (cancelled here, to spare the test 70 s).
         using var giveUp = new CancellationTokenSource();
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.Enter("page 2 of a read", continuesRead: true, giveUp.Token));

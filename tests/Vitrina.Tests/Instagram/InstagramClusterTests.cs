@@ -107,19 +107,19 @@ public sealed class InstagramClusterTests
         await using var server = await FakeGraphServer.Start(world);
         await using var database = new TestDatabase();
         using var models = new TempFolder();
-        // A call every 3.5 s: /me, then the first page at 3.5 s, the second due at 7 s.
-        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", callBudget: 200);
+        // A call every 7 s: /me, then the first page at 7 s, the second due at 14 s: seconds for the pause to land between.
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", callBudget: 100);
         var account = cluster.Client.GetGrain<IAccountGrain>("shop_long");
 
         await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_long"));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (server.Counters.Calls(FakeGraphCounters.BusinessDiscovery) == 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
 
         Assert.Equal(AccountState.Paused, (await account.Pause()).State);
-        await Task.Delay(TimeSpan.FromSeconds(6)); // past the second page's turn
+        await Task.Delay(TimeSpan.FromSeconds(9)); // past the second page's turn
 
         Assert.Equal(1, server.Counters.Calls(FakeGraphCounters.BusinessDiscovery));
         Assert.Equal(0, server.Counters.ImageDownloads);
