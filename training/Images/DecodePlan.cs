@@ -17,8 +17,10 @@ namespace Vitrina.Training.Images;
 public sealed class DecodePlan
 {
     private DecodePlan(
-        int width, int height, IImageFormat? format, PreparationSettings settings, DecodePath path, long memoryBytes, ushort? pngOrientation = null)
+        int width, int height, IImageFormat? format, PreparationSettings settings, DecodePath path, long memoryBytes, ushort? pngOrientation = null,
+        long fullSizeBytes = 0)
     {
+        FullSizeBytes = fullSizeBytes;
         PngOrientation = pngOrientation;
         Width = width;
         Height = height;
@@ -39,6 +41,23 @@ public sealed class DecodePlan
     public long MemoryBytes { get; }
 
     public PreparationSettings Settings { get; }
+
+    /// <summary>
+    /// Whether a JPEG that libjpeg-turbo declines fails with <see cref="DecodeReplanException"/>, for a caller that
+    /// reserved <see cref="MemoryBytes"/> for the reduced decode, rather than being decoded at full size in its place.
+    /// </summary>
+    public bool ReplanOnDecline { get; private init; }
+
+    /// <summary>What ImageSharp's full-size decode of a JPEG planned for the reduced one takes.</summary>
+    private long FullSizeBytes { get; }
+
+    /// <summary>This plan, for a caller that reserves its memory: see <see cref="ReplanOnDecline"/>.</summary>
+    public DecodePlan Replanning() => Path == DecodePath.SkiaJpeg
+        ? new DecodePlan(Width, Height, Format, Settings, Path, MemoryBytes, PngOrientation, FullSizeBytes) { ReplanOnDecline = true }
+        : this;
+
+    /// <summary>The full-size ImageSharp decode of a JPEG planned for libjpeg-turbo's reduced one.</summary>
+    internal DecodePlan AtFullSize() => new(Width, Height, Format, Settings, DecodePath.ImageSharp, FullSizeBytes);
 
     internal IImageFormat? Format { get; }
 
@@ -66,15 +85,17 @@ public sealed class DecodePlan
             _ => false,
         };
         var coefficients = JpegFrame.Read(encoded) is { Progressive: true } frame ? frame.CoefficientBytes : 0;
+        var fullSize = pixels * (IsTurned(Orientation(info)) ? 6 : 3) + coefficients;
         if (usesSkia)
         {
             // Skia's RGBA rows (4 bytes a pixel), their RGB copy (3) and a turned copy (3), at the reduced scale: assumed
             // rather than read, since parsing the EXIF block would cost more than the few kilobytes it could spare.
             var scaled = SkiaJpegDecoder.ScaledPixels(info.Width, info.Height, settings);
-            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (4 + 3 + 3) + coefficients);
+            return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.SkiaJpeg, scaled * (4 + 3 + 3) + coefficients,
+                fullSizeBytes: fullSize);
         }
 
-        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, pixels * (IsTurned(Orientation(info)) ? 6 : 3) + coefficients);
+        return new DecodePlan(info.Width, info.Height, format, settings, DecodePath.ImageSharp, fullSize);
     }
 
     /// <summary>A GIF's first frame, decoded with alpha (4 bytes a pixel) and laid on white as RGB (3); GIFs carry no orientation.</summary>

@@ -135,7 +135,8 @@ public static class ImagePreparation
         {
             return plan.Path switch
             {
-                DecodePath.SkiaJpeg => SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding) ?? DecodeWithImageSharp(encoded, plan),
+                DecodePath.SkiaJpeg => SkiaJpegDecoder.Decode(encoded, plan.Settings, Decoding)
+                    ?? (plan.ReplanOnDecline ? throw new DecodeReplanException(plan.AtFullSize()) : DecodeWithImageSharp(encoded, plan)),
                 DecodePath.AnimatedWebpFirstFrame => AnimatedWebp.DecodeFirstFrame(encoded, Decoding)
                     ?? throw new ImageRejectedException("an animated WebP, which only SkiaSharp decodes, and its native library did not load here"),
                 _ => DecodeWithImageSharp(encoded, plan),
@@ -156,7 +157,8 @@ public static class ImagePreparation
     /// throw NullReference, IndexOutOfRange, Argument and InvalidOperation exceptions (CorruptImageTests). Each is that
     /// photo's fault; let through, it failed the whole post for ever instead of filing the photo as Failed.
     /// </summary>
-    private static bool DecoderFault(Exception e) => e is not (ImageRejectedException or OutOfMemoryException or OperationCanceledException);
+    private static bool DecoderFault(Exception e) =>
+        e is not (ImageRejectedException or DecodeReplanException or OutOfMemoryException or OperationCanceledException);
 
     private static Image<Rgb24> DecodeWithImageSharp(ReadOnlySpan<byte> encoded, DecodePlan plan)
     {

@@ -21,16 +21,25 @@ public sealed class DecodeMemory(long limit, ImageMetrics metrics) : MemoryBudge
     /// On the thread pool, off the grain scheduler's threads: reads the photo's header (<paramref name="inspect"/>: tens
     /// of microseconds, but ImageSharp reads as far into a file as its format needs, and it read a whole GIF before
     /// <see cref="ImagePreparation.Inspect(ReadOnlySpan{byte}, PreparationSettings)"/> read GIFs' sizes itself), then runs
-    /// <paramref name="decode"/> once the plan's memory fits. Waiting holds no thread.
+    /// <paramref name="decode"/> once the plan's memory fits, and again on a full-size plan's memory if libjpeg-turbo
+    /// declines a JPEG planned for its reduced decode. Waiting holds no thread.
     /// </summary>
     public Task<T> Decode<T>(Func<DecodePlan> inspect, Func<DecodePlan, T> decode, CancellationToken cancellation) =>
         Task.Run(async () =>
         {
-            var plan = inspect();
+            var plan = inspect().Replanning();
             var reserved = await Reserve(plan.MemoryBytes, cancellation);
             try
             {
                 return decode(plan);
+            }
+            catch (DecodeReplanException declined)
+            {
+                // A full-size decode on a reservation made for a reduced one could take a hundred times the memory.
+                Release(reserved);
+                reserved = 0;
+                reserved = await Reserve(declined.Plan.MemoryBytes, cancellation);
+                return decode(declined.Plan);
             }
             finally
             {

@@ -90,4 +90,27 @@ public sealed class MemoryBudgetTests
         await Assert.ThrowsAsync<ImageRejectedException>(() => memory.Decode<PreparedImage>(() => throw new ImageRejectedException("header"), _ => null!, CancellationToken.None));
         Assert.Equal(0, memory.Held);
     }
+
+    [Fact]
+    public async Task A_jpeg_the_reduced_decoder_declines_is_decoded_again_on_the_full_size_reservation()
+    {
+        using var large = new Image<Rgb24>(1080, 1350);
+        var jpeg = TestImages.Jpeg(large);
+        var reduced = ImagePreparation.Inspect(jpeg, PreparationSettings.ResNet);
+        using var small = new Image<Rgb24>(600, 600);
+        var fullSize = ImagePreparation.Inspect(TestImages.Png(small), PreparationSettings.ResNet); // stands for the full-size plan
+        var memory = new DecodeMemory(64L * 1024 * 1024, new ImageMetrics());
+        var seen = new List<(bool Replans, long Held)>();
+
+        var prepared = await memory.Decode(() => reduced, plan =>
+        {
+            seen.Add((plan.ReplanOnDecline, memory.Held));
+            return plan == fullSize ? plan.MemoryBytes : throw new DecodeReplanException(fullSize);
+        }, CancellationToken.None);
+
+        Assert.True(reduced.MemoryBytes < 2_000_000, $"{reduced.MemoryBytes} bytes for the reduced decode"); // the plan the silo makes for a 1080 px JPEG
+        Assert.Equal([(true, reduced.MemoryBytes), (false, fullSize.MemoryBytes)], seen);
+        Assert.Equal(fullSize.MemoryBytes, prepared);
+        Assert.Equal(0, memory.Held);
+    }
 }
