@@ -9,6 +9,13 @@ public static class Endpoints
     public static void MapVitrinaEndpoints(this WebApplication app)
     {
         app.UseVitrinaApiErrors();
+        // No page of ours is meant to be framed: a site framing /moderate could trick a moderator into clicking.
+        app.Use((http, next) =>
+        {
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            return next(http);
+        });
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", Ready);
         app.MapDashboard();

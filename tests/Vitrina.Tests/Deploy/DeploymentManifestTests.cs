@@ -107,6 +107,8 @@ public sealed class DeploymentManifestTests
 
         Assert.Equal("true", spec.Text("securityContext", "runAsNonRoot"));
         Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
+        Assert.Equal("RuntimeDefault", spec.Text("securityContext", "seccompProfile", "type"));
+        Assert.Equal("false", spec.Text("automountServiceAccountToken"));
         var claim = spec.Items("volumes").Named("models").Text("persistentVolumeClaim", "claimName");
         Assert.Equal(Yaml.Load("deploy/k8s/models-pvc.yaml").Text("metadata", "name"), claim);
         Assert.Equal("/app/var/models", container.Items("volumeMounts").Named("models").Text("mountPath")); // the store's default, under WORKDIR /app
