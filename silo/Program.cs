@@ -14,6 +14,7 @@ builder.AddVitrinaConfiguration(options, demo);
 ClusterSettings cluster;
 SiloDescription description;
 TimeSpan shutdownTimeout;
+(IReadOnlyList<System.Net.IPAddress>, IReadOnlyList<System.Net.IPNetwork>) trustedProxies;
 try
 {
     cluster = builder.Configuration.GetSection("Vitrina:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
@@ -23,6 +24,7 @@ try
     (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
     (builder.Configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>() ?? new AccountOptions()).Validate();
     shutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45));
+    trustedProxies = ReverseProxy.TrustedProxies(builder.Configuration);
     await ClusterDatabase.Prepare(builder.Configuration, cluster);
 }
 catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Vitrina.Grains.Storage.ClusterSchemaException
@@ -39,6 +41,7 @@ builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, clus
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 builder.Services.AddVitrinaTelemetry(builder.Configuration);
 builder.Services.AddVitrinaApiErrors();
+builder.Services.AddVitrinaReverseProxy(trustedProxies);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddDemoOnboarding(builder.Configuration);
 

@@ -8,6 +8,7 @@ public static class Endpoints
 {
     public static void MapVitrinaEndpoints(this WebApplication app)
     {
+        app.UseVitrinaReverseProxy();
         app.UseVitrinaApiErrors();
         // No page of ours is meant to be framed: a site framing /moderate could trick a moderator into clicking.
         app.Use((http, next) =>

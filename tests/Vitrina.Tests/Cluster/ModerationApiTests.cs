@@ -26,6 +26,7 @@ public sealed class ModerationApiTests
         if (withKey)
         {
             settings["Vitrina:Moderation:ApiKey"] = Key;
+            settings["Vitrina:Http:TrustedProxies"] = "127.0.0.1, 10.0.0.0/8"; // the test's requests come as from a proxy
         }
 
         return settings;
@@ -167,6 +168,15 @@ public sealed class ModerationApiTests
             }
 
             Assert.Equal(everything, newest.Select(i => i.GetProperty("imageId").GetString()!));
+            // Served under a prefix by a trusted proxy: the next page and the photos are linked under it too.
+            using (var proxied = new HttpRequestMessage(HttpMethod.Get, "/api/catalogue/items?limit=2"))
+            {
+                proxied.Headers.Add("X-Forwarded-Prefix", "/vitrina");
+                using var page = await shelves.SendAsync(proxied);
+                Assert.StartsWith("/vitrina/api/catalogue/items?", NextPage(page.Headers.GetValues("Link").Single()));
+                Assert.All((await page.Content.ReadFromJsonAsync<JsonElement[]>())!, i => Assert.StartsWith("/vitrina/api/catalogue/photo/", i.GetProperty("photo").GetString()));
+            }
+
             var postedAt = newest.Select(i => i.GetProperty("postedAt").GetDateTimeOffset()).ToList();
             Assert.Equal(postedAt.OrderDescending(), postedAt);
             // The same cursor written in another time zone (a hand-made link) pages the same rows.
@@ -288,6 +298,12 @@ public sealed class ModerationApiTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("Vitrina:Moderation:ApiKey", await response.Content.ReadAsStringAsync());
+
+        // No trusted proxy configured: a caller's forwarded prefix changes no link the silo hands out.
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/catalogue/items?limit=1");
+        forged.Headers.Add("X-Forwarded-Prefix", "/evil");
+        using var shelf = await http.SendAsync(forged);
+        Assert.DoesNotContain("/evil", string.Join(" ", shelf.Headers.TryGetValues("Link", out var links) ? links : []) + await shelf.Content.ReadAsStringAsync());
     }
 
     [Fact]
