@@ -3,6 +3,8 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
+using Vitrina.Training.Store;
+
 namespace Vitrina.Training.Models;
 
 /// <summary>
@@ -23,8 +25,9 @@ public sealed class GarmentModel : CatalogueModel
     public const string Name = "resnet18-avg-gem-garment-heads-category-taxonomy-on-backbone";
     public const int FeatureCount = ResNet18Backbone.FeatureCount + GarmentColourFeatures.Count;
 
-    // Held outside the module tree: the frozen backbone is shared by every model version in the process.
-    private readonly SharedBackbone shared;
+    // Held outside the module tree: the frozen backbone is shared by every model version in the process (one per
+    // precision and device, ModelLoader.SharedBackbone).
+    private SharedBackbone shared;
 
     public GarmentModel(ResNet18Backbone backbone, int colours, int categories) : base(Name)
     {
@@ -85,9 +88,13 @@ public sealed class GarmentModel : CatalogueModel
         ("dropout", Dropout(0.3)),
         ("out", Linear(256, classes)));
 
+    /// <summary>
+    /// Moves the heads, and takes the process's backbone on that device: moving the shared one would pull it from under
+    /// every other model using it (a retraining on the CPU next to a CUDA silo's serving model, a CUDA fallback).
+    /// </summary>
     public override CatalogueModel ToDevice(Device device)
     {
-        shared.Module.to(device);
+        shared = new SharedBackbone(ModelLoader.SharedBackbone(shared.Module.Precision, device));
         return base.ToDevice(device);
     }
 

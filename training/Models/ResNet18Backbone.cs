@@ -24,7 +24,6 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     private readonly IReadOnlyList<OnnxNode> nodes;
     private readonly string input;
     private readonly Dictionary<string, long[]> padding = new();
-    private readonly Tensor mean;
     private readonly HashSet<string> folded = [];
     private readonly Dictionary<string, int> consumers;
 
@@ -68,8 +67,6 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
         }
 
         consumers = nodes.SelectMany(n => n.Inputs).GroupBy(name => name).ToDictionary(g => g.Key, g => g.Count());
-        mean = tensor(BgrMean, precision).reshape(1, 3, 1, 1);
-        register_buffer("bgr_mean", mean);
         RegisterComponents();
     }
 
@@ -95,7 +92,9 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var bgr = pixels.permute(0, 3, 1, 2).flip(1).to(Precision);
-        var graphInput = bgr - mean.to(bgr.device);
+        // Made per batch on the batch's device (three numbers, in this scope), not kept in a field: moving the module to
+        // a device replaces its tensor fields and buffers, and a field registered twice kept the disposed CPU original.
+        var graphInput = bgr - tensor(BgrMean, Precision, bgr.device).reshape(1, 3, 1, 1);
         var values = new Dictionary<string, Tensor> { [input] = graphInput };
         // Each activation map is freed once its last reader has run, and a ReLU that is its input's last reader works in
         // place, so a batch holds a few maps at a time instead of all of them (the folded batch norms pass theirs on).

@@ -8,15 +8,26 @@ namespace Vitrina.Training.Store;
 /// <summary>Builds the module a manifest names and loads its weights.</summary>
 public static class ModelLoader
 {
-    private static readonly ConcurrentDictionary<ScalarType, Lazy<ResNet18Backbone>> Backbones = new();
+    private static readonly ConcurrentDictionary<(ScalarType, DeviceType, int), Lazy<ResNet18Backbone>> Backbones = new();
 
-    /// <summary>The ImageNet backbone, loaded once per process and precision, shared by every model version that uses it.</summary>
-    public static ResNet18Backbone SharedBackbone(ScalarType precision = ScalarType.Float32) =>
-        Backbones.GetOrAdd(precision, p => new Lazy<ResNet18Backbone>(() => LoadForProcess(p))).Value;
+    /// <summary>
+    /// The ImageNet backbone, loaded once per process, precision and device (the CPU unless said), shared by every model
+    /// version that uses it there. Never moved once loaded: a model on another device takes that device's own.
+    /// </summary>
+    public static ResNet18Backbone SharedBackbone(ScalarType precision = ScalarType.Float32, Device? device = null)
+    {
+        var on = device ?? CPU;
+        return Backbones.GetOrAdd((precision, on.type, on.index), _ => new Lazy<ResNet18Backbone>(() => LoadForProcess(precision, on))).Value;
+    }
 
-    private static ResNet18Backbone LoadForProcess(ScalarType precision)
+    private static ResNet18Backbone LoadForProcess(ScalarType precision, Device device)
     {
         var backbone = ResNet18Backbone.Load(precision: precision);
+        if (device.type != DeviceType.CPU)
+        {
+            backbone.to(device);
+        }
+
         // It lives as long as the process: never owned by the dispose scope of whichever caller happened to load it.
         foreach (var tensor in backbone.parameters().Concat(backbone.buffers()))
         {
