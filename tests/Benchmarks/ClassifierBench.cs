@@ -129,7 +129,7 @@ public static class ClassifierBench
         });
         using var host = new ModelHost(options, NullLogger<ModelHost>.Instance);
         await host.StartAsync(CancellationToken.None);
-        var info = host.Info();
+        var info = await host.Info();
         var pixels = new byte[info.InputSize * info.InputSize * 3];
         new Random(1).NextBytes(pixels);
         var request = new ClassifyRequest(info.InputSize, info.InputSize, pixels, info.Resize);

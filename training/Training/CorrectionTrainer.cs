@@ -84,8 +84,22 @@ public static class CorrectionTrainer
         return new CorrectionResult(usable.Count, heldOut.Count, before, after, saved.Version, "published");
     }
 
-    private static Tensor Features(GarmentModel model, IReadOnlyList<CorrectedPhoto> photos) =>
-        cat(photos.Chunk(64).Select(c => model.Features(CatalogueClassifier.ToBatch(c.Select(p => p.Image).ToList(), CPU))).ToList());
+    /// <summary>
+    /// The features of every photo, 64 at a time, each chunk's pixels and features freed as soon as it is done: at the
+    /// cap of 10,000 labels the pixels alone are 770 MB, which the caller's scope held to the end of the retraining.
+    /// </summary>
+    private static Tensor Features(GarmentModel model, IReadOnlyList<CorrectedPhoto> photos)
+    {
+        using var scope = NewDisposeScope();
+        var chunks = new List<Tensor>();
+        foreach (var chunk in photos.Chunk(64))
+        {
+            using var chunkScope = NewDisposeScope();
+            chunks.Add(model.Features(CatalogueClassifier.ToBatch(chunk.Select(p => p.Image).ToList(), CPU)).MoveToOuterDisposeScope());
+        }
+
+        return cat(chunks).MoveToOuterDisposeScope();
+    }
 
     private static long[] Labels(IReadOnlyList<CorrectedPhoto> photos, Func<CorrectedPhoto, string?> label, IReadOnlyList<string> classes) =>
         photos.Select(p => label(p) is { } l ? (long)classes.ToList().IndexOf(l) : -1).ToArray();
@@ -101,7 +115,7 @@ public static class CorrectionTrainer
 
         var x = features.index_select(0, tensor(rows));
         var y = tensor(rows.Select(i => labels[i]).ToArray());
-        var optimizer = optim.AdamW(head.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        using var optimizer = optim.AdamW(head.parameters(), lr: 1e-3, weight_decay: 1e-4);
         head.train();
         for (var epoch = 0; epoch < Epochs; epoch++)
         {

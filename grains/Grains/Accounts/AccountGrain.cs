@@ -34,6 +34,12 @@ public sealed class AccountGrain(
     /// <summary>The running poll's reading of the post list, which a pause stops: it may be waiting minutes for a page.</summary>
     private CancellationTokenSource? reading;
 
+    /// <summary>A poll is running: the state is its to change and to write.</summary>
+    private bool polling;
+
+    /// <summary>A pause came during the running poll, which writes it when it ends.</summary>
+    private bool pausedDuringPoll;
+
     private string Handle => this.GetPrimaryKeyString();
 
     public async Task<AccountStatus> Onboard(AccountSource source)
@@ -78,6 +84,38 @@ public sealed class AccountGrain(
     }
 
     public async Task<PollResult> Poll()
+    {
+        polling = true;
+        try
+        {
+            return await ReadAndSubmit();
+        }
+        finally
+        {
+            polling = false;
+            if (pausedDuringPoll)
+            {
+                pausedDuringPoll = false;
+                await SaveAfterPause();
+            }
+        }
+    }
+
+    /// <summary>A pause that came during a poll, written once the poll no longer changes the state.</summary>
+    private async Task SaveAfterPause()
+    {
+        try
+        {
+            await Save();
+        }
+        catch (Exception e)
+        {
+            // Held in memory and written by the next save; Pause itself told the caller the account is paused.
+            logger.LogWarning("Account {Account}: writing the pause that came during a poll failed: {Error}", Handle, e.Message);
+        }
+    }
+
+    private async Task<PollResult> ReadAndSubmit()
     {
         if (state.State.Source is not { } source)
         {
@@ -266,7 +304,17 @@ public sealed class AccountGrain(
 
         state.State.State = AccountState.Paused;
         reading?.Cancel(); // a read waiting its turn for the call budget stops now; posts in flight still finish
-        await Save();
+        if (polling)
+        {
+            // The running poll writes it, in its own turn: written from here, the storage would serialize the state on
+            // another thread while that poll's turn changes the sets of seen posts.
+            pausedDuringPoll = true;
+        }
+        else
+        {
+            await Save();
+        }
+
         await UnregisterPollReminder();
         return Status();
     }
@@ -479,9 +527,10 @@ public sealed class AccountGrain(
     private bool Polled => state.State.State is AccountState.Active or AccountState.Failing;
 
     /// <summary>Writes the state, and tells the registry when the account's state changed (for the dashboard's tally).</summary>
-    private async Task Save()
+    private Task Save() => OneWriteAtATime(async () =>
     {
-        await OneWriteAtATime(state.WriteStateAsync);
+        await state.WriteStateAsync();
+        // Reported under the same lock as the write: two saves' reports in flight at once could arrive in either order.
         var now = state.State.State;
         if (now == reportedState)
         {
@@ -498,7 +547,7 @@ public sealed class AccountGrain(
             // The account's own work goes on; the next save reports again.
             logger.LogWarning("Account {Account}: reporting state {State} to the registry failed: {Error}", Handle, now, e.Message);
         }
-    }
+    });
 
     private async Task OneWriteAtATime(Func<Task> write)
     {
@@ -506,6 +555,14 @@ public sealed class AccountGrain(
         try
         {
             await write();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // Our copy no longer matches the stored one (a write whose answer was lost, another activation's write), and
+            // every later write would fail alike while reminders keep this activation alive: start again from what is
+            // stored, which the next reminder tick reactivates.
+            DeactivateOnIdle();
+            throw;
         }
         finally
         {

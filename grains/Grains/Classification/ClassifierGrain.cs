@@ -19,7 +19,7 @@ public sealed class ClassifierGrain(ModelHost host, ISiloMetadataCache metadata,
 
     public Task<ClassificationResult> Classify(ClassifyRequest request, CancellationToken cancellation) => host.Classify(request, cancellation);
 
-    public Task<ModelInfo> GetModel() => Task.FromResult(host.Info());
+    public Task<ModelInfo> GetModel() => host.Info();
 
     /// <summary>
     /// Placement saw no GPU classify silo when it put this activation on a CPU one; a GPU silo that joins or restarts

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
+using Vitrina.Training.Store;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace Vitrina.Grains.Classification;
@@ -96,8 +97,23 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
-    public ModelInfo Info()
+    /// <summary>
+    /// What image grains prepare photos for. Called on grain threads: it waits for the start-up load on its gate, as
+    /// <see cref="Classify"/> does, and never loads a model itself (a load takes seconds, CUDA's start more).
+    /// </summary>
+    public async Task<ModelInfo> Info(CancellationToken cancellation = default)
     {
+        if (warmingUp is { Task.IsCompleted: false } warmUp)
+        {
+            await warmUp.Task.WaitAsync(cancellation);
+        }
+
+        if (warmingUp is not null && !Loaded)
+        {
+            throw new ModelUnavailableException(
+                $"no model can be served on this silo{(RefusedVersion is { } refused ? $" (version {refused} was refused)" : "")}; its log says why");
+        }
+
         var manifest = Current.Manifest;
         return new ModelInfo(manifest.Version, manifest.Preparation.Size, manifest.Preparation.Resize.ToString(),
             manifest.ColourClasses, manifest.CategoryClasses);

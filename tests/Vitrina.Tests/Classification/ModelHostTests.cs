@@ -34,7 +34,7 @@ public sealed class ModelHostTests
         {
             try
             {
-                return await host.Classify(Photo(seed, host.Info().InputSize));
+                return await host.Classify(Photo(seed, (await host.Info()).InputSize));
             }
             catch (ModelChangedException) when (attempt < 3)
             {
