@@ -64,6 +64,12 @@ public static class AccountsCommands
             var source = parse.GetValue(folder) is { } dir
                 ? new AccountSource(AccountSource.Folder, dir.FullName)
                 : new AccountSource(AccountSource.Instagram, name);
+            if (parse.GetValue(folder) is { Exists: false } missing)
+            {
+                // Not refused: in a multi-node cluster the silo that polls it may see a folder this machine does not.
+                Console.Error.WriteLine($"warning: folder {missing.FullName} does not exist here; its polls fail until the silo polling it sees one");
+            }
+
             var status = await client.GetGrain<IAccountGrain>(name).Onboard(source);
             AnsiConsole.MarkupLineInterpolated($"[green]onboarded[/] {status.Handle} from {source.Kind} {source.Location}");
             return 0;
@@ -112,6 +118,12 @@ public static class AccountsCommands
                 ? [Handles.Key(one)]
                 : await AccountRegistry.ListAll(client);
             var statuses = await Task.WhenAll(handles.Select(h => client.GetGrain<IAccountGrain>(h).GetStatus()));
+            if (parse.GetValue(handle) is { } asked && statuses[0].State == AccountState.NotOnboarded)
+            {
+                Console.Error.WriteLine($"error: account '{asked}' is not onboarded (vitrina accounts list shows those that are)");
+                return 2;
+            }
+
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(statuses, Output.Json));

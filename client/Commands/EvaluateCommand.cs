@@ -39,6 +39,7 @@ public static class EvaluateCommand
         {
             using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
             var manifest = classifier.Manifest;
+            parse.GetValue(plots)?.Create(); // a folder that cannot be written fails now, not after the whole evaluation
             var dataset = LabelledDataset.Load(parse.GetRequiredValue(data).FullName, manifest.ColourClasses, manifest.CategoryClasses);
 
             var random = new TorchSharp.torch.Generator(42);
@@ -74,7 +75,6 @@ public static class EvaluateCommand
 
             if (parse.GetValue(plots) is { } folder)
             {
-                folder.Create();
                 foreach (var e in evaluations.Where(e => e.Count > 0))
                 {
                     ReportPlots.SaveConfusionMatrix(e, Path.Combine(folder.FullName, $"{ReportPlots.SafeName(e.Task)}-confusion.png"));

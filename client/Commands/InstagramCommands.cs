@@ -152,7 +152,8 @@ public static class InstagramCommands
         foreach (var r in rows)
         {
             var caption = (r.Caption ?? "").ReplaceLineEndings(" ");
-            caption = caption.Length > 50 ? caption[..50] + "…" : caption;
+            // Cut between text elements, not inside an emoji's surrogate pair.
+            caption = new System.Globalization.StringInfo(caption) is { LengthInTextElements: > 50 } text ? text.SubstringByTextElements(0, 50) + "…" : caption;
             Console.WriteLine($"{r.MediaId,-20} {r.PostId,-20} {r.Timestamp,-20:u} {caption}");
             Console.WriteLine($"    {r.ImageUrl}");
         }

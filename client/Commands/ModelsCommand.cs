@@ -60,7 +60,7 @@ public static class ModelsCommand
             }
 
             modelStore.SetCurrent(manifest.Version);
-            Console.WriteLine($"current model: {manifest.Version}");
+            Console.WriteLine($"current model: {manifest.Version} (store {Path.GetFullPath(modelStore.Root)}; silos serving it switch between batches)");
             return 0;
         });
         models.Subcommands.Add(list);

@@ -36,11 +36,18 @@ public static class PredictCommand
         command.SetAction(parse =>
         {
             var root = parse.GetRequiredValue(folder).FullName;
-            var all = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList();
+            // A sub-folder it may not read is passed over, not the end of the run.
+            var all = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).ToList();
             var files = all.Where(LabelledDataset.IsImageFile).Order(StringComparer.Ordinal).ToList();
             if (all.Count > files.Count)
             {
                 Console.Error.WriteLine($"ignored {all.Count - files.Count} file(s) without an image extension ({string.Join(", ", LabelledDataset.ImageExtensions)})");
+            }
+
+            if (files.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no images under {root}");
+                return 2;
             }
 
             using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
@@ -48,44 +55,64 @@ public static class PredictCommand
             var failures = new List<string>();
             var (moderated, outside) = (0, 0);
             var outPath = parse.GetRequiredValue(output).FullName;
-            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-            using var writer = new StreamWriter(outPath);
-            writer.WriteLine(Header);
-            ProgressBars.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    var task = context.AddTask($"predict ({classifier.Manifest.Version})", maxValue: Math.Max(1, files.Count));
-                    foreach (var chunk in files.Chunk(Chunk))
-                    {
-                        var prepared = new PreparedImage?[chunk.Length];
-                        Parallel.For(0, chunk.Length, i =>
-                        {
-                            try
-                            {
-                                prepared[i] = ImagePreparation.PrepareFile(chunk[i], classifier.Manifest.Preparation);
-                            }
-                            catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
-                            {
-                                lock (failures)
-                                {
-                                    failures.Add($"{chunk[i]}: {e.Message}");
-                                }
-                            }
-                        });
-                        var ok = Enumerable.Range(0, chunk.Length).Where(i => prepared[i] is not null).ToList();
-                        var predictions = classifier.Classify(ok.Select(i => prepared[i]!).ToList());
-                        foreach (var (i, p) in ok.Zip(predictions))
-                        {
-                            moderated += p.NeedsModeration(classifier.Manifest) ? 1 : 0;
-                            outside += p.IsInTaxonomy(classifier.Manifest) ? 0 : 1;
-                            writer.WriteLine(string.Join(',',
-                                Csv(Path.GetRelativePath(root, chunk[i])), Csv(p.Colour), p.ColourProbability.ToString("0.0000", CultureInfo.InvariantCulture),
-                                Csv(p.Category), p.CategoryProbability.ToString("0.0000", CultureInfo.InvariantCulture)));
-                        }
+            if (Directory.Exists(outPath))
+            {
+                Console.Error.WriteLine($"error: --out {outPath} is a folder; name the CSV file to write");
+                return 2;
+            }
 
-                        task.Increment(chunk.Length);
-                    }
-                });
+            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+            // Written beside it and moved into place at the end: an interrupted run leaves the previous CSV, not half a new one.
+            var partial = $"{outPath}.partial-{Environment.ProcessId}";
+            var writer = new StreamWriter(partial);
+            writer.WriteLine(Header);
+            try
+            {
+                ProgressBars.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var task = context.AddTask($"predict ({classifier.Manifest.Version})", maxValue: Math.Max(1, files.Count));
+                        foreach (var chunk in files.Chunk(Chunk))
+                        {
+                            var prepared = new PreparedImage?[chunk.Length];
+                            Parallel.For(0, chunk.Length, i =>
+                            {
+                                try
+                                {
+                                    prepared[i] = ImagePreparation.PrepareFile(chunk[i], classifier.Manifest.Preparation);
+                                }
+                                catch (Exception e) when (e is ImageRejectedException or IOException or UnauthorizedAccessException)
+                                {
+                                    lock (failures)
+                                    {
+                                        failures.Add($"{chunk[i]}: {e.Message}");
+                                    }
+                                }
+                            });
+                            var ok = Enumerable.Range(0, chunk.Length).Where(i => prepared[i] is not null).ToList();
+                            var predictions = classifier.Classify(ok.Select(i => prepared[i]!).ToList());
+                            foreach (var (i, p) in ok.Zip(predictions))
+                            {
+                                moderated += p.NeedsModeration(classifier.Manifest) ? 1 : 0;
+                                outside += p.IsInTaxonomy(classifier.Manifest) ? 0 : 1;
+                                writer.WriteLine(string.Join(',',
+                                    Csv(Path.GetRelativePath(root, chunk[i])), Csv(p.Colour), p.ColourProbability.ToString("0.0000", CultureInfo.InvariantCulture),
+                                    Csv(p.Category), p.CategoryProbability.ToString("0.0000", CultureInfo.InvariantCulture)));
+                            }
+
+                            task.Increment(chunk.Length);
+                        }
+                    });
+            }
+            catch
+            {
+                writer.Dispose();
+                File.Delete(partial);
+                throw;
+            }
+
+            writer.Dispose();
+            File.Move(partial, outPath, overwrite: true);
             foreach (var failure in failures.Order(StringComparer.Ordinal))
             {
                 Console.Error.WriteLine($"skipped {failure}");
@@ -94,7 +121,7 @@ public static class PredictCommand
             // The CSV keeps its columns; what the catalogue would do with these photos is told here.
             Console.WriteLine($"{files.Count - failures.Count} image(s) labelled, {failures.Count} skipped; wrote {outPath}; " +
                 $"in a cluster {moderated} would wait for a moderator ({outside} judged outside the {classifier.Manifest.CategoryClasses.Count} categories)");
-            return failures.Count == files.Count && files.Count > 0 ? 1 : 0;
+            return failures.Count == files.Count ? 1 : 0;
         });
         return command;
     }

@@ -107,11 +107,11 @@ public static class TrainCommand
 
             if (run.Skipped.Count > 0)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]{run.Skipped.Count} unreadable photo(s) skipped[/], listed in skipped.txt");
+                AnsiConsole.MarkupLineInterpolated($"[yellow]{run.Skipped.Count} unreadable photo(s) skipped[/], listed in {Path.Combine(modelStore.FolderOf(run.Manifest.Version), "skipped.txt")}");
             }
 
             AnsiConsole.MarkupLineInterpolated(
-                $"[green]saved[/] model {run.Manifest.Version} to {modelStore.FolderOf(run.Manifest.Version)} in {run.Elapsed:hh\\:mm\\:ss}");
+                $"[green]saved[/] model {run.Manifest.Version} to {modelStore.FolderOf(run.Manifest.Version)} in {(int)run.Elapsed.TotalHours}:{run.Elapsed:mm\\:ss}");
             return 0;
         });
         return command;

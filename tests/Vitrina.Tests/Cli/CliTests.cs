@@ -119,6 +119,13 @@ public sealed class CliTests
         Assert.NotEqual(0, missingFolder.ExitCode);
         Assert.Contains("does not exist", missingFolder.Error + missingFolder.Output);
 
+        Directory.CreateDirectory(work.Combine("no-photos"));
+        File.WriteAllText(work.Combine("no-photos", "notes.txt"), "not a photo");
+        var noPhotos = await CliRunner.Run(work.Path, "predict", work.Combine("no-photos"), "--out", "x.csv");
+        Assert.Equal(2, noPhotos.ExitCode);
+        Assert.Contains("no images under", noPhotos.Error);
+        Assert.False(File.Exists(work.Combine("x.csv")));
+
         var badHandle = await CliRunner.Run(work.Path, "accounts", "add", "bad handle!", "--folder", work.Path);
         Assert.NotEqual(0, badHandle.ExitCode);
         Assert.Contains("not a valid handle", badHandle.Error + badHandle.Output);
