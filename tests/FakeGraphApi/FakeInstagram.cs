@@ -12,6 +12,11 @@ public sealed class FakeInstagram
     public const string OwnerUsername = "vitrina.catalogue";
     public const string OwnerId = "17841499999999999";
 
+    /// <summary>The Facebook user the token belongs to (Facebook Login), and the Page linking our Instagram account.</summary>
+    public const string FacebookUserId = "10158000000000001";
+
+    public const string FacebookPageId = "10900000000000001";
+
     private static readonly DateTimeOffset GeneratedNewest = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly string[] Colours = ["black", "white", "red", "blue", "green", "beige", "pink", "brown"];
     private static readonly string[] Garments = ["dress", "bag", "shirt", "jeans", "coat", "scarf", "heels", "jacket"];

@@ -25,6 +25,8 @@ internal sealed partial class GraphApi(
         });
         routes.MapGet("/{version}/{id}/media", (HttpContext context, string version, string id) =>
             Answer(context, FakeGraphCounters.MediaEdge, version, () => MediaEdge(context.Request, id)));
+        routes.MapGet("/{version}/{id}/accounts", (HttpContext context, string version, string id) =>
+            Answer(context, FakeGraphCounters.Me, version, () => Pages(id)));
     }
 
     private async Task Answer(HttpContext context, string endpoint, string version, Func<JsonObject> answer)
@@ -100,7 +102,13 @@ internal sealed partial class GraphApi(
 
     private JsonObject Node(HttpRequest request, string id, IReadOnlyList<FieldSelection> fields)
     {
-        if (id == "me" || id == world.Owner.Id)
+        // The token is a Facebook user's (Facebook Login): /me is that user, not the Instagram account.
+        if (id is "me" or FakeInstagram.FacebookUserId)
+        {
+            return FacebookUser(fields);
+        }
+
+        if (id == world.Owner.Id)
         {
             return User(world.Owner, fields, request, canDiscover: true);
         }
@@ -115,10 +123,40 @@ internal sealed partial class GraphApi(
         throw new GraphAnswerException(400, GraphErrors.NoSuchObject(id));
     }
 
+    private static JsonObject FacebookUser(IReadOnlyList<FieldSelection> fields)
+    {
+        var node = new JsonObject { ["id"] = FakeInstagram.FacebookUserId };
+        foreach (var field in fields.Where(f => f.Name != "id"))
+        {
+            node[field.Name] = field.Name == "name"
+                ? "Vitrina Catalogue Admin"
+                : throw new GraphAnswerException(400, GraphErrors.BadParameter($"Tried accessing nonexisting field ({field.Name}) on node type (User)"));
+        }
+
+        return node;
+    }
+
+    /// <summary>The user's Pages (<c>/me/accounts</c>): one, linked to our Instagram business account.</summary>
+    private JsonObject Pages(string id)
+    {
+        if (id is not ("me" or FakeInstagram.FacebookUserId))
+        {
+            throw new GraphAnswerException(400, GraphErrors.NoSuchObject(id));
+        }
+
+        var page = new JsonObject
+        {
+            ["id"] = FakeInstagram.FacebookPageId,
+            ["name"] = "Vitrina Catalogue",
+            ["instagram_business_account"] = new JsonObject { ["id"] = world.Owner.Id, ["username"] = world.Owner.Username },
+        };
+        return new JsonObject { ["data"] = new JsonArray(page), ["paging"] = new JsonObject { ["cursors"] = new JsonObject { ["before"] = "QVFI", ["after"] = "QVFI" } } };
+    }
+
     // Only our own account's media edge is readable with our token; others are read through business discovery.
     private JsonObject MediaEdge(HttpRequest request, string id)
     {
-        if (id != "me" && id != world.Owner.Id)
+        if (id != world.Owner.Id)
         {
             throw new GraphAnswerException(400, GraphErrors.NoSuchObject(id));
         }
@@ -167,7 +205,7 @@ internal sealed partial class GraphApi(
         var account = world.FindAccount(username) ?? throw new GraphAnswerException(400, GraphErrors.UserNotFound(username));
         if (account.Kind != FakeAccountKind.Business)
         {
-            throw new GraphAnswerException(400, GraphErrors.NotBusiness(username, account.Kind));
+            throw new GraphAnswerException(400, GraphErrors.NotBusiness(username));
         }
 
         return User(account, field.Children, request, canDiscover: false);

@@ -43,9 +43,8 @@ internal static class GraphErrors
         Body("Invalid user id", 110, subcode: 2207013, userTitle: "Cannot find User",
             userMessage: $"The user with username: {username} cannot be found.");
 
-    public static JsonObject NotBusiness(string username, FakeAccountKind kind) =>
-        Body($"(#100) The Instagram account {username} is {(kind == FakeAccountKind.Private ? "private" : "not a business or creator account")}",
-            100, subcode: 2207013);
+    /// <summary>A personal or private account: business discovery cannot tell them from one that does not exist.</summary>
+    public static JsonObject NotBusiness(string username) => UserNotFound(username);
 
     public static JsonObject NoSuchObject(string id) =>
         Body($"Unsupported get request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",

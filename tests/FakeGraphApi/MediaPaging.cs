@@ -3,8 +3,8 @@ using System.Text;
 namespace Vitrina.FakeGraphApi;
 
 /// <summary>
-/// Cursor paging over an account's posts, newest first. A cursor names a post, not a position, so deleting posts
-/// between two calls neither repeats nor skips any.
+/// Cursor paging over an account's posts, newest first. A cursor names a post, not a position, so deleting other posts
+/// between two calls neither repeats nor skips any; as Meta documents, a cursor whose own post was deleted is invalid.
 /// </summary>
 internal static class MediaPaging
 {
@@ -29,7 +29,7 @@ internal static class MediaPaging
         {
             var id = Decode(after);
             var at = all.ToList().FindIndex(m => m.Id == id);
-            start = at >= 0 ? at + 1 : throw new GraphAnswerException(400, GraphErrors.BadParameter($"Invalid cursor: {after}"));
+            start = at >= 0 && !all[at].Deleted ? at + 1 : throw new GraphAnswerException(400, GraphErrors.BadParameter($"Invalid cursor: {after}"));
         }
 
         var rest = all.Skip(start).Where(m => !m.Deleted).ToList();

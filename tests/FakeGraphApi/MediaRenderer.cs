@@ -24,7 +24,8 @@ internal sealed class MediaRenderer(FakeCdn cdn)
                 case "media_url" when MediaUrl(media, request) is { } url:
                     node["media_url"] = url;
                     break;
-                case "thumbnail_url" when media is { MediaType: FakeMedia.Video, HasMediaUrl: true }:
+                // Meta withholds a video's media_url (copyrighted audio, downloads turned off) but not its cover frame.
+                case "thumbnail_url" when media is { MediaType: FakeMedia.Video }:
                     node["thumbnail_url"] = cdn.Link(request, media.Id, "jpg");
                     break;
                 case "permalink":

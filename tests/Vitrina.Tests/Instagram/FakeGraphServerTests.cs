@@ -53,7 +53,7 @@ public sealed class FakeGraphServerTests
         await using var server = await FakeGraphServer.Start(world);
         using var http = new HttpClient { BaseAddress = server.BaseUrl };
 
-        var first = await Get(http, $"v21.0/me/media?fields=id&limit=3&access_token={server.AccessToken}");
+        var first = await Get(http, $"v21.0/{FakeInstagram.OwnerId}/media?fields=id&limit=3&access_token={server.AccessToken}"); // our Instagram id: /me is the Facebook user
         var next = first.RootElement.GetProperty("paging").GetProperty("next").GetString()!;
         var second = await Get(http, next);
 

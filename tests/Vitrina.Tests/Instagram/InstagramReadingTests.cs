@@ -160,6 +160,31 @@ public sealed class InstagramReadingTests
     }
 
     [Fact]
+    public async Task A_cursor_whose_post_was_deleted_fails_the_read_for_a_retry_instead_of_parking_the_account()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("shop_anna");
+        var published = world.AddPosts("shop_anna", 25).Reverse().ToList(); // newest first
+        await using var graph = await GraphHarness.Start(world, settings: PagesOfTen);
+
+        var read = 0;
+        var e = await Assert.ThrowsAsync<GraphTransientException>(async () =>
+        {
+            await foreach (var _ in graph.Source.ReadPosts("shop_anna", GraphHarness.Account("shop_anna"), CancellationToken.None))
+            {
+                if (++read == 10)
+                {
+                    world.DeletePost(published[9].Id); // the post the next page's cursor names: Meta invalidates that cursor
+                }
+            }
+        });
+
+        Assert.Equal(SourceFailureDisposition.Retry, e.Disposition);
+        Assert.Contains("no longer valid", e.Message);
+        Assert.Equal(10, read);
+    }
+
+    [Fact]
     public async Task Deleted_posts_vanish_even_while_an_account_is_being_paged()
     {
         var world = new FakeInstagram();

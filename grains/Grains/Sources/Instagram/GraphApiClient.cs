@@ -51,14 +51,23 @@ public sealed partial class GraphApiClient(
             return known;
         }
 
-        subject = $"{subject} (asking /me for our user id)";
-        var me = await Get<GraphWire.Node>(settings, subject, "me", "id", [], cancellation);
-        if (me.Id is not { Length: > 0 } id)
+        // A Facebook Login token belongs to a Facebook user, whose /me is not the Instagram account: that is the one
+        // linked to one of the user's Pages.
+        subject = $"{subject} (asking /me/accounts for the Instagram business account linked to our Page)";
+        const string fields = "name,instagram_business_account{id,username}";
+        var pages = await Get<GraphWire.Page<GraphWire.FacebookPage>>(settings, subject, "me/accounts", fields, [], cancellation);
+        var linked = (pages.Data ?? []).Where(p => p.InstagramBusinessAccount?.Id is { Length: > 0 }).ToList();
+        return linked switch
         {
-            throw GraphFailures.NotJson(Call(settings, subject, "me", "id", []), 200, "(no id in the answer)", settings.AccessToken);
-        }
-
-        return ourUserIds[settings.TokenFingerprint!] = id;
+            [var only] => ourUserIds[settings.TokenFingerprint!] = only.InstagramBusinessAccount!.Id!,
+            [] => throw new GraphTokenRejectedException(
+                $"{subject}: none of the token's Facebook Pages ({pages.Data?.Count ?? 0}) is linked to an Instagram business or creator " +
+                $"account; link one (README, \"Instagram shops\") or set {InstagramOptions.Section}:OurUserId", null, null, settings.TokenFingerprint),
+            _ => throw new GraphTokenRejectedException(
+                $"{subject}: the token's Pages link several Instagram accounts " +
+                $"({string.Join(", ", linked.Select(p => $"@{p.InstagramBusinessAccount!.Username} {p.InstagramBusinessAccount.Id} on {p.Name}"))}); " +
+                $"set {InstagramOptions.Section}:OurUserId to the one to read with", null, null, settings.TokenFingerprint),
+        };
     }
 
     /// <summary>
@@ -95,6 +104,13 @@ public sealed partial class GraphApiClient(
             {
                 page = await ReadMediaPage(settings, subject, location, userId, own, pageSize, after, cancellation);
             }
+            catch (GraphRequestRejectedException e) when (after is not null && e.Error is { Code: 100, Subcode: null })
+            {
+                // Meta invalidates a cursor whose post was deleted: that is no fault of the account, and a new read from
+                // the top will do.
+                throw new GraphTransientException($"{subject}: the paging cursor of the page read last is no longer valid " +
+                    $"(a post deleted meanwhile?); the read starts again from the top ({e.Error})", e.HttpStatus, e.Error, e);
+            }
             catch (GraphTransientException e) when (e.Error is { AsksForLessData: true } && pageSize > 1)
             {
                 // Posts with many carousel children make a page too big to build; the rest of the read keeps the smaller size.
@@ -105,10 +121,10 @@ public sealed partial class GraphApiClient(
 
             var items = page?.Data?.Select(GraphMedia.From).OfType<GraphMedia>().ToList() ?? [];
 
-            // Business discovery pages carry only cursors, and the page after the last one is empty; the /media edge
-            // also says "next" while more remain.
+            // Business discovery pages carry only cursors, and the page after the last one is empty. The /media edge says
+            // "next" while more remain, and Meta warns that a page may be empty and still have a next one.
             var next = page?.Paging?.Cursors?.After;
-            var more = next is not null && (!own || page?.Paging?.Next is not null) && page?.Data is { Count: > 0 };
+            var more = next is not null && (own ? page?.Paging?.Next is not null : page?.Data is { Count: > 0 });
             if (more && !cursors.Add(next!))
             {
                 // Reading on would loop for ever, and ending here would pass a part of the list off as all of it (a sweep

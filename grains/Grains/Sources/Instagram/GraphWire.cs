@@ -20,5 +20,8 @@ internal static class GraphWire
 
     public sealed record BusinessAccount(string? Id, Page<Media>? Media);
 
-    public sealed record Node(string? Id);
+    /// <summary>A Facebook Page of the token's user, with the Instagram business account linked to it, if any.</summary>
+    public sealed record FacebookPage(string? Id, string? Name, Node? InstagramBusinessAccount);
+
+    public sealed record Node(string? Id, string? Username = null);
 }

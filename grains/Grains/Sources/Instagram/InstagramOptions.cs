@@ -29,8 +29,9 @@ public sealed class InstagramOptions
     public string AppName { get; set; } = "default";
 
     /// <summary>
-    /// Calls the app may make per <see cref="BudgetWindow"/> across the whole cluster. Meta's platform limit for an app
-    /// is 200 calls per hour times its number of users; set this to what your app is granted.
+    /// Calls the app may make per <see cref="BudgetWindow"/> across the whole cluster. The default is Meta's platform limit
+    /// for an app with one user (200 calls per hour); Instagram calls also count against business use case limits over a
+    /// rolling 24 hours, which the usage headers report and the budget slows down for. Set this to what your app is granted.
     /// </summary>
     public int CallBudget { get; set; } = 200;
 

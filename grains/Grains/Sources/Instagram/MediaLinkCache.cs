@@ -31,27 +31,42 @@ internal sealed class MediaLinkCache(TimeProvider clock)
                 return known;
             }
 
-            await foreach (var page in readFrom(listing.After, cancellation))
+            try
             {
-                foreach (var item in page.Items.SelectMany(media => media.Children.Prepend(media)))
-                {
-                    listing.Links[item.Id] = item.MediaType == GraphMedia.Video ? item.ThumbnailUrl : item.MediaUrl;
-                }
-
-                listing.After = page.After;
-                listing.Complete = page.After is null;
-                if (listing.Links.TryGetValue(mediaId, out var found))
-                {
-                    return found;
-                }
+                return await ReadOn(listing, mediaId, readFrom, cancellation);
             }
-
-            return null;
+            catch (GraphTransientException) when (listing.After is not null)
+            {
+                // The cursor kept from an earlier refresh died with its post (Meta invalidates those): from the top again.
+                listing.After = null;
+                return await ReadOn(listing, mediaId, readFrom, cancellation);
+            }
         }
         finally
         {
             listing.Turn.Release();
         }
+    }
+
+    private static async Task<Uri?> ReadOn(
+        Listing listing, string mediaId, Func<string?, CancellationToken, IAsyncEnumerable<GraphMediaPage>> readFrom, CancellationToken cancellation)
+    {
+        await foreach (var page in readFrom(listing.After, cancellation))
+        {
+            foreach (var item in page.Items.SelectMany(media => media.Children.Prepend(media)))
+            {
+                listing.Links[item.Id] = item.MediaType == GraphMedia.Video ? item.ThumbnailUrl : item.MediaUrl;
+            }
+
+            listing.After = page.After;
+            listing.Complete = page.After is null;
+            if (listing.Links.TryGetValue(mediaId, out var found))
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The owner's listing, a fresh one when the last has aged; aged listings of other owners are dropped.</summary>
