@@ -11,6 +11,7 @@ public sealed class MetricSamples : IDisposable
     private readonly ConcurrentDictionary<string, ConcurrentBag<double>> samples = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> totals = new();
     private readonly ConcurrentDictionary<string, StrongBox<long>> counters = new();
+    private volatile bool frozen;
 
     public MetricSamples()
     {
@@ -30,8 +31,15 @@ public sealed class MetricSamples : IDisposable
 
     public IReadOnlyCollection<double> Get(string key) => samples.TryGetValue(key, out var bag) ? bag.ToArray() : [];
 
-    /// <summary>Removes the samples kept so far; <see cref="Total"/> keeps counting.</summary>
-    public void Clear() => samples.Clear();
+    /// <summary>Removes the samples kept so far and keeps new ones again; <see cref="Total"/> keeps counting.</summary>
+    public void Clear()
+    {
+        samples.Clear();
+        frozen = false;
+    }
+
+    /// <summary>Keeps no further samples (the end of a measured window); <see cref="Total"/> keeps counting.</summary>
+    public void Freeze() => frozen = true;
 
     /// <summary>How many measurements of <paramref name="key"/> were made since this listener started.</summary>
     public long Total(string key) => totals.TryGetValue(key, out var total) ? Interlocked.Read(ref total.Value) : 0;
@@ -50,7 +58,11 @@ public sealed class MetricSamples : IDisposable
             }
         }
 
-        samples.GetOrAdd(key, _ => []).Add(value);
+        if (!frozen)
+        {
+            samples.GetOrAdd(key, _ => []).Add(value);
+        }
+
         Interlocked.Increment(ref totals.GetOrAdd(key, _ => new StrongBox<long>()).Value);
     }
 

@@ -221,6 +221,7 @@ public static class PipelineBench
             {
                 (end, endFiled) = (clock.Elapsed, filed);
                 inWindow = ProcessSnapshot.Now() - atStart;
+                samples.Freeze(); // the latencies are the window's too, not the tail's with fewer accounts in flight
             }
         }
 

@@ -65,7 +65,14 @@ public static class PrecisionBench
 
     private static (List<Prediction> Predictions, double Rate) Classify(CatalogueClassifier classifier, IReadOnlyList<PreparedImage> images)
     {
-        classifier.Classify(images.Take(Math.Min(8, images.Count)).ToList()); // warm-up: kernels, allocator
+        // Warm-up at the timed batch sizes (a full batch and the last, partial one): a shape's first run pays for its
+        // kernels and memory, which would otherwise land in the timed part of whichever precision ran first.
+        classifier.Classify(images.Take(Math.Min(Batch, images.Count)).ToList());
+        if (images.Count % Batch is var rest and > 0 && images.Count > Batch)
+        {
+            classifier.Classify(images.Take(rest).ToList());
+        }
+
         var clock = Stopwatch.StartNew();
         var predictions = images.Chunk(Batch).SelectMany(batch => classifier.Classify(batch)).ToList();
         return (predictions, images.Count / clock.Elapsed.TotalSeconds);
