@@ -129,6 +129,9 @@ public sealed class CliTests
         var badHandle = await CliRunner.Run(work.Path, "accounts", "add", "bad handle!", "--folder", work.Path);
         Assert.NotEqual(0, badHandle.ExitCode);
         Assert.Contains("not a valid handle", badHandle.Error + badHandle.Output);
+        var dots = await CliRunner.Run(work.Path, "accounts", "add", "..", "--folder", work.Path); // its image ids would be paths upwards
+        Assert.NotEqual(0, dots.ExitCode);
+        Assert.Contains("not a valid handle", dots.Error + dots.Output);
 
         // Values that do not convert are usage errors naming the option, also where a validator checks its range.
         var notANumber = await CliRunner.Run(work.Path, "catalogue", "list", "--limit", "abc");
