@@ -13,6 +13,11 @@ public static class CatalogueDatabase
         {
             // The schema goes first on the search path, so the (schema-less) model and its migration land there.
             var npgsql = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
+            if (!options.ConnectionString!.Replace(" ", "").Contains("poolsize", StringComparison.OrdinalIgnoreCase))
+            {
+                npgsql.MaxPoolSize = options.MaxConnections;
+            }
+
             builder.UseNpgsql(npgsql.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations", options.Schema));
         }
         else

@@ -24,11 +24,23 @@ public sealed class CatalogueDatabaseOptions
 
     public string SqlitePath { get; set; } = Path.Combine("var", "catalogue.db");
 
+    /// <summary>
+    /// PostgreSQL connections each silo's catalogue may hold, unless the connection string names its own pool size.
+    /// Npgsql's default of 100 per silo, next to Orleans' own pool on the same database, overruns PostgreSQL's
+    /// max_connections (100 by default) with a few silos.
+    /// </summary>
+    public int MaxConnections { get; set; } = 32;
+
     /// <summary>Long side in pixels of the thumbnail kept with each photo for the shelves.</summary>
     public int ThumbnailSide { get; set; } = Thumbnails.DefaultSide;
 
     public void Validate()
     {
+        if (MaxConnections < 2)
+        {
+            throw new ArgumentException($"Vitrina:Catalogue:MaxConnections must be at least 2, not {MaxConnections}.");
+        }
+
         if (ThumbnailSide is < Thumbnails.MinSide or > Thumbnails.MaxSide)
         {
             throw new ArgumentException($"Vitrina:Catalogue:ThumbnailSide must be {Thumbnails.MinSide}-{Thumbnails.MaxSide} pixels, not {ThumbnailSide}.");

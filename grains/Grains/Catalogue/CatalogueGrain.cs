@@ -232,7 +232,23 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             return changed;
         });
 
-    public async Task<CatalogueSummary> Summary()
+    /// <summary>
+    /// The counts; callers that ask while a count runs share it. Every open dashboard asks once a second, and each count
+    /// reads the whole table: their cost must not grow with the number of viewers.
+    /// </summary>
+    public Task<CatalogueSummary> Summary()
+    {
+        if (summary is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
+        return summary = Count();
+    }
+
+    private Task<CatalogueSummary>? summary;
+
+    private async Task<CatalogueSummary> Count()
     {
         await using var db = await databases.CreateDbContextAsync();
         // One snapshot for the three queries: while photos are being filed, the cells must add up to the counts. Not on

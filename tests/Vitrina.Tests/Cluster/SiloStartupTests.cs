@@ -85,6 +85,7 @@ public sealed class SiloStartupTests
     [InlineData("Vitrina:Silo:ShutdownTimeout", "45s", "'45s' at 'Vitrina:Silo:ShutdownTimeout'")]
     [InlineData("Vitrina:Cluster:GatewayPort", "70000", "Vitrina:Cluster:GatewayPort is 70000")]
     [InlineData("Vitrina:Http:TrustedProxies", "proxy.local", "'proxy.local' is neither an IP address nor a network")]
+    [InlineData("Vitrina:Catalogue:MaxConnections", "1", "Vitrina:Catalogue:MaxConnections must be at least 2")]
     public async Task A_setting_written_the_wrong_way_is_named_and_exits_2(string setting, string value, string said)
     {
         using var folder = new TempFolder();
