@@ -100,11 +100,30 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         e is System.Data.Common.DbException { SqlState: ['2', '2' or '3', ..] } ||
         e.InnerException is { } inner && RefusesRow(inner);
 
+    /// <summary>
+    /// Writes a batch, again if PostgreSQL ended it to break a deadlock (40P01): a withdrawal of an account locks its rows
+    /// in index order while a batch locks them in its own, and before, all of the batch's photos failed with it.
+    /// </summary>
     private async Task FileAll(IReadOnlyList<CatalogueItem> items)
     {
-        await using var db = await databases.CreateDbContextAsync();
-        await CatalogueUpsert.File(db, items);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await databases.CreateDbContextAsync();
+                await CatalogueUpsert.File(db, items);
+                return;
+            }
+            catch (Exception e) when (attempt < 3 && Deadlocked(e))
+            {
+                logger.LogInformation("Filing {Count} photos met a deadlock; writing them again (attempt {Attempt})", items.Count, attempt + 1);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * (0.5 + Random.Shared.NextDouble())));
+            }
+        }
     }
+
+    private static bool Deadlocked(Exception e) =>
+        e is System.Data.Common.DbException { SqlState: "40P01" or "40001" } || e.InnerException is { } inner && Deadlocked(inner);
 
     public Task<CatalogueItem?> Label(ModeratorLabel label) => gate.Run(() => WriteLabel(label));
 
