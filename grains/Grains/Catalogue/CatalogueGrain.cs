@@ -96,9 +96,19 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     /// A data or constraint error (SQLSTATE classes 22 and 23) belongs to a row; anything else (the database
     /// unreachable, a timeout) would fail each row alone just the same, one slow attempt after another.
     /// </summary>
-    private static bool RefusesRow(Exception e) =>
-        e is System.Data.Common.DbException { SqlState: ['2', '2' or '3', ..] } ||
-        e.InnerException is { } inner && RefusesRow(inner);
+    private static bool RefusesRow(Exception e) => SqlStates(e).Any(state => state is ['2', '2' or '3', ..]);
+
+    /// <summary>The SQLSTATE of every database exception in the chain (EF Core wraps the provider's).</summary>
+    private static IEnumerable<string> SqlStates(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { SqlState: { } state })
+            {
+                yield return state;
+            }
+        }
+    }
 
     /// <summary>
     /// Writes a batch, again if PostgreSQL ended it to break a deadlock (40P01): a withdrawal of an account locks its rows
@@ -122,8 +132,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         }
     }
 
-    private static bool Deadlocked(Exception e) =>
-        e is System.Data.Common.DbException { SqlState: "40P01" or "40001" } || e.InnerException is { } inner && Deadlocked(inner);
+    private static bool Deadlocked(Exception e) => SqlStates(e).Any(state => state is "40P01" or "40001");
 
     public Task<CatalogueItem?> Label(ModeratorLabel label) => gate.Run(() => WriteLabel(label));
 
