@@ -23,7 +23,10 @@ var root = new RootCommand("vitrina: a marketplace catalogue of shop photos, sor
 };
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parsed = root.Parse(args);
+    var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // A usage error is an input error: exit 2 like the others (System.CommandLine's own answer is 1).
+    return parsed.Errors.Count > 0 ? 2 : exitCode;
 }
 catch (Exception e)
 {

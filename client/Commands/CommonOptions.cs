@@ -40,9 +40,13 @@ public static class CommonOptions
         {
             if (result.TryGetValue(option, out var folder) && folder is { Exists: false } missing)
             {
-                result.AddError($"{option.Name}: folder {missing.FullName} does not exist");
+                result.AddError($"{option.Name}: {NotAFolder(missing)}");
             }
         });
+
+    /// <summary>Why a folder argument is no folder: missing, or a file where a folder was asked for.</summary>
+    public static string NotAFolder(DirectoryInfo missing) =>
+        File.Exists(missing.FullName) ? $"{missing.FullName} is a file; a folder is asked for" : $"folder {missing.FullName} does not exist";
 
     /// <summary>
     /// The value for a validator, or false when the token does not convert (<c>--limit abc</c>): the parser reports that

@@ -73,6 +73,12 @@ public static class EvaluateCommand
                 Console.Error.WriteLine($"skipped {skipped.Path}: {skipped.Reason}");
             }
 
+            if (evaluations.All(e => e.Count == 0))
+            {
+                Console.Error.WriteLine($"error: nothing to score: none of the {rows.Count} photo(s) could be read with a label of this model's classes");
+                return 2;
+            }
+
             if (parse.GetValue(plots) is { } folder)
             {
                 foreach (var e in evaluations.Where(e => e.Count > 0))

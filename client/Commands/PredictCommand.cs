@@ -30,7 +30,7 @@ public static class PredictCommand
         {
             if (result.TryGetValue(folder, out var given) && given is { Exists: false } missing)
             {
-                result.AddError($"folder {missing.FullName} does not exist");
+                result.AddError(CommonOptions.NotAFolder(missing));
             }
         });
         command.SetAction(parse =>
@@ -61,10 +61,16 @@ public static class PredictCommand
                 return 2;
             }
 
+            if (File.Exists(outPath) && File.ReadLines(outPath).FirstOrDefault() != Header)
+            {
+                Console.Error.WriteLine($"error: --out {outPath} exists and is no predict CSV (its first line is not {Header}); name a new file or delete it");
+                return 2;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
             // Written beside it and moved into place at the end: an interrupted run leaves the previous CSV, not half a new one.
             var partial = $"{outPath}.partial-{Environment.ProcessId}";
-            var writer = new StreamWriter(partial);
+            var writer = new StreamWriter(partial) { NewLine = "\n" }; // the same bytes on every platform
             writer.WriteLine(Header);
             try
             {
@@ -112,16 +118,24 @@ public static class PredictCommand
             }
 
             writer.Dispose();
-            File.Move(partial, outPath, overwrite: true);
             foreach (var failure in failures.Order(StringComparer.Ordinal))
             {
                 Console.Error.WriteLine($"skipped {failure}");
             }
 
+            if (failures.Count == files.Count)
+            {
+                File.Delete(partial); // a CSV of no rows would replace the last good one
+                Console.Error.WriteLine($"error: none of the {files.Count} image(s) could be read; {outPath} left as it was");
+                return 1;
+            }
+
+            File.Move(partial, outPath, overwrite: true);
+
             // The CSV keeps its columns; what the catalogue would do with these photos is told here.
             Console.WriteLine($"{files.Count - failures.Count} image(s) labelled, {failures.Count} skipped; wrote {outPath}; " +
                 $"in a cluster {moderated} would wait for a moderator ({outside} judged outside the {classifier.Manifest.CategoryClasses.Count} categories)");
-            return failures.Count == files.Count ? 1 : 0;
+            return 0;
         });
         return command;
     }

@@ -73,10 +73,16 @@ public static class TrainCommand
 
         command.Validators.Add(result =>
         {
-            var garmentOnly = new Option[] { backgrounds, amateur, amateurWeight, refit }.Where(o => result.GetResult(o) is { Implicit: false }).ToList();
-            if (result.GetValue(model) == "paper" && garmentOnly.Count > 0)
+            var paper = result.TryGetValue(model, out var chosen) && chosen == "paper";
+            var given = (Option[] options) => options.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (paper && given([backgrounds, amateur, amateurWeight, refit]) is { Count: > 0 } garmentOnly)
             {
-                result.AddError($"{string.Join(", ", garmentOnly.Select(o => o.Name))}: only for --model garment (the paper's models train as published)");
+                result.AddError($"{string.Join(", ", garmentOnly)}: only for --model garment (the paper's models train as published)");
+            }
+
+            if (!paper && given([categoryEpochs]) is { Count: > 0 } paperOnly)
+            {
+                result.AddError($"{string.Join(", ", paperOnly)}: only for --model paper (the garment model's heads train together)");
             }
         });
 

@@ -85,7 +85,13 @@ start() {
     ready "$i" || { echo "silo $i not ready after 120 s; see $state/silo-$i.log" >&2; exit 1; }
     echo "silo $i ready: pid $(cat "$state/silo-$i.pid"), gateway $((30000 + i)), dashboard $url/"
   done
-  echo "use the cluster: export VITRINA_CLUSTER_CONNECTION='$cs'; ./vitrina accounts add ..."
+  if [ -n "${VITRINA_CLUSTER_CONNECTION:-}" ]; then
+    echo "use the cluster with the VITRINA_CLUSTER_CONNECTION set here: ./vitrina accounts add ..."
+  else
+    # The password stays off the terminal (and out of whatever records it): the line reads it from the state folder.
+    (umask 077 && printf '%s\n' "$cs" >"$state/connection")
+    echo "use the cluster: export VITRINA_CLUSTER_CONNECTION=\"\$(cat '$state/connection')\"; ./vitrina accounts add ..."
+  fi
 }
 
 stop() {

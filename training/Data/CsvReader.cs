@@ -2,47 +2,46 @@ using System.Text;
 
 namespace Vitrina.Training.Data;
 
-/// <summary>RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.</summary>
+/// <summary>
+/// RFC 4180 CSV: a field that starts with a quote may hold commas, quotes ("") and line breaks. A quote inside an
+/// unquoted field is a character of it (<c>12" strap</c>). Malformed quoting fails naming the line: read leniently,
+/// an unclosed quote would take every later row into one field and drop those rows without a word.
+/// </summary>
 public static class CsvReader
 {
-    public static IEnumerable<IReadOnlyList<string>> ReadRows(TextReader reader)
+    public static IEnumerable<IReadOnlyList<string>> ReadRows(TextReader reader, string source)
     {
         var row = new List<string>();
         var field = new StringBuilder();
-        var quoted = false;
+        var (line, quotedFrom) = (1, 0);
+        var (quoted, closed) = (false, false);
         int c;
         while ((c = reader.Read()) >= 0)
         {
             var ch = (char)c;
             if (quoted)
             {
-                if (ch == '"')
+                if (ch == '"' && reader.Peek() == '"')
                 {
-                    if (reader.Peek() == '"')
-                    {
-                        field.Append('"');
-                        reader.Read();
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
+                    field.Append('"');
+                    reader.Read();
+                }
+                else if (ch == '"')
+                {
+                    (quoted, closed) = (false, true);
                 }
                 else
                 {
+                    line += ch == '\n' ? 1 : 0;
                     field.Append(ch);
                 }
-            }
-            else if (ch == '"')
-            {
-                quoted = true;
             }
             else if (ch == ',')
             {
                 row.Add(field.ToString());
-                field.Clear();
+                (field, closed) = (field.Clear(), false);
             }
-            else if (ch == '\n' || ch == '\r')
+            else if (ch is '\n' or '\r')
             {
                 if (ch == '\r' && reader.Peek() == '\n')
                 {
@@ -50,9 +49,19 @@ public static class CsvReader
                 }
 
                 row.Add(field.ToString());
-                field.Clear();
+                (field, closed) = (field.Clear(), false);
+                line++;
                 yield return row;
                 row = [];
+            }
+            else if (closed)
+            {
+                throw new DatasetException(
+                    $"{source} line {line}: '{ch}' follows a closing quote; a quoted field ends at a comma or the line's end (write a quote inside one as \"\").");
+            }
+            else if (ch == '"' && field.Length == 0)
+            {
+                (quoted, quotedFrom) = (true, line);
             }
             else
             {
@@ -60,7 +69,12 @@ public static class CsvReader
             }
         }
 
-        if (field.Length > 0 || row.Count > 0)
+        if (quoted)
+        {
+            throw new DatasetException($"{source} line {quotedFrom}: a quoted field opened here never closes.");
+        }
+
+        if (field.Length > 0 || row.Count > 0 || closed)
         {
             row.Add(field.ToString());
             yield return row;

@@ -44,7 +44,7 @@ public sealed class LabelledDataset
     private static List<LabelledImage> FromCsv(string root, string labels)
     {
         using var reader = new StreamReader(labels);
-        using var rows = CsvReader.ReadRows(reader).GetEnumerator();
+        using var rows = CsvReader.ReadRows(reader, labels).GetEnumerator();
         if (!rows.MoveNext())
         {
             throw new DatasetException($"{labels} is empty.");
@@ -60,20 +60,31 @@ public sealed class LabelledDataset
         var colour = header.IndexOf("colour");
         var category = header.IndexOf("category");
         var split = header.IndexOf("split");
+        if (colour < 0 && category < 0)
+        {
+            var hint = header.Contains("color") ? " ('color' is spelt 'colour' here)" : "";
+            throw new DatasetException($"{labels} has neither a 'colour' nor a 'category' column{hint} (columns: {string.Join(", ", header)}).");
+        }
+
         var images = new List<LabelledImage>();
         var line = 1;
         while (rows.MoveNext())
         {
             line++;
             var row = rows.Current;
-            if (row.Count == 1 && row[0].Length == 0)
+            if (row.All(cell => cell.Trim().Length == 0))
             {
-                continue;
+                continue; // a blank line, or a spreadsheet's empty row of commas
             }
 
             string? Cell(int i) => i >= 0 && i < row.Count && row[i].Trim().Length > 0 ? row[i].Trim() : null;
+            if (Cell(file) is not { } name)
+            {
+                throw new DatasetException($"{labels} row {line}: no file name in the 'file' column.");
+            }
+
             images.Add(new LabelledImage(
-                Path.GetFullPath(Path.Combine(root, Cell(file) ?? "")), Cell(colour), Cell(category), Cell(split)?.ToLowerInvariant() ?? "train", line,
+                Path.GetFullPath(Path.Combine(root, name)), Cell(colour), Cell(category), Cell(split)?.ToLowerInvariant() ?? "train", line,
                 CategoryUnknown: category < 0)); // no category column says nothing of the categories; an empty cell says "none of them"
         }
 
@@ -114,9 +125,16 @@ public sealed class LabelledDataset
     private static void Validate(string labels, List<LabelledImage> images, IReadOnlyCollection<string>? colours, IReadOnlyCollection<string>? categories)
     {
         var problems = new List<string>();
+        var firstRows = new Dictionary<string, int>();
         foreach (var image in images)
         {
             var where = image.Row > 0 ? $"{labels} row {image.Row}" : image.Path;
+            // Twice in one dataset, a photo may sit in train and val at once, or carry two answers.
+            if (!firstRows.TryAdd(image.Path, image.Row))
+            {
+                problems.Add($"{where}: file {image.Path} is already listed (row {firstRows[image.Path]})");
+            }
+
             if (!File.Exists(image.Path))
             {
                 problems.Add($"{where}: file {image.Path} is missing");

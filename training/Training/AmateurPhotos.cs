@@ -65,7 +65,7 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
         }
 
         using var reader = new StreamReader(labels);
-        var rows = CsvReader.ReadRows(reader).ToList();
+        var rows = CsvReader.ReadRows(reader, labels).ToList();
         if (rows.Count == 0)
         {
             throw new DatasetException($"{labels} is empty.");
@@ -79,10 +79,20 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
         }
 
         var labelled = rows.Select((r, i) => (Row: r, Line: i + 1)).Skip(1)
-            .Where(r => r.Row.Count > Math.Max(file, label) && !Excluded.Contains(r.Row[label]))
-            .Select(r => (Photo: new LabelledImage(Path.GetFullPath(Path.Combine(folder, r.Row[file])), null, null, "amateur", r.Line), Label: r.Row[label]))
-            .Where(p => File.Exists(p.Photo.Path))
+            .Where(r => r.Row.Count > Math.Max(file, label) && r.Row[file].Trim().Length > 0)
+            .Select(r => (Photo: new LabelledImage(Path.GetFullPath(Path.Combine(folder, r.Row[file].Trim())), null, null, "amateur", r.Line),
+                Label: r.Row[label].Trim()))
+            .Where(p => !Excluded.Contains(p.Label))
             .ToList();
+        // A photo the labels name but the folder lacks is an error, as in the catalogue dataset: dropped quietly, a
+        // wrong folder would train with no amateur photos at all.
+        var missing = labelled.Where(p => !File.Exists(p.Photo.Path)).Select(p => $"  {labels} row {p.Photo.Row}: file {p.Photo.Path} is missing").ToList();
+        if (missing.Count > 0)
+        {
+            throw new DatasetException($"{missing.Count} amateur photo(s) are missing:{Environment.NewLine}{string.Join(Environment.NewLine, missing.Take(20))}" +
+                (missing.Count > 20 ? $"{Environment.NewLine}  ... and {missing.Count - 20} more" : ""));
+        }
+
         var photos = labelled.Select(p => p.Photo).ToList();
         if (limit is { } n)
         {

@@ -10,6 +10,14 @@ public sealed record DatasetSplits(
     public static DatasetSplits From(TrainingOptions options)
     {
         var data = LabelledDataset.Load(options.DataFolder, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
+        // "test" rows are held back from training on purpose; any other name would be left out without a word.
+        var unknown = data.Images.GroupBy(r => r.Split).Where(g => g.Key is not ("train" or "val" or "validation" or "test")).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DatasetException(
+                $"{options.DataFolder}: split values other than train, val (or validation) and test: " +
+                $"{string.Join(", ", unknown.Select(g => $"'{g.Key}' ({g.Count()} rows, first row {g.First().Row})"))}.");
+        }
         var train = data.Split("train").ToList();
         var val = data.Split("val").Concat(data.Split("validation")).ToList();
         if (val.Count == 0)

@@ -28,8 +28,8 @@ public static class PaperTrainer
         var clock = Stopwatch.StartNew();
         var splits = DatasetSplits.From(options);
         var settings = PreparationSettings.Paper;
-        var train = PreparedSet.Prepare(splits.Train, settings, Report(progress, "prepare train photos", splits.Train.Count));
-        var val = PreparedSet.Prepare(splits.Val, settings, Report(progress, "prepare val photos", splits.Val.Count));
+        var train = PreparedSet.Prepare(splits.Train, settings, Report(progress, "prepare train photos", splits.Train.Count)).SomeReadable("train");
+        var val = PreparedSet.Prepare(splits.Val, settings, Report(progress, "prepare val photos", splits.Val.Count)).SomeReadable("val");
         torch.manual_seed(options.Seed);
         var random = new Generator((ulong)options.Seed);
 

@@ -25,6 +25,22 @@ public sealed class PreparedSet
         return Rows.Select(r => label(r) is { } l ? index.IndexOf(l) : -1).ToArray();
     }
 
+    /// <summary>
+    /// This set, unless none of its photos could be read: then an error with the first reasons, not a training run on
+    /// nothing that fails later on a NaN loss, with the list of skipped photos never written.
+    /// </summary>
+    public PreparedSet SomeReadable(string split)
+    {
+        if (Count > 0 || Skipped.Count == 0)
+        {
+            return this;
+        }
+
+        var reasons = Skipped.Take(10).Select(s => $"  {s.Path}: {s.Reason}");
+        throw new DatasetException(
+            $"None of the {Skipped.Count} {split} photo(s) could be read; the first:{Environment.NewLine}{string.Join(Environment.NewLine, reasons)}");
+    }
+
     /// <summary>Prepares the photos on all cores, reporting progress every 256 photos.</summary>
     public static PreparedSet Prepare(IReadOnlyList<LabelledImage> rows, PreparationSettings settings, IProgress<int>? progress = null)
     {

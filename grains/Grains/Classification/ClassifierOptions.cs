@@ -39,6 +39,19 @@ public sealed class ClassifierOptions
     /// </summary>
     public string Precision { get; set; } = "auto";
 
+    /// <summary>
+    /// Threads for libtorch's CPU kernels; 0: the cores this process may use. libtorch by itself counts the machine's
+    /// cores, and in a container with a CPU limit it would run more threads than the limit lets run at once, each
+    /// batch then waiting on its throttled stragglers. An <c>OMP_NUM_THREADS</c> in the environment wins over 0.
+    /// </summary>
+    public int CpuThreads { get; set; }
+
+    /// <summary>The thread count to give libtorch, or null to leave its own (<c>OMP_NUM_THREADS</c> was set).</summary>
+    public int? TorchCpuThreads(string? ompNumThreads) =>
+        CpuThreads > 0 ? CpuThreads
+        : string.IsNullOrWhiteSpace(ompNumThreads) ? Environment.ProcessorCount
+        : null;
+
     /// <summary>How often the host looks for a new current model version.</summary>
     public TimeSpan ModelCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -53,6 +66,11 @@ public sealed class ClassifierOptions
         if (Precision.ToLowerInvariant() is not ("auto" or "fp32" or "fp16" or "bf16"))
         {
             throw new ArgumentException($"Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not '{Precision}'.");
+        }
+
+        if (CpuThreads < 0)
+        {
+            throw new ArgumentException($"Vitrina:Classifier:CpuThreads must be 0 (the process's cores) or more, not {CpuThreads}.");
         }
 
         if (MaxBatchSize < 1 || MaxQueueLength < 1 || MaxQueueDelay < TimeSpan.Zero || MaxQueueWait <= TimeSpan.Zero)

@@ -230,6 +230,14 @@ public sealed class ModelHost : BackgroundService
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Before any kernel runs: libtorch reads the count once per thread, at that thread's first parallel kernel.
+        if (options.TorchCpuThreads(Environment.GetEnvironmentVariable("OMP_NUM_THREADS")) is { } threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+
+        logger.LogInformation("libtorch CPU kernels use {Threads} threads", TorchSharp.torch.get_num_threads());
+
         // Two stages on two threads: while one batch runs on the device, the next is gathered and stacked.
         stoppingToken.Register(() => Fail(queue.Close(), ShuttingDown()));
         return Task.WhenAll(

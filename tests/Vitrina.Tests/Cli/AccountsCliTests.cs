@@ -104,7 +104,7 @@ public sealed class AccountsCliTests
         var parkedList = await CliRunner.Run(work.Path, "accounts", "list", "--state", "Parked", "--gateway", port);
         Assert.Equal(["shop_ig"], parkedList.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["shop_b"], (await CliRunner.Run(work.Path, "accounts", "list", "--state", "Paused", "--gateway", port)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.NotEqual(0, (await CliRunner.Run(work.Path, "accounts", "resume", "--gateway", port)).ExitCode); // neither handle nor --parked
+        Assert.Equal(2, (await CliRunner.Run(work.Path, "accounts", "resume", "--gateway", port)).ExitCode); // neither handle nor --parked
         var resumed = await CliRunner.Run(work.Path, "accounts", "resume", "--parked", "--gateway", port);
         Assert.Equal(0, resumed.ExitCode);
         Assert.Contains("resumed 1 parked account(s): shop_ig", resumed.Output);

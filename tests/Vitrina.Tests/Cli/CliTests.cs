@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Vitrina.Client.Commands;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
 using Vitrina.Training.Store;
@@ -104,19 +105,23 @@ public sealed class CliTests
     {
         using var work = new TempFolder();
         var missingData = await CliRunner.Run(work.Path, "train");
-        Assert.NotEqual(0, missingData.ExitCode);
+        Assert.Equal(2, missingData.ExitCode); // a usage error is an input error
         Assert.Contains("--data", missingData.Error + missingData.Output);
 
         var badModel = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--model", "gpt");
-        Assert.NotEqual(0, badModel.ExitCode);
+        Assert.Equal(2, badModel.ExitCode);
         Assert.Contains("gpt", badModel.Error + badModel.Output);
 
         var garmentOptionForPaper = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--model", "paper", "--amateur-weight", "0.5");
-        Assert.NotEqual(0, garmentOptionForPaper.ExitCode);
+        Assert.Equal(2, garmentOptionForPaper.ExitCode);
         Assert.Contains("--amateur-weight: only for --model garment", garmentOptionForPaper.Error + garmentOptionForPaper.Output);
 
+        var paperOptionForGarment = await CliRunner.Run(work.Path, "train", "--data", work.Path, "--category-epochs", "3");
+        Assert.Equal(2, paperOptionForGarment.ExitCode);
+        Assert.Contains("--category-epochs: only for --model paper", paperOptionForGarment.Error + paperOptionForGarment.Output);
+
         var missingFolder = await CliRunner.Run(work.Path, "predict", work.Combine("nope"), "--out", "x.csv");
-        Assert.NotEqual(0, missingFolder.ExitCode);
+        Assert.Equal(2, missingFolder.ExitCode);
         Assert.Contains("does not exist", missingFolder.Error + missingFolder.Output);
 
         Directory.CreateDirectory(work.Combine("no-photos"));
@@ -163,6 +168,27 @@ public sealed class CliTests
         Assert.Equal(2, outIsAFolder.ExitCode);
         Assert.Contains("error: ", outIsAFolder.Error);
         Assert.Contains("taken", outIsAFolder.Error);
+
+        // --out on a file that is no predict CSV (here the dataset's labels) would replace it.
+        var labels = File.ReadAllText(Path.Combine(folder, "labels.csv"));
+        var outIsTheLabels = await CliRunner.Run(work.Path, "predict", folder, "--out", Path.Combine(folder, "labels.csv"), "--store", "models");
+        Assert.Equal(2, outIsTheLabels.ExitCode);
+        Assert.Contains("is no predict CSV", outIsTheLabels.Error);
+        Assert.Equal(labels, File.ReadAllText(Path.Combine(folder, "labels.csv")));
+
+        // A run that could read no image leaves the previous CSV, not one of no rows; evaluate has nothing to score.
+        var broken = Directory.CreateDirectory(work.Combine("broken")).FullName;
+        File.WriteAllText(Path.Combine(broken, "a.jpg"), "not a jpeg");
+        File.WriteAllText(Path.Combine(broken, "labels.csv"), "file,colour,category\na.jpg,Black,Bags\n");
+        var previous = $"{PredictCommand.Header}\nold.jpg,Black,0.9000,Bags,0.9000\n";
+        File.WriteAllText(work.Combine("previous.csv"), previous);
+        var noneReadable = await CliRunner.Run(work.Path, "predict", broken, "--out", "previous.csv", "--store", "models");
+        Assert.Equal(1, noneReadable.ExitCode);
+        Assert.Contains("left as it was", noneReadable.Error);
+        Assert.Equal(previous, File.ReadAllText(work.Combine("previous.csv")));
+        var nothingToScore = await CliRunner.Run(work.Path, "evaluate", "--data", broken, "--store", "models");
+        Assert.Equal(2, nothingToScore.ExitCode);
+        Assert.Contains("nothing to score", nothingToScore.Error);
 
         File.WriteAllText(Path.Combine(store.Root, "current"), "gone");
         var missingCurrent = await CliRunner.Run(work.Path, "predict", folder, "--out", "p.csv", "--store", "models");

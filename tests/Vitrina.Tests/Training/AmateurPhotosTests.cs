@@ -65,4 +65,18 @@ public sealed class AmateurPhotosTests
         var e = Assert.Throws<DatasetException>(() => AmateurPhotos.Load(folder.Path, null));
         Assert.Contains("labels.csv", e.Message);
     }
+
+    [Fact]
+    public void A_photo_the_labels_name_but_the_folder_lacks_is_an_error_naming_its_row()
+    {
+        using var folder = new TempFolder();
+        var root = SyntheticDataset.WriteAmateur(folder);
+        var first = Directory.EnumerateFiles(root, "*.jpg", SearchOption.AllDirectories).Order().First();
+        File.Delete(first);
+
+        var e = Assert.Throws<DatasetException>(() => AmateurPhotos.Load(root, null));
+
+        Assert.Contains("1 amateur photo(s) are missing", e.Message);
+        Assert.Contains($"{first} is missing", e.Message);
+    }
 }

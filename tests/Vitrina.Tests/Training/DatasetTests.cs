@@ -36,6 +36,64 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void A_quote_inside_a_field_is_a_character_and_an_unclosed_quote_names_its_line()
+    {
+        using var folder = new TempFolder();
+        foreach (var name in new[] { "a.jpg", "b.jpg", "c.jpg" })
+        {
+            File.WriteAllBytes(folder.Combine(name), [1]);
+        }
+
+        // Read as an opening quote, the inch mark took rows b and c into a's note, and they were gone without a word.
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category,note\r\na.jpg,Black,Bags,12\" strap\r\nb.jpg,Blue,Dresses,\r\nc.jpg,Blue,Dresses,\r\n");
+        var data = LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories);
+        Assert.Equal(["a.jpg", "b.jpg", "c.jpg"], data.Images.Select(i => Path.GetFileName(i.Path)));
+
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category\na.jpg,Black,Bags\n\"b.jpg,Blue,Dresses\nc.jpg,Blue,Dresses\n");
+        var unclosed = Assert.Throws<DatasetException>(() => LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories));
+        Assert.Contains("line 3: a quoted field opened here never closes", unclosed.Message);
+
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category\n\"a.jpg\"x,Black,Bags\n");
+        var trailing = Assert.Throws<DatasetException>(() => LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories));
+        Assert.Contains("line 2: 'x' follows a closing quote", trailing.Message);
+    }
+
+    [Fact]
+    public void Repeated_files_rows_without_a_file_and_missing_label_columns_are_errors_but_empty_rows_are_not()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.Combine("a.jpg"), [1]);
+        Assert.Contains("row 4: file", Load("file,colour,category,split\na.jpg,Black,Bags,train\n,,,\n a.jpg ,Blue,Bags,val\n"));
+        Assert.Contains("is already listed (row 2)", Load("file,colour,category,split\na.jpg,Black,Bags,train\n,,,\n a.jpg ,Blue,Bags,val\n"));
+        Assert.Contains("row 3: no file name", Load("file,colour,category\na.jpg,Black,Bags\n,Blue,Bags\n"));
+        Assert.Contains("neither a 'colour' nor a 'category' column ('color' is spelt 'colour' here)", Load("file,color\na.jpg,Black\n"));
+
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category\na.jpg,Black,Bags\n,,\n  \n");
+        Assert.Single(LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories).Images);
+
+        string Load(string csv)
+        {
+            File.WriteAllText(folder.Combine("labels.csv"), csv);
+            return Assert.Throws<DatasetException>(() => LabelledDataset.Load(folder.Path, Taxonomy.Paper.Colours, Taxonomy.Paper.Categories)).Message;
+        }
+    }
+
+    [Fact]
+    public void Training_refuses_split_names_it_would_leave_out()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllBytes(folder.Combine("a.jpg"), [1]);
+        File.WriteAllBytes(folder.Combine("b.jpg"), [1]);
+        File.WriteAllBytes(folder.Combine("c.jpg"), [1]);
+        File.WriteAllText(folder.Combine("labels.csv"), "file,colour,category,split\na.jpg,Black,Bags,train\nb.jpg,Blue,Bags,dev\nc.jpg,Blue,Bags,test\n");
+
+        var e = Assert.Throws<DatasetException>(() => DatasetSplits.From(new TrainingOptions { DataFolder = folder.Path }));
+
+        Assert.Contains("'dev' (1 rows, first row 3)", e.Message);
+        Assert.DoesNotContain("'test'", e.Message); // held back on purpose
+    }
+
+    [Fact]
     public void Reads_one_folder_per_class()
     {
         using var folder = new TempFolder();
