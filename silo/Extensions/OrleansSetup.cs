@@ -21,6 +21,11 @@ public static class OrleansSetup
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        if (configuration["Vitrina:Silo:Name"] is { Length: > 0 } name)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = name);
+        }
+
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Vitrina:Cluster:Membership"));
         silo.Configure<ReminderOptions>(o =>
         {

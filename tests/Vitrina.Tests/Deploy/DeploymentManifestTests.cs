@@ -52,7 +52,8 @@ public sealed class DeploymentManifestTests
         var spec = deployment.At("spec", "template", "spec");
         var container = spec.Items("containers").Named("silo");
         Assert.Equal("1", container.Text("resources", "limits", "nvidia.com/gpu"));
-        Assert.Equal("true", spec.Text("nodeSelector", "nvidia.com/gpu.present"));
+        // The GPU limit alone picks a GPU node; a node label would need NVIDIA's feature discovery on the cluster.
+        Assert.Null(spec.At("nodeSelector"));
         Assert.Equal("classify", container.Items("env").Named("Vitrina__Silo__Roles").Text("value"));
     }
 
@@ -75,6 +76,7 @@ public sealed class DeploymentManifestTests
         Assert.Equal("1", pdb.Text("spec", "maxUnavailable"));
         var selector = pdb.At("spec", "selector", "matchLabels") as Dictionary<object, object>;
         Assert.NotNull(selector);
+        Assert.NotEmpty(selector); // an empty selector would select every pod of the namespace
         foreach (var file in new[] { "deploy/k8s/silo-cpu.yaml", "deploy/k8s/silo-gpu.yaml" })
         {
             var labels = (Dictionary<object, object>)Yaml.Load(file).At("spec", "template", "metadata", "labels")!;
@@ -83,7 +85,7 @@ public sealed class DeploymentManifestTests
     }
 
     [Fact]
-    public void Compose_runs_postgres_two_cpu_silos_and_one_gpu_silo()
+    public void Compose_runs_postgres_two_cpu_silos_and_one_classify_silo_on_the_gpu_or_the_cpu_by_profile()
     {
         var compose = Yaml.Load("deploy/docker/compose.yaml");
         var services = (Dictionary<object, object>)compose.At("services")!;
@@ -93,6 +95,14 @@ public sealed class DeploymentManifestTests
         var gpu = Assert.Single(silos, s => s.Key.ToString() == "silo-gpu").Value;
         Assert.Equal("nvidia", gpu.Items("deploy", "resources", "reservations", "devices").First().Text("driver"));
         Assert.Equal("classify", gpu.Text("environment", "Vitrina__Silo__Roles"));
+        // Without an NVIDIA GPU the cpu profile classifies instead; without either, nothing could be placed.
+        foreach (var profile in new[] { "gpu", "cpu" })
+        {
+            var classify = Assert.Single(silos, s => s.Value.Items("profiles").Select(p => p.ToString()).Contains(profile));
+            Assert.Equal("classify", classify.Value.Text("environment", "Vitrina__Silo__Roles"));
+        }
+
+        Assert.All(silos.Where(s => s.Key.ToString()!.StartsWith("silo-cpu", StringComparison.Ordinal)), s => Assert.Empty(s.Value.Items("profiles")));
         Assert.All(silos, s => Assert.Contains("Host=postgres", s.Value.Text("environment", "Vitrina__Cluster__ConnectionString")));
         // Published ports stay on loopback unless an operator changes them.
         Assert.All(silos, s => Assert.StartsWith("127.0.0.1:", s.Value.Items("ports").First().ToString()));
@@ -108,6 +118,10 @@ public sealed class DeploymentManifestTests
         Assert.Equal("true", spec.Text("securityContext", "runAsNonRoot"));
         Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
         Assert.Equal("RuntimeDefault", spec.Text("securityContext", "seccompProfile", "type"));
+        // One uid for both images, and its group owning the shared store: a CPU silo that seeds it and a GPU silo that
+        // publishes retrained models into it must both write there.
+        Assert.Equal("1654", spec.Text("securityContext", "runAsUser"));
+        Assert.Equal("1654", spec.Text("securityContext", "fsGroup"));
         Assert.Equal("false", spec.Text("automountServiceAccountToken"));
         var claim = spec.Items("volumes").Named("models").Text("persistentVolumeClaim", "claimName");
         Assert.Equal(Yaml.Load("deploy/k8s/models-pvc.yaml").Text("metadata", "name"), claim);

@@ -16,7 +16,6 @@ public sealed class GraphUsageTests
         Assert.Equal(GraphUsage.None, graph.Client.Usage);
         await graph.ReadAll("shop_anna"); // /me and one page
         Assert.Equal(new GraphUsage(20, 20, null), graph.Client.Usage);
-        Assert.False(graph.Client.ShouldSlowDown);
 
         for (var i = 0; i < 3; i++)
         {
@@ -29,9 +28,9 @@ public sealed class GraphUsageTests
             await graph.ReadAll("shop_anna");
         }
 
-        Assert.False(graph.Client.ShouldSlowDown); // 80%: below the default threshold, 90%
+        Assert.Equal(80, graph.Client.Usage.MaxPercent);
         await graph.ReadAll("shop_anna");
-        Assert.True(graph.Client.ShouldSlowDown); // 90% of the budget
+        Assert.Equal(90, graph.Client.Usage.MaxPercent);
         Assert.Equal(graph.Client.Usage, graph.Source.Usage);
     }
 
@@ -44,7 +43,6 @@ public sealed class GraphUsageTests
             "\"1785\":[{\"type\":\"instagram\",\"call_count\":100,\"total_cputime\":9,\"total_time\":9,\"estimated_time_to_regain_access\":17}]}");
 
         Assert.Equal(new GraphUsage(40, 100, TimeSpan.FromMinutes(17)), usage);
-        Assert.True(usage!.IsAtOrAbove(80));
         Assert.Null(GraphUsage.Parse("not json", null)); // says nothing, rather than 0 % over a reading of 95 %
         Assert.Equal(new GraphUsage(40, 0, null), GraphUsage.Parse("{\"total_cputime\":40}", "not json"));
     }

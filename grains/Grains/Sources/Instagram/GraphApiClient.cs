@@ -32,9 +32,6 @@ public sealed partial class GraphApiClient(
     /// <summary>The rate usage the latest answer reported.</summary>
     public GraphUsage Usage => Volatile.Read(ref usage);
 
-    /// <summary>Whether the latest usage is past <see cref="InstagramOptions.SlowDownAtUsagePercent"/>.</summary>
-    public bool ShouldSlowDown => Usage.IsAtOrAbove(options.CurrentValue.SlowDownAtUsagePercent);
-
     /// <summary>Our Instagram user id: configured, or read once from <c>/me</c>.</summary>
     public Task<string> OurUserId(CancellationToken cancellation) => OurUserId("our Instagram user", cancellation);
 

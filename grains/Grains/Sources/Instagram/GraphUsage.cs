@@ -16,8 +16,6 @@ public sealed record GraphUsage(int AppPercent, int BusinessUseCasePercent, Time
 
     public int MaxPercent => Math.Max(AppPercent, BusinessUseCasePercent);
 
-    public bool IsAtOrAbove(int percent) => MaxPercent >= percent;
-
     /// <summary>The usage a response reports, or null when it carries neither header readably.</summary>
     public static GraphUsage? FromHeaders(HttpResponseHeaders headers)
     {

@@ -22,7 +22,10 @@ public sealed class InstagramOptions
 
     public VideoHandling Videos { get; set; } = VideoHandling.Skip;
 
-    /// <summary>Above this share of the API's rate budget (either header), callers should poll less often.</summary>
+    /// <summary>
+    /// Above this share of the API's rate budget (either usage header), the cluster-wide call budget stretches the
+    /// spacing of its permits, up to 4x at 100 %.
+    /// </summary>
     public int SlowDownAtUsagePercent { get; set; } = 90;
 
     /// <summary>The app's name, keying its cluster-wide call budget (several apps, several budgets).</summary>
