@@ -271,7 +271,9 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             return running;
         }
 
-        return summary = Count();
+        // Off the grain's turn: on SQLite the count runs synchronously, would hold a scheduler thread, and would have
+        // finished before any second caller could share it.
+        return summary = Task.Run(Count);
     }
 
     private Task<CatalogueSummary>? summary;

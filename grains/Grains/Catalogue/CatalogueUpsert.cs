@@ -85,21 +85,14 @@ internal static class CatalogueUpsert
         {
             foreach (var chunk in rows.Chunk(rowsPerStatement))
             {
-                var command = chunk.Length == rowsPerStatement
-                    ? full ??= Statement(connection, transaction, upsert, rowsPerStatement)
-                    : Statement(connection, transaction, upsert, chunk.Length);
-                for (var r = 0; r < chunk.Length; r++)
+                if (chunk.Length == rowsPerStatement)
                 {
-                    for (var c = 0; c < upsert.Columns.Length; c++)
-                    {
-                        command.Parameters[r * upsert.Columns.Length + c].Value = chunk[r][c] ?? DBNull.Value;
-                    }
+                    await Execute(full ??= Statement(connection, transaction, upsert, rowsPerStatement), upsert, chunk);
                 }
-
-                await command.ExecuteNonQueryAsync();
-                if (command != full)
+                else
                 {
-                    await command.DisposeAsync();
+                    await using var last = Statement(connection, transaction, upsert, chunk.Length);
+                    await Execute(last, upsert, chunk);
                 }
             }
         }
@@ -110,6 +103,19 @@ internal static class CatalogueUpsert
                 await full.DisposeAsync();
             }
         }
+    }
+
+    private static async Task Execute(DbCommand command, Upsert upsert, object?[][] chunk)
+    {
+        for (var r = 0; r < chunk.Length; r++)
+        {
+            for (var c = 0; c < upsert.Columns.Length; c++)
+            {
+                command.Parameters[r * upsert.Columns.Length + c].Value = chunk[r][c] ?? DBNull.Value;
+            }
+        }
+
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>The upsert of <paramref name="rows"/> rows, its parameters <c>@p0</c>... in row-major order of the columns.</summary>

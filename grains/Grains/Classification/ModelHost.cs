@@ -61,6 +61,7 @@ public sealed class ModelHost : BackgroundService
     private long classified;
     private long batches;
     private long refused;
+    private int disposed;
 
     /// <summary>Photos per second the device classified over the last batches (a moving average); 0 before the first.</summary>
     private double serviceRate;
@@ -91,7 +92,8 @@ public sealed class ModelHost : BackgroundService
                 return null;
             }
 
-            var (device, precision) = (Current.Device, Current.Precision);
+            var current = Current; // once: a switch between two reads would pair one model's device with another's precision
+            var (device, precision) = (current.Device, current.Precision);
             var index = device.index >= 0 ? $":{device.index}" : ""; // an index only where one was asked for
             return $"{device.type.ToString().ToLowerInvariant()}{index} {precision.ToString().ToLowerInvariant()}";
         }
@@ -453,8 +455,25 @@ public sealed class ModelHost : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Also where <see cref="ExecuteAsync"/> never ran (a stop that came before the thread pool started it): waiters on
+    /// the warm-up gate and the queue are answered then too, not left waiting for good.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Fail(queue.Close(), ShuttingDown());
+        warmingUp?.TrySetResult();
+    }
+
     public override void Dispose()
     {
+        // Registered both as itself and as a hosted service, the container disposes it twice: wait for the threads once.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         base.Dispose(); // cancels: the queue closes and both threads run out
         // The host stops waiting for them once its shutdown timeout is spent. A batch still on the device then must not
         // have its model and buffers freed under it: that would crash the process on its way out.

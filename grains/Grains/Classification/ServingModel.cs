@@ -73,12 +73,12 @@ public sealed class ServingModel : IDisposable
         }
         catch (Exception e) when (model.Device.type != TorchSharp.DeviceType.CPU)
         {
-            CatalogueClassifier cpu;
+            // Loaded outside the lock, as a version switch is: grain turns and health probes read Current meanwhile.
+            CudaFailed(e, $"Classifying on {model.Device}");
+            var cpu = Load(model.Manifest);
             lock (swap)
             {
-                CudaFailed(e, $"Classifying on {model.Device}");
-                cpu = Load(model.Manifest);
-                Volatile.Write(ref classifier, cpu);
+                classifier = cpu;
             }
 
             try

@@ -60,6 +60,7 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
         // HttpClient's own timeout ends with the headers: a body that trickles in must not hold the photo for ever.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(DownloadTimeout);
+        CancellationTokenSource? bodyTimeout = null;
         try
         {
             using var response = await http.CreateClient("images").GetAsync(location, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -85,13 +86,19 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
 
             var size = BufferSize(length);
             var reserved = await memory.Reserve(size, cancellation);
-            // Waiting for memory is no delay of the server's: the body gets its whole time from here.
-            timeout.CancelAfter(DownloadTimeout);
-            return await ReadBounded(() => response.Content.ReadAsStreamAsync(timeout.Token), location, size, reserved, timeout.Token);
+            // Waiting for memory is no delay of the server's: the body gets its whole time from here, on a timer of its
+            // own (the first may have fired during the wait, and a fired timer cannot be set again).
+            bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            bodyTimeout.CancelAfter(DownloadTimeout);
+            return await ReadBounded(() => response.Content.ReadAsStreamAsync(bodyTimeout.Token), location, size, reserved, bodyTimeout.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {DownloadTimeout.TotalSeconds:0} s") { Transient = true };
+        }
+        finally
+        {
+            bodyTimeout?.Dispose();
         }
     }
 

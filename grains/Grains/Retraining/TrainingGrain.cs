@@ -64,7 +64,8 @@ public sealed class TrainingGrain(
     public async Task<RetrainingReport> Retrain()
     {
         var store = new ModelStore(classifier.Value.ModelStore, ModelStore.ShippedRoot);
-        var serving = store.Current();
+        // File work that may copy the shipped model in and wait on the store's pointer lock: off the grain's scheduler.
+        var serving = await Task.Run(store.Current);
         // Newest first: past the listing's cap, the labels left out are the oldest.
         var labelled = await GrainFactory.GetGrain<ICatalogueGrain>(0).List(
             new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels, NewestFirst = true });

@@ -8,7 +8,7 @@ public sealed class TrainingSchedule(IGrainFactory grains, IHostApplicationLifet
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously); // not inside the host's start-up callback
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
