@@ -299,11 +299,19 @@ public sealed class ModerationApiTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("Vitrina:Moderation:ApiKey", await response.Content.ReadAsStringAsync());
 
-        // No trusted proxy configured: a caller's forwarded prefix changes no link the silo hands out.
+        // No trusted proxy configured: a caller's forwarded prefix changes no link the silo hands out. Asked once the
+        // demo shops have two photos on the shelf: an empty shelf has no link to forge.
+        for (var waited = 0; (await http.GetFromJsonAsync<JsonElement[]>("/api/catalogue/items?limit=2"))!.Length < 2; waited++)
+        {
+            Assert.True(waited < 240, "the demo shops filed no two photos in 2 minutes");
+            await Task.Delay(500);
+        }
+
         using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/catalogue/items?limit=1");
         forged.Headers.Add("X-Forwarded-Prefix", "/evil");
         using var shelf = await http.SendAsync(forged);
-        Assert.DoesNotContain("/evil", string.Join(" ", shelf.Headers.TryGetValues("Link", out var links) ? links : []) + await shelf.Content.ReadAsStringAsync());
+        Assert.StartsWith("/api/catalogue/items?", NextPage(shelf.Headers.GetValues("Link").Single()));
+        Assert.All((await shelf.Content.ReadFromJsonAsync<JsonElement[]>())!, i => Assert.StartsWith("/api/catalogue/photo/", i.GetProperty("photo").GetString()));
     }
 
     [Fact]

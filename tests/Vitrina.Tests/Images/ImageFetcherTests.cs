@@ -85,7 +85,8 @@ public sealed class ImageFetcherTests
     public async Task A_fetch_waits_while_the_photos_fetched_before_it_hold_the_silos_fetch_memory(string second)
     {
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        var memory = new FetchMemory(300_000, new ImageMetrics());
+        var metrics = new ImageMetrics();
+        var memory = new FetchMemory(300_000, metrics);
         var fetcher = new ImageFetcher(services.GetRequiredService<IHttpClientFactory>(), memory);
         using var folder = new Support.TempFolder();
         var files = Enumerable.Range(0, 2).Select(i => Path.Combine(folder.Path, $"photo{i}.jpg")).ToList();
@@ -102,7 +103,8 @@ public sealed class ImageFetcherTests
 
         var first = await fetcher.Fetch(new Uri(files[0]), CancellationToken.None);
         var waiting = fetcher.Fetch(second == "http" ? new Uri($"http://127.0.0.1:{port}/photo1.jpg") : new Uri(files[1]), CancellationToken.None);
-        await Task.Delay(200);
+        // Waiting, as the counter says, rather than slow: a delay would pass on a slow machine with the gate broken.
+        Assert.True(SpinWait.SpinUntil(() => metrics.FetchMemoryWaitCount == 1 || waiting.IsCompleted, TimeSpan.FromSeconds(10)));
         Assert.False(waiting.IsCompleted, "the second photo was read while the first held two thirds of the memory");
 
         first.Dispose(); // prepared: its memory goes to the waiting fetch

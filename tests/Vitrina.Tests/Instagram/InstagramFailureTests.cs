@@ -185,7 +185,8 @@ public sealed class InstagramFailureTests
         var fake = new FakeGraphOptions { CallBudget = 3, RateLimitCode = code };
         var world = World();
         world.AddPosts("shop_anna", 20);
-        await using var graph = await GraphHarness.Start(world, fake, new Dictionary<string, string?> { ["PageSize"] = "5" });
+        var gate = new RecordingGate();
+        await using var graph = await GraphHarness.Start(world, fake, new Dictionary<string, string?> { ["PageSize"] = "5" }, gate: gate);
 
         var e = await Assert.ThrowsAsync<GraphRateLimitedException>(() => graph.ReadAll("shop_anna"));
 
@@ -197,6 +198,9 @@ public sealed class InstagramFailureTests
         Assert.Equal(4, graph.Counters.TotalApiCalls);
         Assert.Contains("rate limited", e.Message);
         Assert.Equal(100, graph.Client.Usage.MaxPercent);
+        // The cluster-wide budget hears of it: that is what holds every other account's calls back.
+        Assert.Equal([e.RetryAfter], gate.RateLimits);
+        Assert.Equal(100, gate.Usages[^1].MaxPercent);
     }
 
     private static FakeInstagram World()

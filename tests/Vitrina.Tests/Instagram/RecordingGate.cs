@@ -2,7 +2,7 @@ using Vitrina.Grains.Sources.Instagram;
 
 namespace Vitrina.Tests.Instagram;
 
-/// <summary>A call gate that lets every call through and records how each one asked.</summary>
+/// <summary>A call gate that lets every call through and records how each one asked and what the client reported.</summary>
 internal sealed class RecordingGate : IGraphCallGate
 {
     public List<bool> ContinuesRead { get; } = [];
@@ -17,7 +17,28 @@ internal sealed class RecordingGate : IGraphCallGate
         return Task.CompletedTask;
     }
 
-    public Task ReportUsage(GraphUsage usage) => Task.CompletedTask;
+    /// <summary>What the client told the budget: the usage of each answer, and each rate limit's wait.</summary>
+    public List<GraphUsage> Usages { get; } = [];
 
-    public Task ReportRateLimited(TimeSpan retryAfter) => Task.CompletedTask;
+    public List<TimeSpan> RateLimits { get; } = [];
+
+    public Task ReportUsage(GraphUsage usage)
+    {
+        lock (Usages)
+        {
+            Usages.Add(usage);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReportRateLimited(TimeSpan retryAfter)
+    {
+        lock (RateLimits)
+        {
+            RateLimits.Add(retryAfter);
+        }
+
+        return Task.CompletedTask;
+    }
 }

@@ -35,7 +35,18 @@ public static class CliRunner
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Left running, it would hold its ports and connections through the tests after this one.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"vitrina {string.Join(' ', args)} ran past 3 minutes and was killed; stdout: {await output}; stderr: {await error}");
+        }
+
         return new Result(process.ExitCode, await output, await error);
     }
 }
