@@ -3,13 +3,14 @@ using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Sources.Instagram;
 using Vitrina.Silo.Extensions;
 using Vitrina.Training;
 
 NativeHeap.KeepFreedMemory();
 var (options, demo) = SiloConfiguration.Parse(args);
 var builder = WebApplication.CreateBuilder(options);
-builder.AddVitrinaConfiguration(options, demo);
+builder.AddVitrinaConfiguration(demo);
 
 ClusterSettings cluster;
 SiloDescription description;
@@ -23,6 +24,7 @@ try
     (builder.Configuration.GetSection("Vitrina:Classifier").Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
     (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
     (builder.Configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>() ?? new AccountOptions()).Validate();
+    (builder.Configuration.GetSection(InstagramOptions.Section).Get<InstagramOptions>() ?? new InstagramOptions()).Validate();
     shutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45));
     trustedProxies = ReverseProxy.TrustedProxies(builder.Configuration);
     await ClusterDatabase.Prepare(builder.Configuration, cluster);

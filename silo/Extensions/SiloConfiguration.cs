@@ -1,6 +1,9 @@
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>Where the silo's settings come from: embedded defaults, then VITRINA_* environment variables, then flags.</summary>
+/// <summary>
+/// Where the silo's settings come from: embedded defaults, then environment variables (<c>Vitrina__Cluster__Mode</c>),
+/// then flags (<c>--Vitrina:Cluster:Mode=postgres</c>), as ASP.NET Core reads them.
+/// </summary>
 public static class SiloConfiguration
 {
     /// <summary>
@@ -11,11 +14,8 @@ public static class SiloConfiguration
         (new WebApplicationOptions { Args = args.Where(a => a != "--demo").ToArray(), ContentRootPath = AppContext.BaseDirectory },
             args.Contains("--demo"));
 
-    public static void AddVitrinaConfiguration(this WebApplicationBuilder builder, WebApplicationOptions options, bool demo)
+    public static void AddVitrinaConfiguration(this WebApplicationBuilder builder, bool demo)
     {
-        builder.Configuration.AddEnvironmentVariables("VITRINA_");
-        // Flags win over the environment: add them again after it.
-        builder.Configuration.AddCommandLine(options.Args ?? []);
         if (demo)
         {
             builder.Configuration["Vitrina:Demo:Enabled"] = "true";

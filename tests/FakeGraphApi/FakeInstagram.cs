@@ -22,7 +22,6 @@ public sealed class FakeInstagram
     private static readonly string[] Garments = ["dress", "bag", "shirt", "jeans", "coat", "scarf", "heels", "jacket"];
 
     private readonly ConcurrentDictionary<string, FakeAccount> accounts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, FakeAccount> accountsById = new();
     private readonly ConcurrentDictionary<string, FakeMedia> media = new();
     private long nextAccount, nextPost;
 
@@ -102,8 +101,6 @@ public sealed class FakeInstagram
 
     public FakeAccount? FindAccount(string username) => accounts.GetValueOrDefault(username);
 
-    public FakeAccount? FindAccountById(string id) => accountsById.GetValueOrDefault(id);
-
     public FakeMedia? FindMedia(string id)
     {
         if (media.TryGetValue(id, out var found))
@@ -128,7 +125,6 @@ public sealed class FakeInstagram
             throw new ArgumentException($"account {account.Username} exists already");
         }
 
-        accountsById[account.Id] = account;
         return account;
     }
 

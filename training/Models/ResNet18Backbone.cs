@@ -76,9 +76,9 @@ public sealed class ResNet18Backbone : Module<Tensor, Tensor>
     /// <summary>float32, or float16 for inference on CUDA (the layers are created in it: the weights are rounded once).</summary>
     public ScalarType Precision { get; }
 
-    public static ResNet18Backbone Load(string? onnxPath = null, ScalarType precision = ScalarType.Float32)
+    public static ResNet18Backbone Load(ScalarType precision = ScalarType.Float32)
     {
-        var backbone = new ResNet18Backbone(OnnxGraph.Load(onnxPath ?? DefaultOnnxPath), precision);
+        var backbone = new ResNet18Backbone(OnnxGraph.Load(DefaultOnnxPath), precision);
         backbone.eval();
         foreach (var p in backbone.parameters())
         {

@@ -55,15 +55,17 @@ public sealed class SiloStartupTests
         Assert.Contains("127.0.0.1", log);
     }
 
-    [Fact]
-    public async Task A_classifier_setting_it_cannot_use_is_named_and_exits_2()
+    [Theory]
+    [InlineData("Vitrina:Classifier:Precision", "fp8", "Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not 'fp8'")]
+    [InlineData("Vitrina:Instagram:PageSize", "500", "Vitrina:Instagram:PageSize must be 1-100, not 500")] // not at the first poll
+    public async Task A_setting_it_cannot_use_is_named_and_exits_2(string key, string value, string message)
     {
         using var folder = new TempFolder();
 
-        var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, new() { ["Vitrina:Classifier:Precision"] = "fp8" });
+        var (code, log) = await StartAndWaitForExit(TestDatabase.ConnectionString, folder.Path, new() { [key] = value });
 
         Assert.Equal(2, code);
-        Assert.Contains("Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not 'fp8'", log);
+        Assert.Contains(message, log);
     }
 
     [Fact]

@@ -65,6 +65,25 @@ public sealed class InstagramOptions
         ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..12]
         : null;
 
+    /// <summary>Refuses settings the client could only fail on later, naming the setting and what it accepts.</summary>
+    public void Validate()
+    {
+        string? problem =
+            PageSize is < 1 or > 100 ? $"PageSize must be 1-100, not {PageSize}"
+            : !Uri.TryCreate(BaseUrl, UriKind.Absolute, out _) ? $"BaseUrl must be an absolute URL, not '{BaseUrl}'"
+            : TransientRetries is < 0 or > 10 ? $"TransientRetries must be 0-10, not {TransientRetries}"
+            : AttemptTimeout < TimeSpan.FromMilliseconds(10) ? $"AttemptTimeout must be at least 10 ms, not {AttemptTimeout}"
+            : CallBudget < 1 || BudgetWindow <= TimeSpan.Zero ? "CallBudget must be at least 1 and BudgetWindow positive"
+            : SlowDownAtUsagePercent is < 1 or > 99 ? $"SlowDownAtUsagePercent must be 1-99, not {SlowDownAtUsagePercent}"
+            : RetryDelay < TimeSpan.Zero || DefaultRetryAfter < TimeSpan.Zero || LongestPermitWait < TimeSpan.Zero || LongestNextPageWait < TimeSpan.Zero
+                ? "RetryDelay, DefaultRetryAfter, LongestPermitWait and LongestNextPageWait must not be negative"
+            : null;
+        if (problem is not null)
+        {
+            throw new ArgumentException($"{Section}:{problem}.");
+        }
+    }
+
     public override string ToString() =>
         $"{BaseUrl}/{ApiVersion}, token {TokenFingerprint ?? "not set"}, user {OurUserId ?? "from /me"}, page {PageSize}, videos {Videos}";
 }

@@ -13,10 +13,11 @@ public static class InstagramServices
     {
         services.AddOptions<InstagramOptions>()
             .Bind(configuration.GetSection(InstagramOptions.Section))
-            .Validate(o => o.PageSize is >= 1 and <= 100, "Vitrina:Instagram:PageSize must be 1-100")
-            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "Vitrina:Instagram:BaseUrl must be an absolute URL")
-            .Validate(o => o.TransientRetries is >= 0 and <= 10, "Vitrina:Instagram:TransientRetries must be 0-10")
-            .Validate(o => o.AttemptTimeout >= TimeSpan.FromMilliseconds(10), "Vitrina:Instagram:AttemptTimeout must be at least 10 ms");
+            .Validate(o =>
+            {
+                o.Validate(); // silos check at start (Program.cs); this catches a reloaded configuration
+                return true;
+            });
 
         // The pipeline times out each attempt (GraphApiClient retries, paying each attempt to the call budget); the token
         // travels in the query string, so the factory's URL logging is removed.
