@@ -230,4 +230,49 @@ public sealed class CatalogueFilingTests
         Assert.Equal(299, rows.Count);
         Assert.DoesNotContain(rows, r => r.ImageId == "shop/150");
     }
+
+    /// <summary>
+    /// A transaction PostgreSQL chose as a deadlock's victim is written again, twice at most: two batches of one shop
+    /// upserting overlapping rows in another order can deadlock, and then neither photo is at fault.
+    /// </summary>
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task A_filing_chosen_as_a_deadlock_victim_is_written_again(int deadlocks, bool filed)
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await Start("PostgreSQL", database, models);
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        await catalogue.File(Filed(0, "Black")); // the schema exists once the first row is filed
+        // A sequence counts the attempts: it is not rolled back with the transaction the trigger fails.
+        await database.Scalar($"""
+            CREATE SEQUENCE "{database.Schema}".attempts;
+            CREATE FUNCTION "{database.Schema}".play_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF nextval('"{database.Schema}".attempts') <= {deadlocks} THEN
+                    RAISE EXCEPTION 'test: deadlock detected' USING ERRCODE = '40P01';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER play_deadlock BEFORE INSERT ON "{database.Schema}".items
+                FOR EACH ROW WHEN (NEW.image_id = 'shop/1') EXECUTE FUNCTION "{database.Schema}".play_deadlock();
+            """);
+
+        var filing = catalogue.File(Filed(1, "Blue"));
+
+        if (filed)
+        {
+            await filing;
+            Assert.Single(await catalogue.List(new CatalogueQuery { Account = "shop", Colour = "Blue", Limit = 10 }));
+        }
+        else
+        {
+            var e = await Assert.ThrowsAnyAsync<Exception>(() => filing);
+            Assert.Contains("deadlock", e.ToString());
+            Assert.Empty(await catalogue.List(new CatalogueQuery { Account = "shop", Colour = "Blue", Limit = 10 }));
+        }
+
+        Assert.Equal(3, await database.Scalar($"SELECT last_value FROM \"{database.Schema}\".attempts")); // never a fourth
+    }
 }
