@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 using Vitrina.Accounts;
+using Vitrina.Training.Data;
 
 namespace Vitrina.Client.Commands;
 
@@ -46,10 +47,14 @@ public static class AccountsImport
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var duplicates = 0;
         var number = 0;
-        foreach (var raw in File.ReadLines(path))
+        using var reader = new StreamReader(path);
+        // CSV as spreadsheets write it: a quoted folder path may hold commas; unquoted, the cells after the source are
+        // the path's parts again.
+        foreach (var row in CsvReader.ReadRows(reader, path))
         {
             number++;
-            var cells = raw.Split(',', 3, StringSplitOptions.TrimEntries); // the third cell, a folder path, may hold commas
+            var cells = row.Count > 3 ? [.. row.Take(2), string.Join(',', row.Skip(2))] : row.ToArray();
+            cells = cells.Select(c => c.Trim()).ToArray();
             var handle = Handles.Key(cells[0].TrimStart('@'));
             if (handle.Length == 0 || (number == 1 && handle.Equals("handle", StringComparison.OrdinalIgnoreCase)))
             {
@@ -70,6 +75,10 @@ public static class AccountsImport
                 if (FullPath(cells.Length == 3 ? cells[2] : "") is { } folder)
                 {
                     accounts.Add((handle, new AccountSource(AccountSource.Folder, folder)));
+                    if (!Directory.Exists(folder))
+                    {
+                        Console.Error.WriteLine($"warning: line {number}: folder {folder} does not exist here; its polls fail until the silo polling it sees one");
+                    }
                 }
                 else
                 {

@@ -33,7 +33,6 @@ public static class InstagramCommands
             Description = $"The shop's Instagram username (a business or creator account, read by business discovery), or '{GraphApiClient.OwnAccount}' for the token's own account.",
         };
         var baseUrl = new Option<string>("--base-url") { Description = "Graph API root.", DefaultValueFactory = _ => defaults.BaseUrl };
-        var token = new Option<string?>("--token") { Description = $"Graph API access token; {TokenVariable} when omitted. Never printed." };
         var limit = new Option<int?>("--limit") { Description = "Read at most this many posts (newest first); all when omitted." };
         var apiVersion = new Option<string>("--api-version") { Description = "Graph API version.", DefaultValueFactory = _ => defaults.ApiVersion };
         var userId = new Option<string?>("--user-id") { Description = "Our Instagram business account id; asked of /me when omitted." };
@@ -42,9 +41,10 @@ public static class InstagramCommands
         var command = new Command("fetch",
             "List an account's photos from the Graph API: one row per image (carousels give one per photo), with its media id, post id, " +
             "permalink, time, caption and image link. Videos and media without a link are skipped and reported on standard error. " +
-            "Exits non-zero, naming the account and the failure, when the token, the account or the API fails.")
+            $"The access token is read from {TokenVariable} (never from the command line, which other local users and the shell's " +
+            "history can read), and never printed. Exits non-zero, naming the account and the failure, when the token, the account or the API fails.")
         {
-            username, baseUrl, token, limit, apiVersion, userId, videos, json,
+            username, baseUrl, limit, apiVersion, userId, videos, json,
         };
         command.Validators.Add(result =>
         {
@@ -66,10 +66,10 @@ public static class InstagramCommands
         command.SetAction(async (parse, cancellation) =>
         {
             var account = parse.GetRequiredValue(username);
-            var accessToken = parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable);
+            var accessToken = Environment.GetEnvironmentVariable(TokenVariable);
             if (string.IsNullOrEmpty(accessToken))
             {
-                Console.Error.WriteLine($"instagram fetch @{account}: no access token: pass --token or set {TokenVariable}.");
+                Console.Error.WriteLine($"instagram fetch @{account}: no access token: set {TokenVariable}.");
                 return 2;
             }
 

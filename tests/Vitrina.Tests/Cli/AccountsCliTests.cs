@@ -49,7 +49,7 @@ public sealed class AccountsCliTests
             $"@shop_b,folder,{work.Combine("shops", "shop_b")}",
             "not a handle!",
             $"shop_a,folder,{work.Combine("shops", "shop_a")}",
-            $"shop_c,folder,{work.Combine("shops", "shop_c, autumn")}", // a path with a comma
+            $"shop_c,folder,\"{work.Combine("shops", "shop_c, autumn")}\"", // a path with a comma, quoted as spreadsheets write it
             "shop_d,folder,",
         ]);
         var gateway = FreePorts.Next();
