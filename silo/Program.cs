@@ -41,11 +41,14 @@ catch (Exception e) when (e is ArgumentException or FormatException or InvalidOp
 builder.Services.AddVitrina(builder.Configuration, description.Roles);
 builder.UseOrleans(silo => silo.ConfigureVitrinaSilo(builder.Configuration, cluster, description));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
-builder.Services.AddVitrinaTelemetry(builder.Configuration);
+builder.Services.AddVitrinaTelemetry(builder.Configuration, description.Roles);
 builder.Services.AddVitrinaApiErrors();
 builder.Services.AddVitrinaReverseProxy(trustedProxies);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddDemoOnboarding(builder.Configuration);
+if (builder.Configuration.GetValue("Vitrina:Demo:Enabled", false))
+{
+    builder.Services.AddHostedService<DemoOnboarding>();
+}
 
 await using var app = builder.Build(); // disposed on the way out, as RunAsync did
 app.MapVitrinaEndpoints();

@@ -47,14 +47,3 @@ public sealed class DemoOnboarding(IGrainFactory grains, IConfiguration configur
         logger.LogInformation("Demo running: try `./vitrina catalogue summary` in another terminal");
     }
 }
-
-public static class DemoOnboardingRegistration
-{
-    public static void AddDemoOnboarding(this IServiceCollection services, IConfiguration configuration)
-    {
-        if (configuration.GetValue("Vitrina:Demo:Enabled", false))
-        {
-            services.AddHostedService<DemoOnboarding>();
-        }
-    }
-}

@@ -19,6 +19,7 @@ public static class Endpoints
         });
         app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
         app.MapGet("/readyz", Ready);
+        app.MapCatalogueApi();
         app.MapDashboard();
         app.MapModerationApi();
     }

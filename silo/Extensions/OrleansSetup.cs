@@ -34,6 +34,8 @@ public static class OrleansSetup
             o.MinimumReminderPeriod = poll < o.MinimumReminderPeriod ? poll : o.MinimumReminderPeriod;
         });
         silo.AddVitrinaPlacement(description);
+        // A trace follows a photo from its account's poll through the grain calls (Telemetry keeps a share of them).
+        silo.AddActivityPropagation();
 
         if (!cluster.IsPostgres)
         {

@@ -1,22 +1,46 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 
 namespace Vitrina.Silo.Extensions;
 
-/// <summary>OpenTelemetry metrics for the classifier and the runtime; exported over OTLP when an endpoint is configured.</summary>
+/// <summary>
+/// OpenTelemetry: Vitrina's meters (classifier, images, catalogue), Orleans', the runtime's, HTTP's and Npgsql's, and
+/// traces across grain calls, photo downloads and database commands, exported over OTLP when an endpoint is configured.
+/// Each silo is its own resource (<c>service.instance.id</c>): several silos' counters must not add up into one series.
+/// </summary>
 public static class Telemetry
 {
+    /// <summary>Share of traces kept (<c>Vitrina:Telemetry:TraceSampleRatio</c>): at 1,000 photos/s, every one is too many.</summary>
+    private const double DefaultTraceSampleRatio = 0.01;
+
     /// <param name="configuration">Where the exporter reads its settings too: the environment, appsettings, command-line flags.</param>
-    public static void AddVitrinaTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static void AddVitrinaTelemetry(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> roles)
     {
-        var metrics = services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, "Microsoft.Orleans")
-            .AddRuntimeInstrumentation());
-        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]))
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r
+                .AddService("vitrina-silo", serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString(),
+                    serviceInstanceId: configuration["Vitrina:Silo:Name"] is { Length: > 0 } name ? name : null, autoGenerateServiceInstanceId: true)
+                .AddAttributes([new("vitrina.silo.roles", string.Join(',', roles))]))
+            .WithMetrics(m => m
+                .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, "Microsoft.Orleans")
+                .AddMeter("System.Net.Http", "Microsoft.AspNetCore.Hosting", "Npgsql")
+                .AddRuntimeInstrumentation());
+        if (string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) && string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"])
+            && string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]))
         {
-            metrics.WithMetrics(m => m.AddOtlpExporter());
+            return; // nothing would read them: no exporter, and no trace is started
         }
+
+        var ratio = configuration.GetValue("Vitrina:Telemetry:TraceSampleRatio", DefaultTraceSampleRatio);
+        telemetry
+            .WithMetrics(m => m.AddOtlpExporter())
+            .WithTracing(t => t
+                .AddSource("Microsoft.Orleans.Application", "Microsoft.Orleans.Runtime", "System.Net.Http", "Microsoft.AspNetCore", "Npgsql")
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(Math.Clamp(ratio, 0, 1))))
+                .AddOtlpExporter());
     }
 }

@@ -42,8 +42,8 @@ public static class GarmentTrainer
         var device = cuda.is_available() ? CUDA : CPU;
         var splits = DatasetSplits.From(options);
         var settings = PreparationSettings.ResNet;
-        var train = PreparedSet.Prepare(splits.Train, settings, PaperTrainer.Report(progress, "prepare train photos", splits.Train.Count)).SomeReadable("train");
-        var val = PreparedSet.Prepare(splits.Val, settings, PaperTrainer.Report(progress, "prepare val photos", splits.Val.Count)).SomeReadable("val");
+        var train = PreparedSet.Prepare(splits.Train, settings, TrainingProgress.Of(progress, "prepare train photos", splits.Train.Count)).SomeReadable("train");
+        var val = PreparedSet.Prepare(splits.Val, settings, TrainingProgress.Of(progress, "prepare val photos", splits.Val.Count)).SomeReadable("val");
         var amateur = AmateurPhotos.Load(options.AmateurFolder, options.Limit);
         var teach = PreparedSet.Prepare(amateur?.Teach ?? [], settings);
         var measure = PreparedSet.Prepare(amateur?.Measure ?? [], settings);

@@ -18,7 +18,8 @@ public static class KerasAugmentation
         var n = pixels.shape[0];
         var x = pixels.permute(0, 3, 1, 2).to(ScalarType.Float32);
         var angle = (rand(n, generator: random) * 2 - 1) * (40.0 * Math.PI / 180.0);
-        var shear = (rand(n, generator: random) * 2 - 1) * 0.2;
+        // Keras reads shear_range in degrees (its affine transform converts them to radians): 0.2 is a slight shear.
+        var shear = (rand(n, generator: random) * 2 - 1) * (0.2 * Math.PI / 180.0);
         var zoomX = 1 + (rand(n, generator: random) * 2 - 1) * 0.2;
         var zoomY = 1 + (rand(n, generator: random) * 2 - 1) * 0.2;
         var shiftX = (rand(n, generator: random) * 2 - 1) * 0.4; // 0.2 of the width, in [-1, 1] grid units

@@ -28,8 +28,8 @@ public static class PaperTrainer
         var clock = Stopwatch.StartNew();
         var splits = DatasetSplits.From(options);
         var settings = PreparationSettings.Paper;
-        var train = PreparedSet.Prepare(splits.Train, settings, Report(progress, "prepare train photos", splits.Train.Count)).SomeReadable("train");
-        var val = PreparedSet.Prepare(splits.Val, settings, Report(progress, "prepare val photos", splits.Val.Count)).SomeReadable("val");
+        var train = PreparedSet.Prepare(splits.Train, settings, TrainingProgress.Of(progress, "prepare train photos", splits.Train.Count)).SomeReadable("train");
+        var val = PreparedSet.Prepare(splits.Val, settings, TrainingProgress.Of(progress, "prepare val photos", splits.Val.Count)).SomeReadable("val");
         torch.manual_seed(options.Seed);
         var random = new Generator((ulong)options.Seed);
 
@@ -50,7 +50,7 @@ public static class PaperTrainer
             Description = "The paper's Model 1 (colour) and Model 2 (category), trained as published.",
         };
         var classifier = new CatalogueClassifier(model, manifest);
-        var validation = Evaluator.Evaluate(classifier, val, Report(progress, "validate", val.Count));
+        var validation = Evaluator.Evaluate(classifier, val, TrainingProgress.Of(progress, "validate", val.Count));
         var histories = new[] { colourHistory, categoryHistory };
         var run = new TrainingRun(manifest, histories, validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
         run = TrainingOutput.Save(store, run, model, options, train.Count, val.Count, new Dictionary<string, double>(), new Dictionary<string, string>
@@ -126,7 +126,4 @@ public static class PaperTrainer
     }
 
     private static int[] Indices(int[] labels) => Enumerable.Range(0, labels.Length).Where(i => labels[i] >= 0).ToArray();
-
-    internal static IProgress<int> Report(IProgress<TrainingProgress>? progress, string stage, int total) =>
-        new InlineProgress<int>(done => progress?.Report(new TrainingProgress(stage, done, total)));
 }

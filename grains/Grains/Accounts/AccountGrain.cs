@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Vitrina.Grains.Classification;
+using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources;
 
@@ -16,7 +17,7 @@ namespace Vitrina.Grains.Accounts;
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountGrain(
-    [PersistentState("account", "vitrina")] IPersistentState<AccountGrainState> state,
+    [PersistentState("account", GrainStateStorage.Name)] IPersistentState<AccountGrainState> state,
     PostSources sources,
     IOptions<AccountOptions> options,
     IOptions<SiloMessagingOptions> messaging,

@@ -1,3 +1,4 @@
+using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
 
 namespace Vitrina.Grains.Accounts;
@@ -5,8 +6,8 @@ namespace Vitrina.Grains.Accounts;
 /// <summary>Keeps one shard of the handles of onboarded accounts, for listing them, and the state each last reported.</summary>
 [SiloRole(SiloRoles.Ingest)]
 public sealed class AccountRegistryGrain(
-    [PersistentState("account-registry", "vitrina")] IPersistentState<SortedSet<string>> handles,
-    [PersistentState("account-states", "vitrina")] IPersistentState<Dictionary<string, AccountState>> states) : Grain, IAccountRegistryGrain
+    [PersistentState("account-registry", GrainStateStorage.Name)] IPersistentState<SortedSet<string>> handles,
+    [PersistentState("account-states", GrainStateStorage.Name)] IPersistentState<Dictionary<string, AccountState>> states) : Grain, IAccountRegistryGrain
 {
     public async Task Register(string handle)
     {

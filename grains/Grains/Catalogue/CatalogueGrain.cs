@@ -69,7 +69,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             }
             catch (Exception e)
             {
-                logger.LogWarning("Filing {Count} photos failed: {Error}", batch.Count, e.Message);
+                logger.LogWarning(e, "Filing {Count} photos failed (the first: {ImageIds})", batch.Count, string.Join(", ", batch.Take(3).Select(b => b.Item.ImageId)));
                 batch.ForEach(b => b.Filed.TrySetException(e));
             }
         }
@@ -87,7 +87,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         }
         catch (Exception e)
         {
-            logger.LogWarning("Filing image {ImageId} failed: {Error}", item.ImageId, e.Message);
+            logger.LogWarning(e, "Filing image {ImageId} failed", item.ImageId);
             filed.TrySetException(e);
         }
     }

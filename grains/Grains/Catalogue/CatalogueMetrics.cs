@@ -9,7 +9,8 @@ namespace Vitrina.Grains.Catalogue;
 public static class CatalogueMetrics
 {
     public static readonly Meter Meter = new("Vitrina.Catalogue");
-    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("vitrina.catalogue.batch_size", "{row}");
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram("vitrina.catalogue.batch_size", "{row}", null, null,
+        new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
 
     private static readonly Counter<int> Withdrawn = Meter.CreateCounter<int>("vitrina.catalogue.withdrawn", "{photo}");
     private static readonly Counter<int> Reinstated = Meter.CreateCounter<int>("vitrina.catalogue.reinstated", "{photo}");

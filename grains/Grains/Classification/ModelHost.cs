@@ -20,8 +20,12 @@ namespace Vitrina.Grains.Classification;
 public sealed class ModelHost : BackgroundService
 {
     public static readonly Meter Meter = new("Vitrina.Classifier");
-    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram<int>("vitrina.classifier.batch_size", "{image}");
-    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("vitrina.classifier.queue_wait", "ms");
+    // Bucket bounds for the ranges these take: the SDK's defaults (0, 5, 10, 25...) put every queue wait of a 5 ms
+    // delay in one bucket and cannot tell a batch of 16 from one of 32.
+    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram("vitrina.classifier.batch_size", "{image}", null, null,
+        new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 24, 32, 48, 64, 128, 256, 512, 1024] });
+    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram("vitrina.classifier.queue_wait", "ms", null, null,
+        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.classifier.abandoned", "{request}");
 
@@ -203,7 +207,7 @@ public sealed class ModelHost : BackgroundService
         catch (Exception e)
         {
             // The first real batch measures instead; a device error there takes the CPU fallback.
-            logger.LogWarning("Measuring the classifier's rate before serving failed: {Error}", e.Message);
+            logger.LogWarning(e, "Measuring the classifier's rate before serving failed");
         }
     }
 
@@ -411,15 +415,16 @@ public sealed class ModelHost : BackgroundService
             QueueWait.Record(Stopwatch.GetElapsedTime(p.Enqueued, now).TotalMilliseconds);
         }
 
-        BatchSizes.Record(batch.Count);
-        LargestBatch = Math.Max(LargestBatch, batch.Count);
-        Interlocked.Add(ref classified, batch.Count);
-        Interlocked.Increment(ref batches);
         try
         {
             var started = Stopwatch.GetTimestamp();
             var predictions = serving.Classify(model, pixels);
             RecordServiceRate(batch.Count, started);
+            // Counted once classified: the dashboard's classified/s must not include batches that failed.
+            BatchSizes.Record(batch.Count);
+            LargestBatch = Math.Max(LargestBatch, batch.Count);
+            Interlocked.Add(ref classified, batch.Count);
+            Interlocked.Increment(ref batches);
             for (var i = 0; i < batch.Count; i++)
             {
                 var p = predictions[i];

@@ -147,7 +147,8 @@ public sealed class ServingModel : IDisposable
                 refusedVersion = version; // it will not load later either; a manifest read mid-copy is tried again
             }
 
-            logger.LogError("Model {Version} failed to load; {Previous} keeps serving: {Error}", version, classifier?.Manifest.Version, e.Message);
+            logger.LogError(e is ModelUnavailableException ? null : e, "Model {Version} failed to load; {Previous} keeps serving: {Error}",
+                version, classifier?.Manifest.Version, e.Message);
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class ImageGrain(
     ImageFetcher fetcher,
     DecodeMemory decodeMemory,
     IMediaUrlRefresher refresher,
-    ServingModelCache servingModel,
+    ModelInputCache modelInput,
     IOptions<ClassifierOptions> classifierOptions,
     IOptions<CatalogueDatabaseOptions> catalogueOptions,
     ImageMetrics metrics,
@@ -65,7 +65,7 @@ public sealed class ImageGrain(
     public async Task RenewThumbnail(ImageWork work)
     {
         using var photo = await Fetch(work, CancellationToken.None);
-        var prepared = await Prepare(photo, await servingModel.Get(ClassifierFor(work)), CancellationToken.None);
+        var prepared = await Prepare(photo, await modelInput.Get(ClassifierFor(work)), CancellationToken.None);
         await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
     }
 
@@ -105,7 +105,7 @@ public sealed class ImageGrain(
         {
             var fresh = await refresher.RefreshMediaUrl(mediaId, work.Account, cancellation)
                 ?? throw new ImageFetchException($"the link expired and media {mediaId} no longer exists", e);
-            logger.LogInformation("Image {ImageId}: link expired, fetching a fresh one", work.ImageId);
+            logger.LogDebug("Image {ImageId}: link expired, fetching a fresh one", work.ImageId); // links expire by the thousand
             return await fetcher.Fetch(fresh, cancellation);
         }
     }
@@ -175,7 +175,7 @@ public sealed class ImageGrain(
             metrics.RecordStage("fetch", stage);
             ClassificationResult result;
             byte[] thumbnail;
-            var model = await servingModel.Get(classifier);
+            var model = await modelInput.Get(classifier);
             for (var attempt = 1; ; attempt++)
             {
                 stage = Stopwatch.GetTimestamp();
@@ -192,7 +192,7 @@ public sealed class ImageGrain(
                 catch (ModelChangedException) when (attempt < 3)
                 {
                     // A model version with another input came into service: prepare the photo again for it.
-                    model = await servingModel.Refresh(classifier);
+                    model = await modelInput.Refresh(classifier);
                 }
             }
 
@@ -212,13 +212,15 @@ public sealed class ImageGrain(
         catch (ImageFetchException e) when (e.Transient && !work.LastAttempt)
         {
             metrics.RecordDeferred();
-            logger.LogWarning("Image {ImageId} could not be fetched, tried again at a later poll: {Reason}", work.ImageId, e.Message);
+            // Debug: a CDN outage defers every photo, and the account's poll says so once (vitrina.image.deferred counts them).
+            logger.LogDebug("Image {ImageId} could not be fetched, tried again at a later poll: {Reason}", work.ImageId, e.Message);
             throw new ImageDeferredException($"image {work.ImageId}: {e.Message}");
         }
         catch (Exception e) when (e is ImageFetchException or ImageRejectedException)
         {
             var stage = e is ImageFetchException ? "fetch" : "decode";
-            logger.LogWarning("Image {ImageId} from {Source} failed at {Stage}: {Reason}", work.ImageId, work.Source, stage, e.Message);
+            logger.LogWarning("Image {ImageId} of account {Account}, post {PostId}, from {Source} failed at {Stage}: {Reason}",
+                work.ImageId, work.Account, work.PostId, work.Source.GetLeftPart(UriPartial.Path), stage, e.Message);
             return (new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" }, null);
         }
     }

@@ -11,7 +11,9 @@ namespace Vitrina.Grains.Images;
 public sealed class ImageMetrics
 {
     public static readonly Meter Meter = new("Vitrina.Images");
-    private static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("vitrina.image.stage_duration", "ms");
+    /// <summary>From a decode's milliseconds to a fetch's retries and 30 s timeout.</summary>
+    private static readonly Histogram<double> StageDuration = Meter.CreateHistogram("vitrina.image.stage_duration", "ms", null, null,
+        new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
     private static readonly Counter<long> Processed = Meter.CreateCounter<long>("vitrina.image.processed", "{image}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
     private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");

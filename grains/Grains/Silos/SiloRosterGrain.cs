@@ -12,7 +12,7 @@ public sealed class SiloRosterGrain(IClusterMembershipService membership, TimePr
 {
     public static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(2);
 
-    private readonly Dictionary<SiloAddress, SiloReports> silos = [];
+    private readonly Dictionary<SiloAddress, SiloReportHistory> silos = [];
 
     public Task Report(SiloReport report)
     {
@@ -20,7 +20,7 @@ public sealed class SiloRosterGrain(IClusterMembershipService membership, TimePr
         if (!silos.TryGetValue(report.Silo, out var reports))
         {
             Forget(now); // a silo joins: those gone are dropped here too, not only when someone lists them
-            silos[report.Silo] = reports = new SiloReports();
+            silos[report.Silo] = reports = new SiloReportHistory();
         }
 
         reports.Add(report, now);

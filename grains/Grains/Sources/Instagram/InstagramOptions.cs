@@ -44,9 +44,9 @@ public sealed class InstagramOptions
     public TimeSpan LongestPermitWait { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long a read that has its first page may wait for each further one. Under a budget shared by many accounts a
-    /// shop with a long history (2,000 posts are 80 pages) was refused part-way as often as a new poll, and every
-    /// refusal sent it back to its first page; now new polls wait their turn behind the reads that have begun.
+    /// How long a read that has its first page may wait for each further one: longer than a new poll's wait, so that
+    /// under a budget shared by many accounts a shop with a long history (2,000 posts are 80 pages) finishes its read
+    /// instead of being refused part-way and starting again from its first page.
     /// </summary>
     public TimeSpan LongestNextPageWait { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -9,7 +9,7 @@ namespace Vitrina.Grains.Images;
 /// classifier (<see cref="Classification.ModelChangedException"/>) and the grain asks that classifier; the entry also
 /// ages out.
 /// </summary>
-public sealed class ServingModelCache(TimeProvider clock)
+public sealed class ModelInputCache(TimeProvider clock)
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
 

@@ -6,7 +6,7 @@ using Vitrina.Silos;
 namespace Vitrina.Tests.Silos;
 
 /// <summary>The roster's rates: differences of a silo's totals over the span of reports it keeps.</summary>
-public sealed class SiloReportsTests
+public sealed class SiloReportHistoryTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly SiloAddress Address = SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 11111), 1);
@@ -26,7 +26,7 @@ public sealed class SiloReportsTests
     [Fact]
     public void A_first_report_has_totals_and_no_rates()
     {
-        var reports = new SiloReports();
+        var reports = new SiloReportHistory();
         reports.Add(At(0, classified: 50, batches: 5), Start);
 
         var activity = reports.Activity("Active", Start.AddSeconds(3));
@@ -41,7 +41,7 @@ public sealed class SiloReportsTests
     [Fact]
     public void Rates_cover_the_last_span_of_reports_and_follow_a_change()
     {
-        var reports = new SiloReports();
+        var reports = new SiloReportHistory();
         // 10 photos/s in batches of 5 for 20 s, then 40 photos/s in batches of 20.
         for (var t = 0; t <= 20; t += 2)
         {
@@ -67,7 +67,7 @@ public sealed class SiloReportsTests
     [Fact]
     public void A_report_overtaken_by_a_newer_one_changes_nothing()
     {
-        var reports = new SiloReports();
+        var reports = new SiloReportHistory();
         reports.Add(At(0, classified: 0), Start);
         reports.Add(At(4, classified: 40), Start.AddSeconds(4));
         reports.Add(At(2, classified: 20), Start.AddSeconds(5));
@@ -82,7 +82,7 @@ public sealed class SiloReportsTests
     [Fact]
     public void A_silo_that_stopped_reporting_has_no_rates_only_its_totals()
     {
-        var reports = new SiloReports();
+        var reports = new SiloReportHistory();
         for (var t = 0; t <= 10; t += 2)
         {
             reports.Add(At(t, classified: 10L * t), Start.AddSeconds(t));

@@ -7,7 +7,7 @@ namespace Vitrina.Grains.Silos;
 /// oldest report kept and the newest, over the silo's own clock. Kept: the reports of the last <see cref="Span"/> and
 /// the one just before it, so the rates cover at least that span once the silo has reported that long.
 /// </summary>
-public sealed class SiloReports
+public sealed class SiloReportHistory
 {
     /// <summary>Long enough to smooth a batch's burst; short enough to show a change within seconds.</summary>
     public static readonly TimeSpan Span = TimeSpan.FromSeconds(10);
