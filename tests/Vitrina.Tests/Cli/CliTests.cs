@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Vitrina.ClusterHarness;
 using Vitrina.Client.Commands;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -264,5 +265,40 @@ public sealed class CliTests
         {
             Assert.Contains(command, result.Output);
         }
+    }
+
+    [Fact]
+    public async Task Db_status_looks_db_migrate_creates_and_a_foreign_schema_is_refused_untouched()
+    {
+        using var work = new TempFolder();
+        await using var database = await TestClusterDatabase.Create();
+        var cs = new Dictionary<string, string> { [Vitrina.Client.Commands.Cluster.ConnectionVariable] = database.ConnectionString };
+
+        var empty = await CliRunner.Run(work.Path, cs, "db", "status");
+        Assert.Equal(1, empty.ExitCode); // not current: a script can tell
+        Assert.StartsWith("empty", empty.Output);
+        var migrated = await CliRunner.Run(work.Path, cs, "db", "migrate");
+        Assert.Equal(0, migrated.ExitCode);
+        Assert.Contains("-> version", migrated.Output);
+        Assert.Equal(0, (await CliRunner.Run(work.Path, cs, "db", "status")).ExitCode);
+        Assert.Contains("nothing changed", (await CliRunner.Run(work.Path, cs, "db", "migrate")).Output);
+
+        await using var foreign = await TestClusterDatabase.Create();
+        await foreign.Execute("CREATE TABLE OrleansQuery (id int PRIMARY KEY, body text)");
+        var refused = await CliRunner.Run(work.Path, new Dictionary<string, string> { [Vitrina.Client.Commands.Cluster.ConnectionVariable] = foreign.ConnectionString }, "db", "migrate");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("orleansquery", refused.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, await foreign.Count("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'vitrina_schema_version'"));
+    }
+
+    [Fact]
+    public async Task A_cluster_command_with_no_silo_to_answer_says_so_with_exit_code_2()
+    {
+        using var work = new TempFolder();
+
+        var result = await CliRunner.Run(work.Path, "accounts", "list", "--gateway", FreePorts.Next().ToString());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no Vitrina silo answers on gateway port", result.Error);
     }
 }
