@@ -192,6 +192,7 @@ public sealed class ImageGrain(
                 catch (ModelChangedException) when (attempt < 3)
                 {
                     // A model version with another input came into service: prepare the photo again for it.
+                    metrics.RecordPreparedAgain();
                     model = await modelInput.Refresh(classifier);
                 }
             }

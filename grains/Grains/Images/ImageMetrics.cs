@@ -11,6 +11,7 @@ namespace Vitrina.Grains.Images;
 public sealed class ImageMetrics
 {
     public static readonly Meter Meter = new("Vitrina.Images");
+
     /// <summary>From a decode's milliseconds to a fetch's retries and 30 s timeout.</summary>
     private static readonly Histogram<double> StageDuration = Meter.CreateHistogram("vitrina.image.stage_duration", "ms", null, null,
         new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
@@ -20,12 +21,14 @@ public sealed class ImageMetrics
     private static readonly Counter<long> Deferred = Meter.CreateCounter<long>("vitrina.image.deferred", "{image}");
     private static readonly Counter<long> FetchMemoryWaits = Meter.CreateCounter<long>("vitrina.image.fetch_memory_waits", "{image}");
     private static readonly Counter<long> DecodeMemoryWaits = Meter.CreateCounter<long>("vitrina.image.decode_memory_waits", "{image}");
+    private static readonly Counter<long> PreparedAgain = Meter.CreateCounter<long>("vitrina.image.prepared_again", "{image}");
 
     private long finished;
     private long abandoned;
     private long handedBack;
     private long fetchMemoryWaits;
     private long decodeMemoryWaits;
+    private long preparedAgain;
 
     /// <summary>Images this silo finished (catalogued, queued for moderation or failed) since it started.</summary>
     public long FinishedCount => Interlocked.Read(ref finished);
@@ -63,6 +66,15 @@ public sealed class ImageMetrics
     {
         HandedBack.Add(1);
         Interlocked.Increment(ref handedBack);
+    }
+
+    /// <summary>Photos prepared a second time because a model version with another input came into service meanwhile.</summary>
+    public long PreparedAgainCount => Interlocked.Read(ref preparedAgain);
+
+    public void RecordPreparedAgain()
+    {
+        PreparedAgain.Add(1);
+        Interlocked.Increment(ref preparedAgain);
     }
 
     /// <summary>An image whose fetch kept failing in a way that may pass: nothing filed, its account tries it at a later poll.</summary>

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Vitrina.Accounts;
 using Vitrina.Catalogue;
+using Vitrina.Grains.Images;
 using Vitrina.Images;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -39,6 +41,9 @@ public sealed class ModelSwitchTests
         Assert.All(rows, r => Assert.NotEqual(ImageStatus.Failed, r.Status));
         Assert.Equal(8, rows.Count(r => r.ModelVersion == "garment"));
         Assert.Equal(16, rows.Count(r => r.ModelVersion == "paper"));
+        // Through the path this test is for: photos prepared for the garment model, refused, and prepared again (not
+        // an input cache that had aged out on its own before the second poll).
+        Assert.True(cluster.SiloServices().GetRequiredService<ImageMetrics>().PreparedAgainCount > 0, "no photo was prepared again");
     }
 
     private static void WritePhotos(string folder, int first, int count)
