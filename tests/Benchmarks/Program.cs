@@ -12,7 +12,8 @@ const string Usage = """
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
       --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)
       --data DIR             shared data sets for decode and precision (/work/shared/data); decode: --agreement, --agreement-only
-    cluster needs PostgreSQL (VITRINA_BENCH_PG, default the dev database from deploy/pg-up.sh); catalogue uses it when set.
+    cluster needs PostgreSQL (VITRINA_BENCH_PG, default the dev database from deploy/pg-up.sh); catalogue and pipeline
+    file into it when set, and into SQLite otherwise.
     """;
 string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
 string[] flags = ["--delays-only", "--agreement", "--agreement-only", "--progressive"];
