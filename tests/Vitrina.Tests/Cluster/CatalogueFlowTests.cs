@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Vitrina.Accounts;
 using Vitrina.Catalogue;
 using Vitrina.Images;
@@ -164,6 +165,19 @@ public sealed class CatalogueFlowTests
         Assert.Null((await account.Poll()).Error);
         Assert.Equal(ImageStatus.Withdrawn, (await Row("w2")).Status);
         Assert.Equal((AccountState.Active, 13), ((await account.GetStatus()).State, (await account.GetStatus()).PostsWithdrawn));
+
+        // A removal whose withdrawal the database refuses fails, and leaves the account as it was: listed, active and
+        // still polled (its reminder kept), not silent until someone removes it again.
+        await database.Scalar("""
+            CREATE TRIGGER refuse_withdrawal BEFORE UPDATE ON "{schema}".items
+                FOR EACH ROW WHEN (NEW.status = 'Withdrawn') EXECUTE FUNCTION "{schema}".refuse_withdrawal();
+            """);
+        await Assert.ThrowsAnyAsync<Exception>(() => account.Remove(withdrawPhotos: true));
+        Assert.Contains("shop_w", await AccountRegistry.ListAll(cluster.Client));
+        Assert.Equal(AccountState.Active, (await account.GetStatus()).State);
+        var reminders = await cluster.SiloServices().GetRequiredService<IReminderTable>().ReadRows(account.GetGrainId());
+        Assert.Single(reminders.Reminders);
+        await database.Scalar("DROP TRIGGER refuse_withdrawal ON \"{schema}\".items");
 
         // The shop leaves the marketplace, then comes back: its photos go, then return with the moderator's labels.
         Assert.Equal(1, await account.Remove(withdrawPhotos: true));
