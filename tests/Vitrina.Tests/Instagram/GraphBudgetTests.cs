@@ -50,6 +50,31 @@ public sealed class GraphBudgetTests
     }
 
     [Fact]
+    public async Task Permits_spread_out_as_the_apps_usage_nears_its_limit()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:CallBudget"] = "30",
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00", // 23.5 s apart at 85 % of the budget
+        });
+        var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
+        var even = TimeSpan.FromMinutes(10) / (30 * 0.85);
+
+        var spacings = new List<TimeSpan>();
+        foreach (var usage in new[] { 0, 90, 95, 100 })
+        {
+            await budget.ReportUsage(usage);
+            spacings.Add((await budget.GetState()).Spacing);
+        }
+
+        // Even below 90 % (SlowDownAtUsagePercent), then stretched linearly up to four times at 100 %.
+        Assert.Equal([1.0, 1.0, 2.5, 4.0], spacings.Select(s => Math.Round(s / even, 3)));
+    }
+
+    [Fact]
     public async Task A_read_under_way_waits_for_its_next_page_where_a_new_poll_is_deferred()
     {
         await using var database = new TestDatabase();
