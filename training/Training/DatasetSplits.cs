@@ -18,6 +18,7 @@ public sealed record DatasetSplits(
                 $"{options.DataFolder}: split values other than train, val (or validation) and test: " +
                 $"{string.Join(", ", unknown.Select(g => $"'{g.Key}' ({g.Count()} rows, first row {g.First().Row})"))}.");
         }
+
         var train = data.Split("train").ToList();
         var val = data.Split("val").Concat(data.Split("validation")).ToList();
         if (val.Count == 0)
