@@ -111,7 +111,7 @@ public static class AccountsCommands
         var handle = new Argument<string?>("handle") { Description = "One account; all when omitted.", Arity = ArgumentArity.ZeroOrOne };
         var gateway = CommonOptions.Gateway();
         var json = CommonOptions.Json();
-        var command = new Command("status", "Per-account status: last and next poll, posts seen, images, posts withdrawn since (gone from the account), errors.") { handle, gateway, json };
+        var command = new Command("status", "Per-account status: last poll (attempted), last good poll (how stale its shelf is), next poll, posts seen, images, posts withdrawn since (gone from the account), errors.") { handle, gateway, json };
         command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
             var handles = parse.GetValue(handle) is { } one
@@ -130,11 +130,11 @@ public static class AccountsCommands
                 return 0;
             }
 
-            var table = new Table().AddColumns("account", "source", "state", "posts seen", "images", "failed", "skipped", "withdrawn", "last poll", "next poll", "last error");
+            var table = new Table().AddColumns("account", "source", "state", "posts seen", "images", "failed", "skipped", "withdrawn", "last poll", "last good poll", "next poll", "last error");
             foreach (var s in statuses)
             {
                 table.AddRow(Markup.Escape(s.Handle), s.Source?.Kind ?? "", s.State.ToString(), $"{s.PostsSeen}", $"{s.ImagesSubmitted}", $"{s.ImagesFailed}",
-                    $"{s.MediaSkipped}", $"{s.PostsWithdrawn}", $"{s.LastPoll:u}", $"{s.NextPoll:u}", Markup.Escape(s.LastError ?? ""));
+                    $"{s.MediaSkipped}", $"{s.PostsWithdrawn}", $"{s.LastPoll:u}", $"{s.LastSuccessfulPoll:u}", $"{s.NextPoll:u}", Markup.Escape(s.LastError ?? ""));
             }
 
             AnsiConsole.Write(table);

@@ -21,4 +21,10 @@ public sealed record AccountStatus
 
     /// <summary>When the whole post list was last read to find deleted posts.</summary>
     [Id(11)] public DateTimeOffset? LastSweep { get; init; }
+
+    /// <summary>
+    /// When a poll last went through. <see cref="LastPoll"/> is the last attempt, failed or not: a shop failing for a
+    /// day still shows a recent one, and this says how stale its shelf is.
+    /// </summary>
+    [Id(12)] public DateTimeOffset? LastSuccessfulPoll { get; init; }
 }

@@ -221,7 +221,7 @@ public sealed class AccountGrain(
             return new PollResult(handedOver, submitted, failed, held);
         }
 
-        state.State.LastPoll = DateTimeOffset.UtcNow;
+        state.State.LastPoll = state.State.LastSuccessfulPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
         if (state.State.State != AccountState.Paused)
         {
@@ -610,5 +610,6 @@ public sealed class AccountGrain(
         MediaSkipped = state.State.MediaSkipped,
         PostsWithdrawn = state.State.PostsWithdrawn,
         LastSweep = state.State.LastSweep,
+        LastSuccessfulPoll = state.State.LastSuccessfulPoll,
     };
 }

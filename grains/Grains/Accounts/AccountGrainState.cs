@@ -35,4 +35,7 @@ public sealed class AccountGrainState
     /// happened: they are tried at later polls for <see cref="AccountOptions.RetryImagesFor"/>, then filed as Failed.
     /// </summary>
     [Id(13)] public Dictionary<string, DateTimeOffset> DeferredSince { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When a poll last went through (<see cref="LastPoll"/> is the last attempt, failed or not).</summary>
+    [Id(14)] public DateTimeOffset? LastSuccessfulPoll { get; set; }
 }

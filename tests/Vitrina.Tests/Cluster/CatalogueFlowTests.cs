@@ -159,10 +159,14 @@ public sealed class CatalogueFlowTests
         var refused = await account.Poll();
         Assert.Contains("withdrawing or reinstating catalogue photos failed", refused.Error);
         Assert.Contains("withdrawal refused", refused.Error);
-        Assert.Equal(AccountState.Failing, (await account.GetStatus()).State);
+        var failing = await account.GetStatus();
+        Assert.Equal(AccountState.Failing, failing.State);
+        Assert.True(failing.LastSuccessfulPoll < failing.LastPoll, "a failed poll counted as the last good one"); // how stale the shelf is
         Assert.NotEqual(ImageStatus.Withdrawn, (await Row("w2")).Status);
         await database.Scalar("DROP TRIGGER refuse_withdrawal ON \"{schema}\".items");
         Assert.Null((await account.Poll()).Error);
+        var recovered = await account.GetStatus();
+        Assert.Equal(recovered.LastPoll, recovered.LastSuccessfulPoll);
         Assert.Equal(ImageStatus.Withdrawn, (await Row("w2")).Status);
         Assert.Equal((AccountState.Active, 13), ((await account.GetStatus()).State, (await account.GetStatus()).PostsWithdrawn));
 
