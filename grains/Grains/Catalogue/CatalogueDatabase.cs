@@ -13,7 +13,7 @@ public static class CatalogueDatabase
         {
             // The schema goes first on the search path, so the (schema-less) model and its migration land there.
             var npgsql = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
-            if (!options.ConnectionString!.Replace(" ", "").Contains("poolsize", StringComparison.OrdinalIgnoreCase))
+            if (!NamesMaxPoolSize(options.ConnectionString!))
             {
                 npgsql.MaxPoolSize = options.MaxConnections;
             }
@@ -30,6 +30,15 @@ public static class CatalogueDatabase
         // The hand-written migration has no model snapshot to compare against.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
+
+    /// <summary>
+    /// Whether the operator's connection string sets the pool's maximum itself ("Maximum Pool Size", "Max Pool Size";
+    /// a minimum alone does not), read as written: Npgsql's parsed builder cannot tell a given 100 from its default.
+    /// </summary>
+    private static bool NamesMaxPoolSize(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(key => key.Replace(" ", "")).Any(key => key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Held while a process migrates the catalogue (a key of its own, next to the cluster schema's).</summary>
     private const long MigrationLockKey = 0x5669_7472_696E_6102;
