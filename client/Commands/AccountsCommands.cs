@@ -66,8 +66,7 @@ public static class AccountsCommands
                 : new AccountSource(AccountSource.Instagram, name);
             if (parse.GetValue(folder) is { Exists: false } missing)
             {
-                // Not refused: in a multi-node cluster the silo that polls it may see a folder this machine does not.
-                Console.Error.WriteLine($"warning: folder {missing.FullName} does not exist here; its polls fail until the silo polling it sees one");
+                Console.Error.WriteLine($"warning: {MissingFolder(missing.FullName)}");
             }
 
             var status = await client.GetGrain<IAccountGrain>(name).Onboard(source);
@@ -221,4 +220,10 @@ public static class AccountsCommands
         Console.WriteLine(status is null ? $"{name}: {handle} done" : $"{status.Handle}: {status.State}");
         return 0;
     }
+
+    /// <summary>
+    /// Why a folder source is onboarded though this machine lacks it: in a multi-node cluster the silo that polls it may
+    /// see a folder this machine does not.
+    /// </summary>
+    internal static string MissingFolder(string folder) => $"folder {folder} does not exist here; its polls fail until the silo polling it sees one";
 }

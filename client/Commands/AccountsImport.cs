@@ -77,7 +77,7 @@ public static class AccountsImport
                     accounts.Add((handle, new AccountSource(AccountSource.Folder, folder)));
                     if (!Directory.Exists(folder))
                     {
-                        Console.Error.WriteLine($"warning: line {number}: folder {folder} does not exist here; its polls fail until the silo polling it sees one");
+                        Console.Error.WriteLine($"warning: line {number}: {AccountsCommands.MissingFolder(folder)}");
                     }
                 }
                 else

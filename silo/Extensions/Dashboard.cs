@@ -1,9 +1,7 @@
 using Vitrina.Accounts;
-using Vitrina.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
-using Vitrina.Images;
 using Vitrina.Silos;
 
 namespace Vitrina.Silo.Extensions;

@@ -153,9 +153,7 @@ public sealed class LabelledDataset
 
         if (problems.Count > 0)
         {
-            var shown = string.Join(Environment.NewLine, problems.Take(20).Select(p => "  " + p));
-            var more = problems.Count > 20 ? $"{Environment.NewLine}  ... and {problems.Count - 20} more" : "";
-            throw new DatasetException($"The dataset has {problems.Count} problem(s):{Environment.NewLine}{shown}{more}");
+            throw DatasetException.Listing($"The dataset has {problems.Count} problem(s)", problems);
         }
     }
 }

@@ -86,11 +86,10 @@ public sealed record AmateurPhotos(IReadOnlyList<LabelledImage> Teach, IReadOnly
             .ToList();
         // A photo the labels name but the folder lacks is an error, as in the catalogue dataset: dropped quietly, a
         // wrong folder would train with no amateur photos at all.
-        var missing = labelled.Where(p => !File.Exists(p.Photo.Path)).Select(p => $"  {labels} row {p.Photo.Row}: file {p.Photo.Path} is missing").ToList();
+        var missing = labelled.Where(p => !File.Exists(p.Photo.Path)).Select(p => $"{labels} row {p.Photo.Row}: file {p.Photo.Path} is missing").ToList();
         if (missing.Count > 0)
         {
-            throw new DatasetException($"{missing.Count} amateur photo(s) are missing:{Environment.NewLine}{string.Join(Environment.NewLine, missing.Take(20))}" +
-                (missing.Count > 20 ? $"{Environment.NewLine}  ... and {missing.Count - 20} more" : ""));
+            throw DatasetException.Listing($"{missing.Count} amateur photo(s) are missing", missing);
         }
 
         var photos = labelled.Select(p => p.Photo).ToList();

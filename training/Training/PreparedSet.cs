@@ -36,9 +36,7 @@ public sealed class PreparedSet
             return this;
         }
 
-        var reasons = Skipped.Take(10).Select(s => $"  {s.Path}: {s.Reason}");
-        throw new DatasetException(
-            $"None of the {Skipped.Count} {split} photo(s) could be read; the first:{Environment.NewLine}{string.Join(Environment.NewLine, reasons)}");
+        throw DatasetException.Listing($"None of the {Skipped.Count} {split} photo(s) could be read", Skipped.Select(s => $"{s.Path}: {s.Reason}").ToList());
     }
 
     /// <summary>Prepares the photos on all cores, reporting progress every 256 photos.</summary>
