@@ -6,6 +6,9 @@ namespace Vitrina.Grains.Placement;
 /// <summary>What a silo tells the cluster about itself: its roles and the hardware its classifier would use.</summary>
 public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, string Device, long MemoryMiB)
 {
+    /// <summary>The GPU's name and memory, where the driver's tool could say (<see cref="NvidiaGpu.Query"/>).</summary>
+    public NvidiaGpu? GpuModel { get; init; }
+
     /// <summary>
     /// Reads the roles from <c>Vitrina:Silo:Roles</c>. The GPU is probed only on classify silos whose device setting
     /// allows CUDA; <c>Vitrina:Silo:Gpu</c> overrides the probe (tests, or an operator pinning placement).
@@ -18,8 +21,20 @@ public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, stri
             ? bool.TryParse(pinned, out var pinnedGpu) ? pinnedGpu : throw new ArgumentException($"Vitrina:Silo:Gpu is '{pinned}'; use true or false")
             : roles.Contains(SiloRoles.Classify) && !device.Equals("cpu", StringComparison.OrdinalIgnoreCase) && CudaProbe.IsAvailable(out _);
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
-        return new SiloDescription(roles, gpu, gpu ? "cuda" : $"cpu ({Environment.ProcessorCount} cores)", memory);
+        var model = gpu ? NvidiaGpu.Query(Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")) : null;
+        return Describe(roles, gpu, model, memory);
     }
+
+    internal static SiloDescription Describe(IReadOnlyList<string> roles, bool gpu, NvidiaGpu? model, long memoryMiB) =>
+        new(roles, gpu, (gpu, model) switch
+        {
+            (true, { } known) => $"cuda ({known})",
+            (true, null) => "cuda",
+            _ => $"cpu ({Environment.ProcessorCount} cores)",
+        }, memoryMiB)
+        {
+            GpuModel = model,
+        };
 
     public Dictionary<string, string> ToMetadata() => new()
     {
@@ -27,5 +42,7 @@ public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, stri
         [SiloMetadataKeys.Gpu] = Gpu ? "true" : "false",
         [SiloMetadataKeys.Device] = Device,
         [SiloMetadataKeys.MemoryMiB] = MemoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [SiloMetadataKeys.GpuName] = GpuModel?.Name ?? "",
+        [SiloMetadataKeys.GpuMemoryMiB] = GpuModel?.MemoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 }

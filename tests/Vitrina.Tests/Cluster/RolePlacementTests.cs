@@ -13,7 +13,8 @@ public sealed class RolePlacementTests
 {
     internal static readonly SiloDescription Ingest = new([SiloRoles.Ingest, SiloRoles.Catalogue], Gpu: false, "cpu", 0);
     internal static readonly SiloDescription CpuClassifier = new([SiloRoles.Classify], Gpu: false, "cpu", 0);
-    internal static readonly SiloDescription GpuClassifier = new([SiloRoles.Classify], Gpu: true, "cuda", 0);
+    internal static readonly SiloDescription GpuClassifier = SiloDescription.Describe(
+        [SiloRoles.Classify], gpu: true, new NvidiaGpu("NVIDIA H100 80GB HBM3", 81559), memoryMiB: 0);
 
     internal static async Task IngestPhotos(VitrinaTestCluster cluster, TempFolder folders, int count)
     {

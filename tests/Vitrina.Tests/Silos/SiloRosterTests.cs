@@ -44,7 +44,7 @@ public sealed class SiloRosterTests
         var silos = await WaitFor(cluster, s => s.Count == 3 && s.Sum(x => x.ImagesFinished) == 12 && s.Sum(x => x.Classified) == 12, "3 silos with 12 photos");
         var ingest = Assert.Single(silos, s => s.Roles.Contains("ingest"));
         var cpu = Assert.Single(silos, s => s.Roles.SequenceEqual(["classify"]) && s.Device == "cpu");
-        var gpu = Assert.Single(silos, s => s.Device == "cuda");
+        var gpu = Assert.Single(silos, s => s.Device == "cuda (NVIDIA H100 80GB HBM3, 81559 MiB)");
         Assert.All(silos, s => Assert.Equal("Active", s.Status));
         Assert.Equal(12, ingest.ImagesFinished); // image grains run where their account grain does
         Assert.Null(ingest.Model); // nothing classifies there, so no model is loaded
