@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace Vitrina.Grains.Classification;
 
@@ -10,6 +11,9 @@ namespace Vitrina.Grains.Classification;
 /// </summary>
 internal sealed class RequestQueue
 {
+    /// <summary>Photos waiting for a batch, every silo's queue in the process together: the dashboards' backlog.</summary>
+    private static readonly UpDownCounter<int> Queued = ModelHost.Meter.CreateUpDownCounter<int>("vitrina.classifier.queued", "{image}");
+
     private readonly Queue<PendingRequest> items = new();
     private readonly object gate = new();
 
@@ -52,6 +56,7 @@ internal sealed class RequestQueue
             }
 
             items.Enqueue(request);
+            Queued.Add(1);
             if (items.Count >= wanted)
             {
                 Monitor.Pulse(gate);
@@ -119,6 +124,8 @@ internal sealed class RequestQueue
                 batch.Add(next);
             }
 
+            Queued.Add(-batch.Count);
+
             return batch;
         }
         finally
@@ -136,6 +143,7 @@ internal sealed class RequestQueue
             Monitor.PulseAll(gate);
             var left = items.ToList();
             items.Clear();
+            Queued.Add(-left.Count);
             return left;
         }
     }

@@ -39,13 +39,13 @@ public sealed class ImageGrain(
         var filing = 0L;
         try
         {
-            var (outcome, thumbnail) = await Classify(work, cancellation);
+            var (outcome, thumbnail, failedAt) = await Classify(work, cancellation);
             cancellation.ThrowIfCancellationRequested();
             filing = Stopwatch.GetTimestamp();
             // The deadline reaches the catalogue grain too: a filing not yet written when it passes is dropped.
             await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail), cancellation);
             metrics.RecordStage("file", filing);
-            metrics.RecordOutcome(outcome.Status);
+            metrics.RecordOutcome(outcome.Status, failedAt);
             return outcome;
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -165,7 +165,7 @@ public sealed class ImageGrain(
     private const int QueueFullAttempts = 6;
     private const int StoppingAttempts = 10;
 
-    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail)> Classify(ImageWork work, CancellationToken cancellation)
+    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail, string? FailedAt)> Classify(ImageWork work, CancellationToken cancellation)
     {
         var classifier = ClassifierFor(work);
         try
@@ -208,7 +208,7 @@ public sealed class ImageGrain(
                 ModelVersion = result.ModelVersion,
                 InTaxonomyProbability = result.InTaxonomyProbability,
             };
-            return (outcome, thumbnail);
+            return (outcome, thumbnail, null);
         }
         catch (ImageFetchException e) when (e.Transient && !work.LastAttempt)
         {
@@ -222,7 +222,7 @@ public sealed class ImageGrain(
             var stage = e is ImageFetchException ? "fetch" : "decode";
             logger.LogWarning("Image {ImageId} of account {Account}, post {PostId}, from {Source} failed at {Stage}: {Reason}",
                 work.ImageId, work.Account, work.PostId, work.Source.GetLeftPart(UriPartial.Path), stage, e.Message);
-            return (new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" }, null);
+            return (new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" }, null, stage);
         }
     }
 }

@@ -48,9 +48,10 @@ public sealed class ImageMetrics
     public void RecordStage(string stage, long startTimestamp) =>
         StageDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
 
-    public void RecordOutcome(ImageStatus status)
+    /// <param name="failedAt">For a failed image, the stage that failed it (fetch or decode).</param>
+    public void RecordOutcome(ImageStatus status, string? failedAt)
     {
-        Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()));
+        Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("failed_at", failedAt));
         Interlocked.Increment(ref finished);
     }
 

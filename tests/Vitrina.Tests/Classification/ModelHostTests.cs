@@ -74,6 +74,23 @@ public sealed class ModelHostTests
     }
 
     [Fact]
+    public async Task The_backlog_metric_counts_photos_waiting_for_a_batch_until_they_are_taken()
+    {
+        using var folder = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
+        using var metrics = new RecordedMetrics(ModelHost.Meter);
+        using var host = Host(folder.Path); // not started yet: the requests wait in the queue
+
+        var calls = Enumerable.Range(1, 5).Select(i => host.Classify(Photo(i))).ToList();
+        Assert.Equal(5, metrics.Sum("vitrina.classifier.queued"));
+        await host.StartAsync(CancellationToken.None);
+        await Task.WhenAll(calls);
+
+        Assert.Equal(0, metrics.Sum("vitrina.classifier.queued"));
+        await host.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_stopped_classifier_refuses_with_a_retryable_error_of_its_own()
     {
         using var folder = new TempFolder();

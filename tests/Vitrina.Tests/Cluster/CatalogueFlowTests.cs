@@ -24,6 +24,7 @@ public sealed class CatalogueFlowTests
     [Fact]
     public async Task Two_accounts_are_catalogued_exactly_once_through_repolls_and_resubmits()
     {
+        using var metrics = new RecordedMetrics(Vitrina.Grains.Images.ImageMetrics.Meter);
         await using var database = new TestDatabase();
         using var folders = new TempFolder();
         using var models = new TempFolder();
@@ -74,6 +75,9 @@ public sealed class CatalogueFlowTests
         var summary = await cluster.Client.GetGrain<ICatalogueGrain>(0).Summary();
         Assert.Equal(9, summary.Catalogued + summary.Moderation);
         Assert.Equal(1, summary.Failed);
+        // The photo that is not one failed at its decode, and the metric says where.
+        Assert.InRange(metrics.Sum("vitrina.image.processed", "failed_at", "decode"), 1, double.MaxValue);
+        Assert.Equal(metrics.Sum("vitrina.image.processed", "status", "Failed"), metrics.Sum("vitrina.image.processed", "failed_at", "decode"));
         Assert.Equal(2, summary.Accounts);
         Assert.Equal(summary.Catalogued, summary.Cells.Sum(c => c.Count));
         Assert.Equal(await database.Scalar("SELECT count(*) FROM \"{schema}\".items WHERE status = 'Catalogued'"), summary.Catalogued);

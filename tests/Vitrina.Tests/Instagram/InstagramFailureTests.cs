@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vitrina.FakeGraphApi;
 using Vitrina.Grains.Sources;
 using Vitrina.Grains.Sources.Instagram;
+using Vitrina.Tests.Support;
 
 namespace Vitrina.Tests.Instagram;
 
@@ -113,6 +114,24 @@ public sealed class InstagramFailureTests
         Assert.Equal(500, e.HttpStatus);
         Assert.Contains("@shop_anna", e.Message);
         Assert.Contains("code 2", e.Message);
+    }
+
+    [Fact]
+    public async Task Every_attempt_is_counted_by_outcome_with_the_usage_Meta_reported()
+    {
+        using var metrics = new RecordedMetrics(GraphMetrics.Meter);
+        var fake = new FakeGraphOptions { CallBudget = 2 }; // a 500 is not counted
+        await using var graph = await GraphHarness.Start(World(), fake, new Dictionary<string, string?> { ["OurUserId"] = FakeInstagram.OwnerId });
+        graph.Server.FailNext(FakeFailure.ServerError);
+
+        await graph.ReadAll("shop_anna"); // a 500, then its retry answers
+        await graph.ReadAll("shop_anna"); // the budget's last call
+        await Assert.ThrowsAsync<GraphRateLimitedException>(() => graph.ReadAll("shop_anna"));
+
+        Assert.Equal((1, 2, 1, 4), (metrics.Sum("vitrina.instagram.calls", "outcome", "retried"), metrics.Sum("vitrina.instagram.calls", "outcome", "ok"),
+            metrics.Sum("vitrina.instagram.calls", "outcome", "rate_limited"), metrics.Sum("vitrina.instagram.calls")));
+        Assert.Equal(graph.Counters.TotalApiCalls, (int)metrics.Sum("vitrina.instagram.calls"));
+        Assert.Equal(100, metrics.Last("vitrina.instagram.usage", "limit", "app"));
     }
 
     [Fact]

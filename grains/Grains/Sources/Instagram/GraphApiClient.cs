@@ -215,13 +215,16 @@ public sealed partial class GraphApiClient(
             if (reported is not null)
             {
                 Volatile.Write(ref usage, reported);
+                GraphMetrics.RecordUsage(reported);
                 await gate.ReportUsage(reported);
             }
 
-            LogCall(logger, call.ShownUrl, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds, Usage.MaxPercent);
+            var took = Stopwatch.GetElapsedTime(started);
+            LogCall(logger, call.ShownUrl, status, took.TotalMilliseconds, Usage.MaxPercent);
             if (GraphError.TryParse(body, out var error))
             {
                 var failure = GraphFailures.FromError(call, status, error, reported, settings);
+                GraphMetrics.RecordCall(GraphMetrics.Outcome(failure), took);
                 if (failure is GraphRateLimitedException limited)
                 {
                     await gate.ReportRateLimited(limited.RetryAfter);
@@ -232,15 +235,19 @@ public sealed partial class GraphApiClient(
 
             if (!response.IsSuccessStatusCode)
             {
+                GraphMetrics.RecordCall("transient", took);
                 throw GraphFailures.NotJson(call, status, body, settings.AccessToken);
             }
 
             try
             {
-                return JsonSerializer.Deserialize<T>(body, GraphWire.Json) ?? throw new JsonException("null answer");
+                var answer = JsonSerializer.Deserialize<T>(body, GraphWire.Json) ?? throw new JsonException("null answer");
+                GraphMetrics.RecordCall("ok", took);
+                return answer;
             }
             catch (JsonException e)
             {
+                GraphMetrics.RecordCall("transient", took);
                 throw GraphFailures.NotJson(call, status, body, settings.AccessToken, e);
             }
         }
@@ -268,11 +275,13 @@ public sealed partial class GraphApiClient(
                     return (response, started);
                 }
 
+                GraphMetrics.RecordCall("retried", Stopwatch.GetElapsedTime(started));
                 LogRetry(logger, call.ShownUrl, $"HTTP {(int)response.StatusCode}", attempt + 1);
                 response.Dispose();
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested && e is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
             {
+                GraphMetrics.RecordCall(last ? "unanswered" : "retried", Stopwatch.GetElapsedTime(started));
                 if (last)
                 {
                     throw GraphFailures.Unanswered(call, e, settings);
