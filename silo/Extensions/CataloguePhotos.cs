@@ -68,6 +68,11 @@ internal static class CataloguePhotos
         {
             return Results.NotFound(new { error = $"The photo of '{imageId}' cannot be fetched: {e.Message}" });
         }
+        catch (TimeoutException e)
+        {
+            return Results.Json(new { error = $"The photo of '{imageId}' took too long to fetch; try again: {e.Message}" },
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         catch (PostSourceUnavailableException e)
         {
             // Renewing an expired link needs the Graph API: its call budget or token, not the photo, is the problem.

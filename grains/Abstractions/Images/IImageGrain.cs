@@ -17,13 +17,17 @@ public interface IImageGrain : IGrainWithIntegerKey
     [Alias("Process")]
     Task<ImageOutcome> Process(ImageWork work);
 
-    /// <summary>The photo's bytes, fetched again from where the catalogue says it was found.</summary>
+    /// <summary>
+    /// The photo's bytes, fetched again from where the catalogue says it was found; a <see cref="TimeoutException"/> past
+    /// the work's deadline.
+    /// </summary>
     [Alias("Photo")]
     Task<byte[]> Photo(ImageWork work);
 
     /// <summary>
     /// Makes the photo's thumbnail again, from its bytes fetched again and decoded as for the model in service, and
-    /// files it: for photos filed before thumbnails were kept. Throws what fetching or decoding throws.
+    /// files it: for photos filed before thumbnails were kept. Throws what fetching or decoding throws, and a
+    /// <see cref="TimeoutException"/> past the work's deadline.
     /// </summary>
     [Alias("RenewThumbnail")]
     Task RenewThumbnail(ImageWork work);

@@ -15,6 +15,13 @@ public interface IGraphBudgetGrain : IGrainWithStringKey
     [Alias("TryReserve")]
     Task<GraphPermit> TryReserve(TimeSpan longestWait);
 
+    /// <summary>
+    /// A granted permit whose caller stopped waiting for it (its deadline passed): the slot goes to the next caller
+    /// while it is still ahead. Kept, it would hold every later call back by one spacing for a call never made.
+    /// </summary>
+    [Alias("Return")]
+    Task Return(DateTimeOffset at);
+
     /// <summary>The highest usage percentage the latest answer's headers reported.</summary>
     [Alias("ReportUsage")]
     Task ReportUsage(int percent);

@@ -34,9 +34,17 @@ public static class CatalogueItems
     /// <summary>A shop's text may hold a NUL character, which PostgreSQL text cannot store: it would fail the photo.</summary>
     private static string? WithoutNul(string? text) => text?.Replace("\0", "", StringComparison.Ordinal);
 
-    /// <summary>The work that fetches a catalogued photo again; null for rows filed before sources were kept.</summary>
+    /// <summary>Inside a grain call's 30 s timeout, so the work stops when its caller has stopped waiting.</summary>
+    public static readonly TimeSpan FetchAgainWithin = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// The work that fetches a catalogued photo again, by <see cref="FetchAgainWithin"/> from now; null for rows filed
+    /// before sources were kept. Without the deadline, a link refresh would go on reading the shop's pages through the
+    /// call budget long after the moderator's page or the retraining had given up on it.
+    /// </summary>
     public static ImageWork? ToWork(CatalogueItem item) => item.Source is null ? null : new()
     {
+        Deadline = DateTimeOffset.UtcNow + FetchAgainWithin,
         ImageId = item.ImageId,
         Account = item.Account,
         PostId = item.PostId,

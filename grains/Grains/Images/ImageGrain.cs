@@ -34,7 +34,7 @@ public sealed class ImageGrain(
 {
     public async Task<ImageOutcome> Process(ImageWork work)
     {
-        using var deadline = work.Deadline is { } at ? new CancellationTokenSource(Until(at)) : null;
+        using var deadline = DeadlineOf(work);
         var cancellation = deadline?.Token ?? CancellationToken.None;
         var filing = 0L;
         try
@@ -58,21 +58,45 @@ public sealed class ImageGrain(
 
     public async Task<byte[]> Photo(ImageWork work)
     {
-        using var photo = await Fetch(work, CancellationToken.None);
-        return photo.ToArray();
+        using var deadline = DeadlineOf(work);
+        var cancellation = deadline?.Token ?? CancellationToken.None;
+        try
+        {
+            using var photo = await Fetch(work, cancellation);
+            return photo.ToArray();
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"image {work.ImageId} could not be fetched again by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC)");
+        }
     }
 
     public async Task RenewThumbnail(ImageWork work)
     {
-        using var photo = await Fetch(work, CancellationToken.None);
-        var prepared = await Prepare(photo, await modelInput.Get(ClassifierFor(work)), CancellationToken.None);
-        await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+        using var deadline = DeadlineOf(work);
+        var cancellation = deadline?.Token ?? CancellationToken.None;
+        try
+        {
+            using var photo = await Fetch(work, cancellation);
+            var prepared = await Prepare(photo, await modelInput.Get(ClassifierFor(work)), cancellation);
+            cancellation.ThrowIfCancellationRequested();
+            await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the thumbnail of image {work.ImageId} was not made by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC)");
+        }
     }
 
-    private static TimeSpan Until(DateTimeOffset deadline)
+    private static CancellationTokenSource? DeadlineOf(ImageWork work)
     {
+        if (work.Deadline is not { } deadline)
+        {
+            return null;
+        }
+
         var left = deadline - DateTimeOffset.UtcNow;
-        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        return new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
     }
 
     private IClassifierGrain ClassifierFor(ImageWork work) =>

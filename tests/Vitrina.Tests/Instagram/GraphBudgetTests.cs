@@ -75,7 +75,7 @@ public sealed class GraphBudgetTests
     }
 
     [Fact]
-    public async Task A_read_under_way_waits_for_its_next_page_where_a_new_poll_is_deferred()
+    public async Task A_read_under_way_waits_for_its_next_page_where_a_new_poll_is_deferred_and_gives_its_call_back_if_it_stops()
     {
         await using var database = new TestDatabase();
         using var models = new TempFolder();
@@ -102,5 +102,11 @@ public sealed class GraphBudgetTests
 
         var state = await budget.GetState();
         Assert.Equal((4, 1), (state.Granted, state.Refused));
+
+        // The read that gave up gave its call back: the next to wait takes it (70.6 s ahead), not the one after (94.1 s).
+        var next = await budget.TryReserve(TimeSpan.FromMinutes(15));
+        Assert.True(next.Granted);
+        Assert.InRange(next.Wait, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(71));
+        Assert.InRange((await budget.TryReserve(TimeSpan.FromMinutes(15))).Wait, TimeSpan.FromSeconds(74), TimeSpan.FromSeconds(95));
     }
 }

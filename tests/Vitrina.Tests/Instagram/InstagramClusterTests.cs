@@ -260,6 +260,48 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task Fetching_a_photo_again_stops_at_its_deadline_and_gives_back_the_call_it_was_waiting_for()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("long_shop");
+        var oldest = world.AddPosts("long_shop", 12)[0]; // on the list's third page of 5
+        await using var server = await FakeGraphServer.Start(world, new FakeGraphOptions { ImageUrlLifetime = TimeSpan.FromHours(1) });
+        var settings = new Dictionary<string, string?>
+        {
+            ["Vitrina:Instagram:BaseUrl"] = server.BaseUrl.ToString(),
+            ["Vitrina:Instagram:AccessToken"] = server.AccessToken,
+            ["Vitrina:Instagram:OurUserId"] = FakeInstagram.OwnerId,
+            ["Vitrina:Instagram:PageSize"] = "5",
+            ["Vitrina:Instagram:CallBudget"] = "30", // a call every 23.5 s
+            ["Vitrina:Instagram:BudgetWindow"] = "00:10:00",
+        };
+        await using var api = new ServiceCollection().AddLogging()
+            .AddInstagramSource(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+        var link = await api.GetRequiredService<GraphApiClient>().RefreshMediaUrl(oldest.Id, "long_shop", CancellationToken.None);
+        world.Clock.Advance(TimeSpan.FromHours(2));
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, settings);
+        server.Counters.Reset();
+
+        // A moderator's page asks for the photo: its link has expired, and the shop's second page is 23.5 s away.
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => cluster.Client.GetGrain<IImageGrain>(IImageGrain.Key).Photo(new ImageWork
+        {
+            ImageId = $"long_shop/{oldest.Id}", Account = "long_shop", PostId = oldest.Id, Source = link!,
+            MediaId = oldest.Id, SourceKind = AccountSource.Instagram, Deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2),
+        }));
+
+        Assert.Contains("deadline", e.Message);
+        Assert.InRange(asked.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(15));
+        Assert.Equal(1, server.Counters.TotalApiCalls); // the first page only
+        // The call it gave up waiting for goes to the next caller, 23.5 s after the first page, not 47 s.
+        var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
+        Assert.InRange((await budget.TryReserve(TimeSpan.FromMinutes(1))).Wait, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(23.5));
+    }
+
+    [Fact]
     public async Task Photos_the_cdn_refuses_for_a_while_are_fetched_at_a_later_poll_and_filed_as_failed_only_after_retrying_long_enough()
     {
         var world = new FakeInstagram();

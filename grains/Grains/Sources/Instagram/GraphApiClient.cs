@@ -73,14 +73,19 @@ public sealed partial class GraphApiClient(
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<GraphMedia>> ReadMediaPages(string location, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await foreach (var page in ReadMediaPagesFrom(location, after: null, cancellation))
+        await foreach (var page in ReadMediaPagesFrom(location, after: null, continuing: true, cancellation))
         {
             yield return page.Items;
         }
     }
 
     /// <summary>The pages after the cursor <paramref name="after"/> (null: from the top), each with the cursor that reads on.</summary>
-    private async IAsyncEnumerable<GraphMediaPage> ReadMediaPagesFrom(string location, string? after, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <param name="continuing">
+    /// Whether its later pages continue a read under way (a poll), which may wait longer for permits than a new call. A
+    /// link refresh has a caller waiting for it: its pages wait no longer than any call.
+    /// </param>
+    private async IAsyncEnumerable<GraphMediaPage> ReadMediaPagesFrom(
+        string location, string? after, bool continuing, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var subject = location == OwnAccount ? "our Instagram account" : $"Instagram account @{location}";
         var settings = Settings(subject);
@@ -99,7 +104,7 @@ public sealed partial class GraphApiClient(
             GraphWire.Page<GraphWire.Media>? page;
             try
             {
-                page = await ReadMediaPage(settings, subject, location, userId, own, pageSize, after, cancellation);
+                page = await ReadMediaPage(settings, subject, location, userId, own, pageSize, after, continuing && after is not null, cancellation);
             }
             catch (GraphRequestRejectedException e) when (after is not null && e.Error is { Code: 100, Subcode: null })
             {
@@ -141,12 +146,13 @@ public sealed partial class GraphApiClient(
     }
 
     private async Task<GraphWire.Page<GraphWire.Media>?> ReadMediaPage(
-        InstagramOptions settings, string subject, string location, string userId, bool own, int pageSize, string? after, CancellationToken cancellation) =>
+        InstagramOptions settings, string subject, string location, string userId, bool own, int pageSize, string? after, bool continuesRead,
+        CancellationToken cancellation) =>
         own
             ? await Get<GraphWire.Page<GraphWire.Media>>(settings, subject, $"{userId}/media", MediaFields,
-                [("limit", $"{pageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation, continuesRead: after is not null)
+                [("limit", $"{pageSize}"), .. after is null ? [] : new[] { ("after", after) }], cancellation, continuesRead)
             : (await Get<GraphWire.BusinessDiscoveryAnswer>(settings, subject, userId, DiscoveryFields(location, pageSize, after), [], cancellation,
-                continuesRead: after is not null))
+                continuesRead))
               .BusinessDiscovery?.Media;
 
     /// <summary>
@@ -182,7 +188,7 @@ public sealed partial class GraphApiClient(
             return null;
         }
 
-        return await links.Find(owner, mediaId, (after, token) => ReadMediaPagesFrom(owner, after, token), cancellation);
+        return await links.Find(owner, mediaId, (after, token) => ReadMediaPagesFrom(owner, after, continuing: false, token), cancellation);
     }
 
     private static string DiscoveryFields(string username, int limit, string? after) =>

@@ -26,7 +26,27 @@ public sealed class GraphBudgetGate(IGrainFactory grains, IOptionsMonitor<Instag
 
         if (permit.Wait > TimeSpan.Zero)
         {
-            await Task.Delay(permit.Wait, cancellation);
+            try
+            {
+                await Task.Delay(permit.Wait, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                await GiveBack(permit);
+                throw;
+            }
+        }
+    }
+
+    private async Task GiveBack(GraphPermit permit)
+    {
+        try
+        {
+            await Budget.Return(permit.At);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The caller's own cancellation is what it must hear about; a slot not given back only delays later calls.
         }
     }
 

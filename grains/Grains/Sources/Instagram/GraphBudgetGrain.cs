@@ -18,6 +18,7 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
     private const double Headroom = 0.85;
     private DateTimeOffset nextFree = DateTimeOffset.MinValue;
     private DateTimeOffset? blockedUntil;
+    private readonly SortedSet<DateTimeOffset> returned = [];
     private int usagePercent;
     private long granted;
     private long refused;
@@ -45,15 +46,37 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
             start = blocked;
         }
 
-        if (start - now > longestWait)
+        // A slot given back, still ahead and earlier than the next free one, goes first: the pace stays as planned.
+        returned.RemoveWhere(slot => slot < now || slot < blockedUntil);
+        DateTimeOffset? givenBack = returned.Count > 0 && returned.Min < start ? returned.Min : null;
+        var at = givenBack ?? start;
+        if (at - now > longestWait)
         {
             refused++;
-            return Task.FromResult(new GraphPermit(false, start - now - longestWait));
+            return Task.FromResult(new GraphPermit(false, at - now - longestWait));
         }
 
-        nextFree = start + Spacing;
         granted++;
-        return Task.FromResult(new GraphPermit(true, start - now));
+        if (givenBack is { } slot)
+        {
+            returned.Remove(slot);
+        }
+        else
+        {
+            nextFree = start + Spacing;
+        }
+
+        return Task.FromResult(new GraphPermit(true, at - now, at));
+    }
+
+    public Task Return(DateTimeOffset at)
+    {
+        if (at > time.GetUtcNow())
+        {
+            returned.Add(at);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task ReportUsage(int percent)
