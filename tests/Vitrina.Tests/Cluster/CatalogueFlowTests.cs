@@ -56,11 +56,24 @@ public sealed class CatalogueFlowTests
         Assert.Equal(5, (await a.GetStatus()).PostsSeen);
         Assert.Equal(1, (await a.GetStatus()).ImagesFailed);
 
-        // A re-poll finds nothing new; a new post is picked up alone.
+        // A re-poll finds nothing new, and writes nothing: the state holds every post id the shop ever had. A new post
+        // is picked up alone, and written.
+        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
+        async Task<string?> Stored(IAccountGrain account)
+        {
+            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
+            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
+            return stored.ETag;
+        }
+
+        var written = (await Stored(a), await Stored(b));
         Assert.Equal(0, (await a.Poll()).NewPosts);
+        Assert.Equal(0, (await b.Poll()).NewPosts);
+        Assert.Equal(written, (await Stored(a), await Stored(b)));
         WritePost(shopB, "b5", "Blue", 0);
         var repoll = await b.Poll();
         Assert.Equal(1, repoll.NewPosts);
+        Assert.NotEqual(written.Item2, await Stored(b));
         Assert.Equal(10, await database.Scalar("SELECT count(*) FROM \"{schema}\".items"));
 
         // Re-submitting an image that is already catalogued processes it again into the same row: nothing is counted twice.
