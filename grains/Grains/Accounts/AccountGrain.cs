@@ -32,6 +32,9 @@ public sealed class AccountGrain(
     private bool pollScheduled;
     private AccountState? reportedState;
 
+    /// <summary>Polls that failed in a row and were tried again soon (<see cref="RetryBackoff"/>).</summary>
+    private int failuresInARow;
+
     /// <summary>When this activation last wrote the state (null: not yet).</summary>
     private DateTimeOffset? savedAt;
 
@@ -235,6 +238,7 @@ public sealed class AccountGrain(
             && DateTimeOffset.UtcNow - savedAt < QuietPollSaveInterval;
         state.State.LastPoll = state.State.LastSuccessfulPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
+        failuresInARow = 0;
         if (state.State.State != AccountState.Paused)
         {
             state.State.State = AccountState.Active;
@@ -534,10 +538,14 @@ public sealed class AccountGrain(
         return new PollResult(0, 0, 0, error);
     }
 
-    /// <summary>A failure the next poll may not have: it comes 15-30 s later rather than a whole interval later.</summary>
+    /// <summary>A failure the next poll may not have: it comes sooner than a whole interval later, less soon each time.</summary>
     private Task<PollResult> FailAndRetrySoon(string error)
     {
-        PollSoon(TimeSpan.FromSeconds(15 + Random.Shared.Next(15)));
+        if (RetryBackoff.After(failuresInARow++, options.Value.PollInterval, Random.Shared.NextDouble()) is { } soon)
+        {
+            PollSoon(soon);
+        }
+
         return RecordFailure(error, AccountState.Failing);
     }
 

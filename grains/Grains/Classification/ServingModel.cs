@@ -21,7 +21,8 @@ public sealed class ServingModel : IDisposable
     private readonly Lock swap = new();
     private CatalogueClassifier? classifier;
     private bool cudaFailed;
-    private DateTime nextModelCheck;
+    /// <summary>In <see cref="Environment.TickCount64"/> milliseconds: a wall clock stepped back would stall the checks.</summary>
+    private long nextModelCheck;
 
     /// <summary>The current version when it could not be served: not tried again until the current pointer moves.</summary>
     private string? refusedVersion;
@@ -97,12 +98,12 @@ public sealed class ServingModel : IDisposable
     /// <summary>Between batches: switches to the current version when it changed, at most once per check interval.</summary>
     public void SwitchIfChanged()
     {
-        if (DateTime.UtcNow < nextModelCheck)
+        if (Environment.TickCount64 < nextModelCheck)
         {
             return;
         }
 
-        nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+        nextModelCheck = Environment.TickCount64 + (long)options.ModelCheckInterval.TotalMilliseconds;
         string? version;
         try
         {
@@ -155,7 +156,7 @@ public sealed class ServingModel : IDisposable
     /// <summary>Loads the model at start-up, not on the first request's grain turn; a store with nothing to serve is logged, not fatal.</summary>
     public void LoadNow()
     {
-        nextModelCheck = DateTime.UtcNow + options.ModelCheckInterval;
+        nextModelCheck = Environment.TickCount64 + (long)options.ModelCheckInterval.TotalMilliseconds;
         try
         {
             _ = Current;

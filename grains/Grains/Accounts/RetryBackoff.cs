@@ -1,0 +1,20 @@
+namespace Vitrina.Grains.Accounts;
+
+/// <summary>
+/// When an account whose poll failed in a way that may pass polls again: 15-30 s after the first failure, doubling
+/// with each failure in a row. Held at 15-30 s, an hour's database or classifier outage brought every account back
+/// about 160 times, each time listing its posts and fetching its photos again.
+/// </summary>
+public static class RetryBackoff
+{
+    private static readonly TimeSpan First = TimeSpan.FromSeconds(15);
+
+    /// <param name="failuresInARow">Failures before this one since the last poll that went through.</param>
+    /// <param name="jitter">A uniform draw in [0, 1): the accounts of one outage must not come back together.</param>
+    /// <returns>The wait, or null when it would reach the poll interval: the regular poll comes first.</returns>
+    public static TimeSpan? After(int failuresInARow, TimeSpan pollInterval, double jitter)
+    {
+        var wait = First * Math.Pow(2, Math.Min(failuresInARow, 16)) * (1 + jitter);
+        return wait < pollInterval ? wait : null;
+    }
+}

@@ -1,0 +1,22 @@
+using Vitrina.Grains.Accounts;
+
+namespace Vitrina.Tests.Accounts;
+
+public sealed class RetryBackoffTests
+{
+    private static readonly TimeSpan FiveMinutes = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public void Failures_in_a_row_come_back_less_soon_until_the_regular_poll_comes_first()
+    {
+        var earliest = Enumerable.Range(0, 6).Select(n => RetryBackoff.After(n, FiveMinutes, jitter: 0)).ToList();
+        var latest = Enumerable.Range(0, 6).Select(n => RetryBackoff.After(n, FiveMinutes, jitter: 0.999)).ToList();
+
+        Assert.Equal([15, 30, 60, 120, 240, null], earliest.Select(w => w?.TotalSeconds));
+        Assert.Equal([30, 60, 120, 240, null, null], latest.Select(w => w is { } wait ? Math.Round(wait.TotalSeconds) : (double?)null));
+    }
+
+    [Fact]
+    public void A_long_outage_never_overflows_the_wait() =>
+        Assert.Equal(TimeSpan.FromSeconds(15 * 65536 * 1.5), RetryBackoff.After(int.MaxValue, TimeSpan.FromDays(365), jitter: 0.5));
+}
