@@ -3,6 +3,7 @@ using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Retraining;
 using Vitrina.Grains.Sources.Instagram;
 using Vitrina.Silo.Extensions;
 using Vitrina.Training;
@@ -25,6 +26,7 @@ try
     (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
     (builder.Configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>() ?? new AccountOptions()).Validate();
     (builder.Configuration.GetSection(InstagramOptions.Section).Get<InstagramOptions>() ?? new InstagramOptions()).Validate();
+    (builder.Configuration.GetSection("Vitrina:Training").Get<RetrainingOptions>() ?? new RetrainingOptions()).Validate();
     shutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45));
     trustedProxies = ReverseProxy.TrustedProxies(builder.Configuration);
     await ClusterDatabase.Prepare(builder.Configuration, cluster);

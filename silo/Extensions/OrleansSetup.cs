@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using Vitrina.Grains.Accounts;
 using Vitrina.Grains.Hosting;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Retraining;
 
 namespace Vitrina.Silo.Extensions;
 
@@ -29,9 +30,11 @@ public static class OrleansSetup
         silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Vitrina:Cluster:Membership"));
         silo.Configure<ReminderOptions>(o =>
         {
-            // Orleans' one-minute floor would stop tests and short poll intervals; accounts set the real period.
+            // Orleans' one-minute floor would stop tests and short intervals: a shorter period configured for polls or
+            // retraining could not be registered, and the grain whose reminder it is could not activate.
             var poll = configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>()?.PollInterval ?? TimeSpan.FromMinutes(5);
-            o.MinimumReminderPeriod = poll < o.MinimumReminderPeriod ? poll : o.MinimumReminderPeriod;
+            var retraining = configuration.GetSection("Vitrina:Training").Get<RetrainingOptions>()?.Interval ?? TimeSpan.FromHours(6);
+            o.MinimumReminderPeriod = new[] { poll, retraining, o.MinimumReminderPeriod }.Min();
         });
         silo.AddVitrinaPlacement(description);
         // A trace follows a photo from its account's poll through the grain calls (Telemetry keeps a share of them).

@@ -62,6 +62,7 @@ public static class VitrinaServices
         services.AddSingleton<ModelHost>();
         services.AddHostedService<SiloReporter>();
         services.Configure<RetrainingOptions>(section.GetSection("Training"));
+        services.AddSingleton<UnpublishedRetraining>();
         if (roles.Contains(SiloRoles.Classify))
         {
             services.AddHostedService(provider => provider.GetRequiredService<ModelHost>());

@@ -8,4 +8,13 @@ public sealed class RetrainingOptions
 
     /// <summary>Fewer labels than this are not worth a new model version.</summary>
     public int MinLabels { get; set; } = 20;
+
+    public void Validate()
+    {
+        if (Interval <= TimeSpan.Zero || MinLabels < 1)
+        {
+            throw new ArgumentException(
+                $"Vitrina:Training:Interval must be positive (is {Interval}) and Vitrina:Training:MinLabels at least 1 (is {MinLabels}).");
+        }
+    }
 }

@@ -20,7 +20,8 @@ namespace Vitrina.Grains.Retraining;
 /// </summary>
 [SiloRole(SiloRoles.Classify)]
 public sealed class TrainingGrain(
-    IOptions<RetrainingOptions> options, IOptions<ClassifierOptions> classifier, DecodeMemory decodeMemory, ILogger<TrainingGrain> logger)
+    IOptions<RetrainingOptions> options, IOptions<ClassifierOptions> classifier, DecodeMemory decodeMemory, UnpublishedRetraining unpublished,
+    ILogger<TrainingGrain> logger)
     : Grain, ITrainingGrain, IRemindable
 {
     private const string Schedule = "retrain";
@@ -49,16 +50,26 @@ public sealed class TrainingGrain(
 
     public Task Start() => Task.CompletedTask;
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>
+    /// Starts the retraining in a turn of its own and returns: a tick that ran it for minutes would be logged as failed
+    /// by the reminder service.
+    /// </summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        try
+        IGrainTimer? once = null;
+        once = this.RegisterGrainTimer(async _ =>
         {
-            await Retrain();
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "Scheduled retraining from moderator labels failed; the serving model stays");
-        }
+            once?.Dispose();
+            try
+            {
+                await Retrain();
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Scheduled retraining from moderator labels failed; the serving model stays");
+            }
+        }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
     }
 
     public async Task<RetrainingReport> Retrain()
@@ -80,6 +91,11 @@ public sealed class TrainingGrain(
             return Report(labelled.Count, $"no new moderator labels since model {serving.Version}");
         }
 
+        if (unpublished.Covers(serving.Version, fingerprint))
+        {
+            return Report(labelled.Count, $"no new moderator labels since the last retraining, which kept model {serving.Version}");
+        }
+
         var photos = new List<CorrectedPhoto>();
         var unavailable = 0;
         foreach (var chunk in labelled.Chunk(16))
@@ -91,6 +107,14 @@ public sealed class TrainingGrain(
 
         // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
         var result = await Task.Run(() => CorrectionTrainer.Retrain(store, serving, photos, fingerprint));
+        if (result.PublishedVersion is null && unavailable == 0)
+        {
+            unpublished.Remember(serving.Version, fingerprint);
+        }
+        else
+        {
+            unpublished.Forget(); // with photos unavailable, a later try may fetch more of them and reach another verdict
+        }
         logger.LogInformation("Retraining from {Labels} moderator labels ({Photos} photos, {Unavailable} unavailable): {Outcome}, held-out accuracy {Before:F3} -> {After:F3}, version {Version}",
             labelled.Count, photos.Count, unavailable, result.Outcome, result.AccuracyBefore, result.AccuracyAfter, result.PublishedVersion);
         return new RetrainingReport

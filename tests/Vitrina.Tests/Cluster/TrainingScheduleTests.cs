@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Vitrina.Catalogue;
+using Vitrina.Images;
 using Vitrina.Retraining;
 using Vitrina.Tests.Support;
 using Vitrina.Tests.Training;
@@ -28,5 +30,34 @@ public sealed class TrainingScheduleTests
 
         var after = Assert.Single((await reminders.ReadRows(training.GetGrainId())).Reminders);
         Assert.Equal((scheduled.ReminderName, scheduled.StartAt, TimeSpan.FromHours(1)), (after.ReminderName, after.StartAt, after.Period));
+    }
+
+    [Fact]
+    public async Task A_retraining_that_published_nothing_is_not_run_again_on_the_same_labels()
+    {
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        using var photos = new TempFolder();
+        ModelStoreTests.SaveUntrained(new ModelStore(models.Path), "untrained");
+        await using var cluster = await VitrinaTestCluster.Start(database, models.Path, new Dictionary<string, string?> { ["Vitrina:Training:MinLabels"] = "1" });
+        var catalogue = cluster.Client.GetGrain<ICatalogueGrain>(0);
+        using (var image = TestImages.Garment(TestImages.Colours["Blue"], 0, seed: 1))
+        {
+            File.WriteAllBytes(photos.Combine("1.jpg"), TestImages.Jpeg(image));
+        }
+
+        await catalogue.File(ModeratorLabelTests.Filed("shop/1", ImageStatus.Moderation, "Gray", "Bags") with { Source = new Uri(photos.Combine("1.jpg")).AbsoluteUri });
+        await catalogue.Label(new ModeratorLabel { ImageId = "shop/1", Colour = "Gray", Category = "Bags" });
+        var training = cluster.Client.GetGrain<ITrainingGrain>(0);
+
+        var first = await training.Retrain(); // one photo cannot be both trained on and held out
+        var again = await training.Retrain();
+        await catalogue.Label(new ModeratorLabel { ImageId = "shop/1", Colour = "Black", Category = "Bags" });
+        var relabelled = await training.Retrain();
+
+        Assert.Equal((1, null), (first.Photos, first.PublishedVersion));
+        Assert.StartsWith("no new moderator labels since the last retraining", again.Outcome);
+        Assert.Equal(0, again.Photos); // nothing fetched again
+        Assert.Equal(1, relabelled.Photos);
     }
 }
