@@ -224,8 +224,35 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         var (withdrawn, excluded) = (ImageStatus.Withdrawn.ToString(), ImageStatus.Excluded.ToString());
         var photos = await UpdatePosts(account, postIds, rows => rows.Where(i => i.Status != withdrawn && i.Status != excluded), withdrawn);
         CatalogueMetrics.RecordWithdrawn(photos);
+        await DropThumbnailsOfWithdrawn(account, postIds);
         return photos;
     }
+
+    /// <summary>
+    /// A withdrawn photo leaves the shelves for good unless a moderator labelled it (<see cref="Reinstate"/>); a post that
+    /// comes back is filed again, with a new thumbnail. Kept, the thumbnails of sold and deleted posts grew the table by
+    /// gigabytes a day across thousands of shops, while their rows are a few hundred bytes each.
+    /// </summary>
+    private Task<int> DropThumbnailsOfWithdrawn(string account, IReadOnlyCollection<string>? postIds) =>
+        gate.Run(async () =>
+        {
+            await using var db = await databases.CreateDbContextAsync();
+            var withdrawn = ImageStatus.Withdrawn.ToString();
+            var rows = db.Items.Where(i => i.Account == account && i.Status == withdrawn && i.ModelVersion != ModeratorLabel.Source);
+            Task<int> Drop(IQueryable<CatalogueRow> these) => db.Thumbnails.Where(t => these.Any(i => i.ImageId == t.ImageId)).ExecuteDeleteAsync();
+            if (postIds is null)
+            {
+                return await Drop(rows);
+            }
+
+            var dropped = 0;
+            foreach (var chunk in postIds.Chunk(500))
+            {
+                dropped += await Drop(rows.Where(i => chunk.Contains(i.PostId)));
+            }
+
+            return dropped;
+        });
 
     public async Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds)
     {
@@ -349,9 +376,10 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
 
     private static IQueryable<CatalogueRow> NeedingThumbnails(CatalogueDbContext db)
     {
-        var (failed, excluded) = (ImageStatus.Failed.ToString(), ImageStatus.Excluded.ToString());
+        // A withdrawn photo's post is gone from the shop: there is nothing to fetch again.
+        var (failed, excluded, withdrawn) = (ImageStatus.Failed.ToString(), ImageStatus.Excluded.ToString(), ImageStatus.Withdrawn.ToString());
         return db.Items.AsNoTracking()
-            .Where(i => i.Status != failed && i.Status != excluded && !db.Thumbnails.Any(t => t.ImageId == i.ImageId));
+            .Where(i => i.Status != failed && i.Status != excluded && i.Status != withdrawn && !db.Thumbnails.Any(t => t.ImageId == i.ImageId));
     }
 
     public Task<bool> FileThumbnail(string imageId, byte[] jpeg) => gate.Run(async () =>

@@ -36,14 +36,15 @@ public sealed class ThumbnailsCliTests
         var gateway = FreePorts.Next();
         await using var silo = await AccountsCliTests.StartSilo(work, gateway);
         // As a catalogue filed before thumbnails were kept: rows without one (c.jpg is gone from the shop's folder), a
-        // failure, which needs none, and a row that has one.
+        // failure and a photo withdrawn from the shop, which need none, and a row that has one.
         Assert.Equal(0, await ClusterConnection.Run(gateway, async client =>
         {
             var catalogue = client.GetGrain<ICatalogueGrain>(0);
             foreach (var row in new[]
             {
                 Row("a.jpg", ImageStatus.Catalogued), Row("b.png", ImageStatus.Moderation), Row("c.jpg", ImageStatus.Catalogued),
-                Row("d.jpg", ImageStatus.Withdrawn), Row("e.jpg", ImageStatus.Failed), Row("f.jpg", ImageStatus.Catalogued) with { Thumbnail = [0xFF, 0xD8, 0xFF] },
+                Row("d.jpg", ImageStatus.Catalogued), Row("e.jpg", ImageStatus.Failed), Row("f.jpg", ImageStatus.Catalogued) with { Thumbnail = [0xFF, 0xD8, 0xFF] },
+                Row("g.jpg", ImageStatus.Withdrawn),
             })
             {
                 await catalogue.File(row);

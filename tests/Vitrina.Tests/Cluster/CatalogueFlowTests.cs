@@ -142,6 +142,10 @@ public sealed class CatalogueFlowTests
         Assert.Equal(ImageStatus.Withdrawn, (await Row("w1")).Status);
         var summary = await catalogue.Summary();
         Assert.Equal((2, 10), (summary.Withdrawn, summary.Catalogued + summary.Moderation));
+        // The model's withdrawn photo drops its thumbnail (it is filed again if its post returns); the moderator's keeps it.
+        Task<long> Thumbnails(string post) => database.Scalar($"SELECT count(*) FROM \"{{schema}}\".thumbnails WHERE image_id = 'shop_w/{post}'");
+        Assert.Equal((1, 0), (await Thumbnails("w1"), await Thumbnails("w2")));
+        Assert.Equal(0, await catalogue.CountWithoutThumbnails()); // a post gone from the shop has no photo to fetch again
         var status = await account.GetStatus();
         Assert.Equal((2, 10), (status.PostsWithdrawn, status.PostsSeen));
         Assert.Equal(0, (await account.Poll()).NewPosts);
@@ -153,6 +157,7 @@ public sealed class CatalogueFlowTests
         var w1 = await Row("w1");
         Assert.Equal((ImageStatus.Catalogued, "Gray", "Bags", ModeratorLabel.Source), (w1.Status, w1.Colour, w1.Category, w1.ModelVersion));
         Assert.Contains((await Row("w2")).Status, new[] { ImageStatus.Catalogued, ImageStatus.Moderation });
+        Assert.Equal((1, 1), (await Thumbnails("w1"), await Thumbnails("w2")));
         Assert.Equal(12, (await account.GetStatus()).PostsSeen);
         Assert.Equal(0, (await catalogue.Summary()).Withdrawn);
 
