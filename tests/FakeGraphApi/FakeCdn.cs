@@ -24,7 +24,7 @@ internal sealed class FakeCdn(FakeInstagram world, FakeGraphOptions options, Fak
         return $"{request.Scheme}://{request.Host}/cdn/{mediaId}.{extension}?exp={expires}&sig={Sign(mediaId, expires)}";
     }
 
-    public async Task<IResult> Serve(string file, string? exp, string? sig, CancellationToken aborted)
+    public async Task<IResult> Serve(string file, string? exp, string? sig, HttpResponse response, CancellationToken aborted)
     {
         if (options.ImageDelay > TimeSpan.Zero)
         {
@@ -34,6 +34,11 @@ internal sealed class FakeCdn(FakeInstagram world, FakeGraphOptions options, Fak
         if (options.CdnStatus is { } status)
         {
             counters.CdnRefused();
+            if (options.CdnRetryAfter is { } after)
+            {
+                response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
             return Results.Text("upstream connect error or disconnect/reset before headers", "text/plain", statusCode: status);
         }
 

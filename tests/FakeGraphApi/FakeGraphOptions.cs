@@ -38,6 +38,9 @@ public sealed class FakeGraphOptions
     /// </summary>
     public int? CdnStatus { get; set; }
 
+    /// <summary>Sent in whole seconds as <c>Retry-After</c> with <see cref="CdnStatus"/>'s refusals.</summary>
+    public TimeSpan? CdnRetryAfter { get; set; }
+
     /// <summary>How long the image CDN takes before it answers: a slow CDN, or one that hangs.</summary>
     public TimeSpan ImageDelay { get; set; }
 }

@@ -45,7 +45,7 @@ public sealed class FakeGraphServer : IAsyncDisposable
         var server = new FakeGraphServer(app, world, options, new FailureInjector(options));
         var cdn = new FakeCdn(world, options, server.Counters);
         new GraphApi(world, options, server.Counters, new UsageMeter(options, world.Clock), server.failures, new MediaRenderer(cdn)).Map(app);
-        app.MapGet("/cdn/{file}", (string file, string? exp, string? sig, HttpContext http) => cdn.Serve(file, exp, sig, http.RequestAborted));
+        app.MapGet("/cdn/{file}", (string file, string? exp, string? sig, HttpContext http) => cdn.Serve(file, exp, sig, http.Response, http.RequestAborted));
         await app.StartAsync();
         server.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return server;

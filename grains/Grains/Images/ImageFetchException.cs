@@ -11,4 +11,7 @@ public sealed class ImageFetchException(string message, Exception? inner = null)
     /// the photo is tried again later instead of being filed as Failed.
     /// </summary>
     public bool Transient { get; init; }
+
+    /// <summary>How long the server asked us to stay away (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -70,11 +70,13 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
                 var expired = response.StatusCode == System.Net.HttpStatusCode.Forbidden
                     && (await response.Content.ReadAsStringAsync(timeout.Token)).Contains("signature expired", StringComparison.OrdinalIgnoreCase);
                 var status = (int)response.StatusCode;
+                var retryAfter = response.Headers.RetryAfter is { } header ? header.Delta ?? header.Date - DateTimeOffset.UtcNow : null;
                 throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} answered HTTP {status} {response.ReasonPhrase}" +
-                    (expired ? " (link expired)" : ""))
+                    (expired ? " (link expired)" : "") + (retryAfter is { } after ? $", asking us to come back in {Math.Max(0, after.TotalSeconds):0} s" : ""))
                 {
                     LinkExpired = expired,
                     Transient = status is >= 500 or 408 or 429,
+                    RetryAfter = retryAfter,
                 };
             }
 

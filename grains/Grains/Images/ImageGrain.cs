@@ -136,7 +136,9 @@ public sealed class ImageGrain(
 
     /// <summary>
     /// A fetch failure that may pass is tried again twice, about 1 and 3 s later, within the caller's deadline: a CDN
-    /// blip costs seconds, not the post's place in the poll. One that lasts longer defers the post to a later poll.
+    /// blip costs seconds, not the post's place in the poll, and a CDN's <c>Retry-After</c> is waited for when it is
+    /// short. One that lasts longer, or that the CDN says will (a longer <c>Retry-After</c>), defers the post to a later
+    /// poll: asked again at once, a throttling CDN extends its block.
     /// </summary>
     private async Task<FetchedPhoto> FetchRidingOutBlips(ImageWork work, CancellationToken cancellation)
     {
@@ -146,14 +148,18 @@ public sealed class ImageGrain(
             {
                 return await Fetch(work, cancellation);
             }
-            catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts)
+            catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts && !(e.RetryAfter > LongestBlip))
             {
-                await Task.Delay(TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble()), cancellation);
+                var wait = TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble());
+                await Task.Delay(e.RetryAfter > wait ? e.RetryAfter.Value : wait, cancellation);
             }
         }
     }
 
     private const int FetchAttempts = 3;
+
+    /// <summary>A CDN that asks for a longer pause than this is not asked again within the poll: the post is deferred.</summary>
+    private static readonly TimeSpan LongestBlip = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A full classifier queue is backpressure, not failure: a few jittered retries ride out a burst (about 1.5 s in

@@ -335,11 +335,15 @@ public sealed class InstagramClusterTests
         Assert.Equal(2, (await account.GetStatus()).ImagesSubmitted);
         Assert.Equal(patient.Select(p => $"patient_shop/{p.Id}").Order(), (await database.Strings("SELECT image_id FROM \"{schema}\".items")).Order());
 
-        // An outage that outlasts RetryImagesFor: filed as Failed with the reason, and not fetched again.
-        fake.CdnStatus = 429;
+        // An outage that outlasts RetryImagesFor: filed as Failed with the reason, and not fetched again. The CDN asks
+        // for two minutes: the photo is not asked for again within the poll.
+        (fake.CdnStatus, fake.CdnRetryAfter) = (429, TimeSpan.FromMinutes(2));
+        server.Counters.Reset();
         var doomed = cluster.Client.GetGrain<IAccountGrain>("doomed_shop");
         await doomed.Onboard(new AccountSource(AccountSource.Instagram, "doomed_shop"));
         await WaitUntil(async () => (await doomed.GetStatus()).State == AccountState.Failing);
+        Assert.Equal(1, server.Counters.CdnRefusals);
+        Assert.Contains("come back in 120 s", (await doomed.GetStatus()).LastError);
         await Task.Delay(TimeSpan.FromSeconds(3.5));
         var given = await doomed.Poll();
         Assert.Null(given.Error);
