@@ -14,8 +14,13 @@ public sealed record SiloReport
     [Id(2)] public required IReadOnlyList<string> Roles { get; init; }
     [Id(3)] public required string Device { get; init; }
 
-    /// <summary>When the totals were read, by the silo's clock (rates divide by differences of these).</summary>
-    [Id(4)] public DateTimeOffset At { get; init; }
+    /// <summary>
+    /// When the totals were read, as the time since the silo's reporter started on a monotonic clock: rates divide by
+    /// differences of these. A wall clock stepped back by NTP or a VM resume would discard every report until it caught
+    /// up, and one stepped forward would divide the rates down to nothing.
+    /// </summary>
+    [Id(20)] public TimeSpan Uptime { get; init; }
+
     [Id(5)] public DateTimeOffset StartedAt { get; init; }
 
     /// <summary>The model version this silo serves; null when it does not classify or has not loaded one yet.</summary>

@@ -4,7 +4,7 @@ namespace Vitrina.Grains.Silos;
 
 /// <summary>
 /// The recent reports of one silo, from which the roster takes its rates: the differences of the totals between the
-/// oldest report kept and the newest, over the silo's own clock. Kept: the reports of the last <see cref="Span"/> and
+/// oldest report kept and the newest, over the silo's own monotonic clock. Kept: the reports of the last <see cref="Span"/> and
 /// the one just before it, so the rates cover at least that span once the silo has reported that long.
 /// </summary>
 public sealed class SiloReportHistory
@@ -21,14 +21,14 @@ public sealed class SiloReportHistory
 
     public void Add(SiloReport report, DateTimeOffset heardAt)
     {
-        if (reports.Count > 0 && report.At <= Last.At)
+        if (reports.Count > 0 && report.Uptime <= Last.Uptime)
         {
             return; // a late report, overtaken by a newer one
         }
 
         reports.Enqueue(report);
         (Last, HeardAt) = (report, heardAt);
-        while (reports.Count > 2 && report.At - reports.ElementAt(1).At >= Span)
+        while (reports.Count > 2 && report.Uptime - reports.ElementAt(1).Uptime >= Span)
         {
             reports.Dequeue();
         }
@@ -37,7 +37,7 @@ public sealed class SiloReportHistory
     public SiloActivity Activity(string status, DateTimeOffset now)
     {
         var first = reports.Peek();
-        var seconds = (Last.At - first.At).TotalSeconds;
+        var seconds = (Last.Uptime - first.Uptime).TotalSeconds;
         // A silo that stopped reporting is doing nothing we know of: its last rates, kept until membership declares it
         // dead, would count its work twice next to the silos that took it over.
         var silent = now - HeardAt > 3 * SiloReporter.Interval;

@@ -33,13 +33,14 @@ public sealed class SiloReporter(
         {
             await Started(stopping.Token);
             var startedAt = DateTimeOffset.UtcNow;
+            var uptime = System.Diagnostics.Stopwatch.StartNew();
             using var timer = new PeriodicTimer(Interval);
             var failures = 0;
             do
             {
                 try
                 {
-                    await grains.GetGrain<ISiloRosterGrain>(0).Report(Read(startedAt));
+                    await grains.GetGrain<ISiloRosterGrain>(0).Report(Read(startedAt, uptime.Elapsed));
                     failures = 0;
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -66,7 +67,7 @@ public sealed class SiloReporter(
         await started.Task.WaitAsync(cancellation);
     }
 
-    private SiloReport Read(DateTimeOffset startedAt)
+    private SiloReport Read(DateTimeOffset startedAt, TimeSpan uptime)
     {
         var (queued, limit) = models.Queue;
         return new SiloReport
@@ -75,7 +76,7 @@ public sealed class SiloReporter(
             Name = local.Name,
             Roles = description.Roles,
             Device = description.Device,
-            At = DateTimeOffset.UtcNow,
+            Uptime = uptime,
             StartedAt = startedAt,
             Model = models.Loaded ? models.Current.Manifest.Version : null,
             RefusedModel = models.RefusedVersion,

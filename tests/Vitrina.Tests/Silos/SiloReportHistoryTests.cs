@@ -17,7 +17,7 @@ public sealed class SiloReportHistoryTests
         Name = "silo",
         Roles = ["classify"],
         Device = "cpu",
-        At = Start.AddSeconds(seconds),
+        Uptime = TimeSpan.FromSeconds(seconds),
         Classified = classified,
         Batches = batches,
         ImagesFinished = finished,
