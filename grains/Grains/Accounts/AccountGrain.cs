@@ -15,7 +15,7 @@ namespace Vitrina.Grains.Accounts;
 /// failing) resubmits only unfinished posts, and a repeated image updates its own catalogue row, so nothing is lost or
 /// doubled. Polls are driven by a durable reminder, so an account keeps being polled wherever it reactivates.
 /// </summary>
-[SiloRole(SiloRoles.Ingest)]
+[SiloRole(SiloRoles.Ingest), Orleans.Concurrency.MayInterleave(nameof(MayInterleave))]
 public sealed class AccountGrain(
     [PersistentState("account", GrainStateStorage.Name)] IPersistentState<AccountGrainState> state,
     PostSources sources,
@@ -51,12 +51,24 @@ public sealed class AccountGrain(
     /// <summary>A poll is running: the state is its to change and to write.</summary>
     private bool polling;
 
+    /// <summary>Calls that do not interleave (all but reminder ticks, pauses and status reads) under way.</summary>
+    private int exclusiveTurns;
+
     /// <summary>A pause came during the running poll, which writes it when it ends.</summary>
     private bool pausedDuringPoll;
 
     private string Handle => this.GetPrimaryKeyString();
 
-    public async Task<AccountStatus> Onboard(AccountSource source)
+    /// <summary>
+    /// Reminder ticks interleave: queued behind a poll that runs for many minutes (a big shop's first read, paced by
+    /// the call budget), each tick timed out and was logged as failed, and the one that got through started a second
+    /// poll right after the first. <see cref="ReceiveReminder"/> leaves alone whatever else is under way.
+    /// </summary>
+    public static bool MayInterleave(Orleans.Serialization.Invocation.IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
+
+    public Task<AccountStatus> Onboard(AccountSource source) => Exclusively(() => OnboardNow(source));
+
+    private async Task<AccountStatus> OnboardNow(AccountSource source)
     {
         state.State.Source = source;
         state.State.State = AccountState.Active;
@@ -83,6 +95,11 @@ public sealed class AccountGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (exclusiveTurns > 0)
+        {
+            return; // a poll under way is this tick's poll; an onboarding or a resumption schedules its own
+        }
+
         if (state.State is { State: AccountState.Parked, ParkedForCredential: { } refused, Source: { } source }
             && sources.For(source).Credential is { } now && now != refused)
         {
@@ -97,7 +114,9 @@ public sealed class AccountGrain(
         }
     }
 
-    public async Task<PollResult> Poll()
+    public Task<PollResult> Poll() => Exclusively(PollNow);
+
+    private async Task<PollResult> PollNow()
     {
         polling = true;
         try
@@ -340,7 +359,9 @@ public sealed class AccountGrain(
         return Status();
     }
 
-    public async Task<AccountStatus> Resume()
+    public Task<AccountStatus> Resume() => Exclusively(ResumeNow);
+
+    private async Task<AccountStatus> ResumeNow()
     {
         if (state.State.Source is null)
         {
@@ -354,7 +375,9 @@ public sealed class AccountGrain(
         return Status();
     }
 
-    public async Task<int> Remove(bool withdrawPhotos)
+    public Task<int> Remove(bool withdrawPhotos) => Exclusively(() => RemoveNow(withdrawPhotos));
+
+    private async Task<int> RemoveNow(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
         int withdrawn;
@@ -619,6 +642,19 @@ public sealed class AccountGrain(
                 await Poll();
             }
         }, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task<T> Exclusively<T>(Func<Task<T>> call)
+    {
+        exclusiveTurns++;
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            exclusiveTurns--;
+        }
     }
 
     private AccountStatus Status() => new()

@@ -302,6 +302,29 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task A_reminder_tick_during_a_long_poll_returns_at_once_and_starts_no_second_poll()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("slow_shop");
+        world.AddPost("slow_shop");
+        var fake = new FakeGraphOptions { ImageDelay = TimeSpan.FromSeconds(8) };
+        await using var server = await FakeGraphServer.Start(world, fake);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00");
+        var account = cluster.Client.GetGrain<IAccountGrain>("slow_shop");
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "slow_shop")); // its first poll starts now
+        await WaitUntil(() => Task.FromResult(server.Counters.Calls(FakeGraphCounters.BusinessDiscovery) == 1)); // the photo is on its way
+
+        var tick = account.AsReference<IRemindable>().ReceiveReminder("poll", new TickStatus(DateTime.UtcNow, TimeSpan.FromDays(10), DateTime.UtcNow));
+
+        Assert.Same(tick, await Task.WhenAny(tick, Task.Delay(TimeSpan.FromSeconds(5)))); // not queued behind the poll's 8 s
+        await WaitUntil(async () => (await account.GetStatus()).ImagesSubmitted == 1);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, server.Counters.Calls(FakeGraphCounters.BusinessDiscovery)); // the tick started no poll of its own
+    }
+
+    [Fact]
     public async Task Photos_the_cdn_refuses_for_a_while_are_fetched_at_a_later_poll_and_filed_as_failed_only_after_retrying_long_enough()
     {
         var world = new FakeInstagram();
