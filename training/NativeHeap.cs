@@ -114,6 +114,19 @@ public static class NativeHeap
         }
     }
 
+    /// <summary>
+    /// Hands the free memory of every arena back to the kernel, once: after a rare peak that the process will not reach
+    /// again soon, such as a retraining's feature extraction over thousands of photos on a classify silo, which
+    /// <see cref="KeepFreedMemory"/> would otherwise keep for the rest of the silo's life. Does nothing off glibc.
+    /// </summary>
+    public static void ReturnFreedMemory()
+    {
+        if (OperatingSystem.IsLinux() && IsGlibc())
+        {
+            malloc_trim(0);
+        }
+    }
+
     /// <summary>The arguments in <c>/proc/PID/cmdline</c>: each one ends with a NUL, an empty one included.</summary>
     public static IReadOnlyList<string> SplitCommandLine(string cmdline) =>
         cmdline.Length == 0 ? [] : (cmdline.EndsWith('\0') ? cmdline[..^1] : cmdline).Split('\0');
@@ -132,6 +145,9 @@ public static class NativeHeap
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 
     [DllImport("libc", EntryPoint = "gnu_get_libc_version")]
     private static extern IntPtr gnu_get_libc_version();

@@ -6,6 +6,7 @@ using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
 using Vitrina.Images;
 using Vitrina.Retraining;
+using Vitrina.Training;
 using Vitrina.Training.Images;
 using Vitrina.Training.Store;
 using Vitrina.Training.Training;
@@ -106,7 +107,17 @@ public sealed class TrainingGrain(
         }
 
         // Feature extraction and head training are seconds to minutes of CPU: off the grain's scheduler.
-        var result = await Task.Run(() => CorrectionTrainer.Retrain(store, serving, photos, fingerprint));
+        var result = await Task.Run(() =>
+        {
+            try
+            {
+                return CorrectionTrainer.Retrain(store, serving, photos, fingerprint);
+            }
+            finally
+            {
+                NativeHeap.ReturnFreedMemory(); // the features of thousands of photos: a peak the classifier's batches never reach
+            }
+        });
         if (result.PublishedVersion is null && unavailable == 0)
         {
             unpublished.Remember(serving.Version, fingerprint);
