@@ -6,4 +6,8 @@ namespace Vitrina.Images;
 /// <see cref="ImageWork.LastAttempt"/> files it as Failed.
 /// </summary>
 [GenerateSerializer, Alias("Vitrina.ImageDeferredException")]
-public sealed class ImageDeferredException(string message) : Exception(message);
+public sealed class ImageDeferredException(string message) : Exception(message)
+{
+    /// <summary>How long the photo's server asked us to stay away (its <c>Retry-After</c>), when it said.</summary>
+    [Id(0)] public TimeSpan? RetryAfter { get; init; }
+}

@@ -35,8 +35,8 @@ public sealed class AccountGrain(
     /// <summary>Polls that failed in a row and were tried again soon (<see cref="RetryBackoff"/>).</summary>
     private int failuresInARow;
 
-    /// <summary>When this activation last wrote the state (null: not yet).</summary>
-    private DateTimeOffset? savedAt;
+    /// <summary>When this activation last wrote the state, in <see cref="Environment.TickCount64"/> ms (null: not yet).</summary>
+    private long? savedAt;
 
     /// <summary>
     /// How stale the stored times of a poll that changed nothing else may grow. The state holds every post id the shop
@@ -91,26 +91,33 @@ public sealed class AccountGrain(
     /// Schedules the poll instead of running it inside the tick: a poll may take minutes, and a reminder tick that has
     /// not returned within the response timeout is reported as failed. An account parked because its source refused a
     /// credential (an expired access token parks every Instagram account at once) is polled again once the source
-    /// calls with another one: replacing the token is all an operator has to do.
+    /// calls with another one: replacing the token is all an operator has to do. Synchronous: a tick interleaves
+    /// (<see cref="MayInterleave"/>), and while an interleaving request awaits, Orleans lets any other request in.
     /// </summary>
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (exclusiveTurns > 0)
-        {
-            return; // a poll under way is this tick's poll; an onboarding or a resumption schedules its own
-        }
-
-        if (state.State is { State: AccountState.Parked, ParkedForCredential: { } refused, Source: { } source }
-            && sources.For(source).Credential is { } now && now != refused)
-        {
-            logger.LogInformation("Account {Account}: the credential that parked it ({Refused}) was replaced ({Now}); polling again", Handle, refused, now);
-            state.State.State = AccountState.Active;
-            await Save();
-        }
-
-        if (Polled)
+        // A poll under way is this tick's poll; an onboarding or a resumption schedules its own.
+        if (exclusiveTurns == 0 && (Polled || CredentialReplaced))
         {
             PollSoon();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Parked for a refused credential that the source has since replaced.</summary>
+    private bool CredentialReplaced =>
+        state.State is { State: AccountState.Parked, ParkedForCredential: { } refused, Source: { } source }
+        && sources.For(source).Credential is { } now && now != refused;
+
+    /// <summary>Writes the account active again once its refused credential has been replaced (in a poll's turn).</summary>
+    private async Task UnparkIfCredentialReplaced()
+    {
+        if (CredentialReplaced)
+        {
+            logger.LogInformation("Account {Account}: the credential that parked it ({Refused}) was replaced; polling again", Handle, state.State.ParkedForCredential);
+            state.State.State = AccountState.Active;
+            await Save();
         }
     }
 
@@ -245,8 +252,8 @@ public sealed class AccountGrain(
         if (deferred is { Count: > 0, First: var reason })
         {
             // A CDN outage or rate limit: the rest of the poll went on; the posts it held up come back at the next polls,
-            // a minute or more apart so as not to hammer a CDN that is struggling.
-            PollSoon(TimeSpan.FromSeconds(60 + Random.Shared.Next(30)));
+            // a minute or more apart so as not to hammer a CDN that is struggling, and no sooner than it asked.
+            PollSoon(RetryBackoff.AfterDeferral(deferred.RetryAfter, Random.Shared.NextDouble()));
             var held = $"{deferred.Count} post(s) held up by photos that could not be fetched ({reason}); tried again at the next polls " +
                 $"for up to {options.Value.RetryImagesFor:g}, then filed as Failed";
             await RecordFailure(held, AccountState.Failing);
@@ -254,7 +261,8 @@ public sealed class AccountGrain(
         }
 
         var quiet = newPosts.Count == 0 && listed is null && state.State is { LastError: null, State: AccountState.Active or AccountState.Paused }
-            && DateTimeOffset.UtcNow - savedAt < QuietPollSaveInterval;
+            && reportedState == state.State.State // a failed report to the registry is tried again by the next save
+            && Environment.TickCount64 - savedAt < (long)QuietPollSaveInterval.TotalMilliseconds;
         state.State.LastPoll = state.State.LastSuccessfulPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
         failuresInARow = 0;
@@ -415,7 +423,7 @@ public sealed class AccountGrain(
     /// anything twice. After the first error, when the account is paused or when the silo stops, no new post starts and
     /// the ones in flight are waited for.
     /// </summary>
-    private async Task<(int HandedOver, int Submitted, int Failed, int Resubmitted, (int Count, string? First) Deferred, Exception? Error)> SubmitAll(
+    private async Task<(int HandedOver, int Submitted, int Failed, int Resubmitted, (int Count, string? First, TimeSpan? RetryAfter) Deferred, Exception? Error)> SubmitAll(
         List<SourcePost> posts)
     {
         var saveEvery = Math.Max(1, options.Value.ImageConcurrency);
@@ -424,7 +432,7 @@ public sealed class AccountGrain(
         var handedBack = new SortedSet<int>();
         var running = new Dictionary<Task<ImageOutcome[]>, (int Index, int Generation)>();
         int handedOver = 0, submitted = 0, failed = 0, resubmitted = 0, unsaved = 0;
-        (int Count, string? First) deferred = (0, null);
+        (int Count, string? First, TimeSpan? RetryAfter) deferred = (0, null, null);
         Exception? error = null;
         while (true)
         {
@@ -484,7 +492,8 @@ public sealed class AccountGrain(
             {
                 // Not an error of the poll's: the other posts go on, this one stays unfinished for a later poll.
                 ledger.Defer(finishedIndex);
-                deferred = (deferred.Count + 1, deferred.First ?? e.Message);
+                var longest = e.RetryAfter > deferred.RetryAfter ? e.RetryAfter : deferred.RetryAfter ?? e.RetryAfter;
+                deferred = (deferred.Count + 1, deferred.First ?? e.Message, longest);
                 continue;
             }
             catch (Exception e)
@@ -578,7 +587,7 @@ public sealed class AccountGrain(
     private Task Save() => OneWriteAtATime(async () =>
     {
         await state.WriteStateAsync();
-        savedAt = DateTimeOffset.UtcNow;
+        savedAt = Environment.TickCount64;
         // Reported under the same lock as the write: two saves' reports in flight at once could arrive in either order.
         var now = state.State.State;
         if (now == reportedState)
@@ -637,10 +646,11 @@ public sealed class AccountGrain(
         {
             once?.Dispose();
             pollScheduled = false;
-            if (Polled)
+            await Exclusively(async () =>
             {
-                await Poll();
-            }
+                await UnparkIfCredentialReplaced();
+                return Polled ? await PollNow() : null;
+            });
         }, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 

@@ -1,9 +1,9 @@
 namespace Vitrina.Grains.Accounts;
 
 /// <summary>
-/// When an account whose poll failed in a way that may pass polls again: 15-30 s after the first failure, doubling
-/// with each failure in a row. Held at 15-30 s, an hour's database or classifier outage brought every account back
-/// about 160 times, each time listing its posts and fetching its photos again.
+/// When an account polls again after a poll that did not go through. One that failed in a way that may pass: 15-30 s
+/// after the first failure, doubling with each failure in a row. Held at 15-30 s, an hour's database or classifier
+/// outage brought every account back about 160 times, each time listing its posts and fetching its photos again.
 /// </summary>
 public static class RetryBackoff
 {
@@ -16,5 +16,17 @@ public static class RetryBackoff
     {
         var wait = First * Math.Pow(2, Math.Min(failuresInARow, 16)) * (1 + jitter);
         return wait < pollInterval ? wait : null;
+    }
+
+    private static readonly TimeSpan AfterOutage = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// When posts held up by photos that could not be fetched are tried again: a minute or more later, so as not to
+    /// hammer a CDN that is struggling, and no sooner than the longest <c>Retry-After</c> it sent.
+    /// </summary>
+    public static TimeSpan AfterDeferral(TimeSpan? retryAfter, double jitter)
+    {
+        var spread = TimeSpan.FromSeconds(30 * jitter);
+        return (retryAfter > AfterOutage ? retryAfter.Value : AfterOutage) + spread;
     }
 }

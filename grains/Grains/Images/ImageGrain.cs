@@ -245,7 +245,7 @@ public sealed class ImageGrain(
             metrics.RecordDeferred();
             // Debug: a CDN outage defers every photo, and the account's poll says so once (vitrina.image.deferred counts them).
             logger.LogDebug("Image {ImageId} could not be fetched, tried again at a later poll: {Reason}", work.ImageId, e.Message);
-            throw new ImageDeferredException($"image {work.ImageId}: {e.Message}");
+            throw new ImageDeferredException($"image {work.ImageId}: {e.Message}") { RetryAfter = e.RetryAfter };
         }
         catch (Exception e) when (e is ImageFetchException or ImageRejectedException)
         {

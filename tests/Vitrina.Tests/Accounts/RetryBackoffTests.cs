@@ -19,4 +19,16 @@ public sealed class RetryBackoffTests
     [Fact]
     public void A_long_outage_never_overflows_the_wait() =>
         Assert.Equal(TimeSpan.FromSeconds(15 * 65536 * 1.5), RetryBackoff.After(int.MaxValue, TimeSpan.FromDays(365), jitter: 0.5));
+
+    [Theory]
+    [InlineData(null, 60)]
+    [InlineData(5, 60)] // waited for within the poll already
+    [InlineData(600, 600)]
+    public void Held_up_posts_come_back_a_minute_later_or_when_the_cdn_asked(int? retryAfterSeconds, int seconds)
+    {
+        TimeSpan? retryAfter = retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), RetryBackoff.AfterDeferral(retryAfter, jitter: 0));
+        Assert.Equal(TimeSpan.FromSeconds(seconds + 15), RetryBackoff.AfterDeferral(retryAfter, jitter: 0.5));
+    }
 }
