@@ -79,8 +79,11 @@ public sealed class TrainingGrain(
         // File work that may copy the shipped model in and wait on the store's pointer lock: off the grain's scheduler.
         var serving = await Task.Run(store.Current);
         // Newest first: past the listing's cap, the labels left out are the oldest.
-        var labelled = await GrainFactory.GetGrain<ICatalogueGrain>(0).List(
-            new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels, NewestFirst = true });
+        // A withdrawn photo's post is gone from the shop, so its photo cannot be fetched again (its labels come back
+        // with the post): asked for, each would cost a failed download and a reading of its shop's list.
+        var labelled = (await GrainFactory.GetGrain<ICatalogueGrain>(0).List(
+                new CatalogueQuery { ModelVersion = ModeratorLabel.Source, Limit = MaxLabels, NewestFirst = true }))
+            .Where(item => item.Status != ImageStatus.Withdrawn).ToList();
         if (labelled.Count < options.Value.MinLabels)
         {
             return Report(labelled.Count, $"{labelled.Count} moderator labels; retraining waits for {options.Value.MinLabels}");
