@@ -38,7 +38,7 @@ internal static class CataloguePhotos
         };
 
     private static IResult NoThumbnail(string imageId) =>
-        Results.NotFound(new { error = $"'{imageId}' has no thumbnail: it failed, or was filed before thumbnails were kept (it gets one when filed again)." });
+        Results.NotFound(new { error = $"'{imageId}' has no thumbnail: it failed, its post is gone from the shop, or it was filed before thumbnails were kept (it gets one when filed again)." });
 
     private static IResult Jpeg(byte[] jpeg, HttpContext http, string cacheControl)
     {

@@ -66,7 +66,7 @@ public interface ICatalogueGrain : IGrainWithIntegerKey
     [Alias("CountWithoutThumbnails")]
     Task<int> CountWithoutThumbnails();
 
-    /// <summary>Files a thumbnail for a filed image (replacing any); false when no such image was filed.</summary>
+    /// <summary>Files a thumbnail for a filed image (replacing any); false when no such image was filed, or it was withdrawn.</summary>
     [Alias("FileThumbnail")]
     Task<bool> FileThumbnail(string imageId, byte[] jpeg);
 }

@@ -385,7 +385,8 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     public Task<bool> FileThumbnail(string imageId, byte[] jpeg) => gate.Run(async () =>
     {
         await using var db = await databases.CreateDbContextAsync();
-        if (!await db.Items.AnyAsync(i => i.ImageId == imageId))
+        var withdrawn = ImageStatus.Withdrawn.ToString();
+        if (!await db.Items.AnyAsync(i => i.ImageId == imageId && i.Status != withdrawn)) // withdrawn meanwhile: its thumbnail went with it
         {
             return false;
         }
