@@ -32,7 +32,8 @@ public sealed class GraphBudgetGate(IGrainFactory grains, IOptionsMonitor<Instag
             }
             catch (OperationCanceledException)
             {
-                await GiveBack(permit);
+                // Not awaited: a caller stopping (its deadline passed, the silo shutting down) must not wait on the budget.
+                _ = GiveBack(permit);
                 throw;
             }
         }
