@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
+using Vitrina.Grains.Placement;
 
 namespace Vitrina.Benchmarks;
 
@@ -11,7 +12,10 @@ public static class Machine
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
             : null;
-        var gpu = torch.cuda.is_available() ? $", CUDA devices: {torch.cuda.device_count()}" : ", no CUDA";
+        // The same description a GPU silo advertises (NvidiaGpu), so a GPU run's tables name the card they ran on.
+        var gpu = torch.cuda.is_available()
+            ? $", CUDA devices: {torch.cuda.device_count()}" + (NvidiaGpu.Query(Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")) is { } card ? $" (device 0: {card})" : "")
+            : ", no CUDA";
         return $"machine: {cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}, {Environment.ProcessorCount} cores, " +
                $"{RuntimeInformation.OSDescription}, .NET {Environment.Version}, torch threads {torch.get_num_threads()}{gpu}";
     }

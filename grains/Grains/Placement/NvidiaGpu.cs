@@ -7,7 +7,6 @@ namespace Vitrina.Grains.Placement;
 /// <summary>The GPU a silo's classifier runs on, as the NVIDIA driver names it: what operators pick silos by.</summary>
 public sealed record NvidiaGpu(string Name, long MemoryMiB)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Asks <c>nvidia-smi</c> (the driver's own tool, which NVIDIA's container toolkit mounts into GPU containers) about
@@ -18,8 +17,10 @@ public sealed record NvidiaGpu(string Name, long MemoryMiB)
     /// <c>CUDA_VISIBLE_DEVICES</c>. Without it, index 0 is nvidia-smi's first device in PCI order, which is CUDA's first
     /// only where the GPUs are alike or <c>CUDA_DEVICE_ORDER=PCI_BUS_ID</c>.
     /// </param>
-    public static NvidiaGpu? Query(string? cudaVisibleDevices, string tool = "nvidia-smi")
+    /// <param name="timeout">How long the tool may take (10 s): a wedged driver hangs it.</param>
+    public static NvidiaGpu? Query(string? cudaVisibleDevices, string tool = "nvidia-smi", TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
         if (FirstVisible(cudaVisibleDevices) is not { } id)
         {
             return null;
@@ -46,13 +47,13 @@ public sealed record NvidiaGpu(string Name, long MemoryMiB)
 
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
+            if (!process.WaitForExit(limit))
             {
                 process.Kill(entireProcessTree: true); // a wedged driver hangs nvidia-smi; the silo must still start
                 return null;
             }
 
-            return process.ExitCode == 0 && output.Wait(Timeout) && errors.Wait(Timeout) ? Parse(output.Result) : null;
+            return process.ExitCode == 0 && output.Wait(limit) && errors.Wait(limit) ? Parse(output.Result) : null;
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException or IOException)
         {

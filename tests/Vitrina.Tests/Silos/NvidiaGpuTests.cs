@@ -57,6 +57,15 @@ public sealed class NvidiaGpuTests : IDisposable
         Assert.Null(NvidiaGpu.Query(null, FakeTool(body)));
 
     [Fact]
+    public void A_tool_that_hangs_is_stopped_and_the_silo_starts_without_the_name()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.Null(NvidiaGpu.Query(null, FakeTool("sleep 60"), timeout: TimeSpan.FromSeconds(1)));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"waited {started.Elapsed}"); // not the tool's 60 s
+    }
+
+    [Fact]
     public void No_tool_leaves_the_GPU_unnamed() =>
         Assert.Null(NvidiaGpu.Query(null, folder.Combine("no-such-nvidia-smi")));
 
