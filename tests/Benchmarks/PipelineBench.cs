@@ -24,7 +24,8 @@ public static class PipelineBench
     /// </param>
     /// <param name="fetchMemoryMegabytes">The silo's <c>Vitrina:Images:FetchMemoryMegabytes</c>, or null for its default.</param>
     /// <param name="progressive">Whether to write the photos as progressive JPEGs, as many web encoders and CDNs serve them.</param>
-    public static async Task Run(int images, int accounts, int? photoSide, int? fetchMemoryMegabytes, bool progressive)
+    /// <param name="instantClassifier">Whether <see cref="InstantClassifierGrain"/> answers in place of the model.</param>
+    public static async Task Run(int images, int accounts, int? photoSide, int? fetchMemoryMegabytes, bool progressive, bool instantClassifier)
     {
         var work = Path.Combine(Path.GetTempPath(), "vitrina-bench", Guid.NewGuid().ToString("N"));
         using var models = new TemporaryStore();
@@ -59,11 +60,11 @@ public static class PipelineBench
         var (decodeRate, decodeAllCores, withThumbnailRate) = DecodeOnly(photos, settings, cores);
         var database = Environment.GetEnvironmentVariable("VITRINA_BENCH_PG") is { Length: > 0 } set ? set : null;
         using var samples = new MetricSamples();
-        var run = await Pipeline(work, models.Store.Root, database, images, fetchMemoryMegabytes, samples);
+        var run = await Pipeline(work, models.Store.Root, database, images, fetchMemoryMegabytes, samples, instantClassifier);
         var rate = run.WindowPhotos / run.Window.TotalSeconds;
 
         Console.WriteLine();
-        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px{(progressive ? ", progressive" : "")}), {accounts} accounts, model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
+        Console.WriteLine($"### Pipeline: {images} photos ({photos.Count} distinct demo JPEGs, longer side {photoSide?.ToString() ?? "288"} px{(progressive ? ", progressive" : "")}), {accounts} accounts, {(instantClassifier ? $"an instant classifier answering for model {model.Version} (no model run)" : $"model {model.Version} on {(TorchSharp.torch.cuda.is_available() ? "CUDA" : "CPU")}")}, catalogue in {(database is null ? "SQLite" : "PostgreSQL")}, " +
             $"fetch memory {Grains.Images.MemoryBudget.SizeFor(fetchMemoryMegabytes ?? 0) / (1024 * 1024)} MB, decode memory {Grains.Images.MemoryBudget.SizeFor(0) / (1024 * 1024)} MB");
         Console.WriteLine();
         Console.WriteLine("| measure | images/s | per core |");
@@ -97,8 +98,11 @@ public static class PipelineBench
             Console.WriteLine($"| {stage} | {p50:F1} | {p95:F1} | {p99:F1} |");
         }
 
-        var (q50, q95, q99) = Percentiles.Of(samples.Get("vitrina.classifier.queue_wait"));
-        Console.WriteLine($"| classifier queue wait (inside classify) | {q50:F1} | {q95:F1} | {q99:F1} |");
+        if (!instantClassifier) // which has no queue
+        {
+            var (q50, q95, q99) = Percentiles.Of(samples.Get("vitrina.classifier.queue_wait"));
+            Console.WriteLine($"| classifier queue wait (inside classify) | {q50:F1} | {q95:F1} | {q99:F1} |");
+        }
         // Filings are written together, as many as arrived while the previous write ran: the fewer per transaction,
         // the more each photo costs the database.
         var transactions = samples.Get("vitrina.catalogue.batch_size");
@@ -169,7 +173,8 @@ public static class PipelineBench
     /// the CPU; a long-running silo is past that) or, failing that, half the photos filed, to 90 % filed (the last
     /// accounts to finish leave cores idle). Stage percentiles are taken over the same window.
     /// </summary>
-    private static async Task<PipelineRun> Pipeline(string work, string models, string? database, int images, int? fetchMemoryMegabytes, MetricSamples samples)
+    private static async Task<PipelineRun> Pipeline(
+        string work, string models, string? database, int images, int? fetchMemoryMegabytes, MetricSamples samples, bool instantClassifier)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -181,7 +186,7 @@ public static class PipelineBench
             ["Vitrina:Catalogue:Schema"] = $"bench_{Guid.NewGuid():N}",
             ["Vitrina:Images:FetchMemoryMegabytes"] = fetchMemoryMegabytes?.ToString(),
         };
-        await using var cluster = await BenchCluster.Start(configuration);
+        await using var cluster = await BenchCluster.Start(configuration, instantClassifier);
         var grains = cluster.Client;
         await grains.GetGrain<Classification.IClassifierGrain>(0).GetModel();
         samples.Clear();

@@ -9,6 +9,8 @@ const string Usage = """
       --shops N              accounts polled at once by pipeline (32) --photo-side PX   enlarge pipeline photos first (1080: Instagram's size)
       --fetch-memory MB      pipeline: the silo's memory for photos fetched and not yet classified (default: sized from the machine's memory)
       --progressive          pipeline: write the photos as progressive JPEGs (as many web encoders and CDNs serve them)
+      --instant-classifier   pipeline: answer every photo at once instead of running the model, as a GPU that keeps up
+                             would: the pipeline's CPU side alone (fetch, prepare, grain calls, catalogue)
       --rows N               rows filed by catalogue (5000)           --concurrency N   filings in flight (128)
       --accounts N, --polled N, --calls-per-minute N                  instagram onboarding (10000, 1000, 1200)
       --data DIR             shared data sets for decode and precision (/work/shared/data); decode: --agreement, --agreement-only
@@ -16,7 +18,7 @@ const string Usage = """
     file into it when set, and into SQLite otherwise.
     """;
 string[] commands = ["classifier", "pipeline", "catalogue", "cluster", "instagram", "all", "decode", "precision"];
-string[] flags = ["--delays-only", "--agreement", "--agreement-only", "--progressive"];
+string[] flags = ["--delays-only", "--agreement", "--agreement-only", "--progressive", "--instant-classifier"];
 string[] valued = ["--seconds", "--batches", "--images", "--rows", "--concurrency", "--shops", "--photo-side", "--fetch-memory", "--accounts", "--polled", "--calls-per-minute", "--data"];
 if (args.Any(a => a is "--help" or "-h" or "-?"))
 {
@@ -60,7 +62,7 @@ if (what is "classifier" or "all")
 if (what is "pipeline" or "all")
 {
     await PipelineBench.Run(images, int.Parse(Option("--shops") ?? "32"), Option("--photo-side") is { } side ? int.Parse(side) : null,
-        Option("--fetch-memory") is { } megabytes ? int.Parse(megabytes) : null, args.Contains("--progressive"));
+        Option("--fetch-memory") is { } megabytes ? int.Parse(megabytes) : null, args.Contains("--progressive"), args.Contains("--instant-classifier"));
 }
 
 if (what is "catalogue" or "all")
