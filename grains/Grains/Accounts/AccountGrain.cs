@@ -287,7 +287,7 @@ public sealed class AccountGrain(
 
     private bool SweepDue()
     {
-        if (options.Value.SweepInterval <= TimeSpan.Zero || state.State.SeenPostIds.Count + state.State.FinishedAhead.Count == 0)
+        if (options.Value.SweepInterval <= TimeSpan.Zero || state.State.SeenPostIds.Count + state.State.FinishedAhead.Count + state.State.DeferredSince.Count == 0)
         {
             return false;
         }
@@ -318,13 +318,15 @@ public sealed class AccountGrain(
             var rows = await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, withdraw);
             state.State.SeenPostIds.ExceptWith(withdraw);
             state.State.FinishedAhead.ExceptWith(withdraw);
-            foreach (var gone in withdraw)
-            {
-                state.State.DeferredSince.Remove(gone);
-            }
-
             state.State.PostsWithdrawn += withdraw.Count;
             logger.LogInformation("Account {Account}: {Posts} posts gone from the source, {Rows} catalogue photos withdrawn", Handle, withdraw.Count, rows);
+        }
+
+        // A post held up by its photo and deleted before it was filed is neither known nor listed: its retry clock
+        // would stay in the state for good.
+        foreach (var gone in state.State.DeferredSince.Keys.Where(post => !listed.Contains(post)).ToList())
+        {
+            state.State.DeferredSince.Remove(gone);
         }
 
         state.State.UnconfirmedGone = unconfirmed;

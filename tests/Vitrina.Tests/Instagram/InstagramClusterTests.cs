@@ -302,6 +302,36 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task A_post_held_up_by_its_photo_and_deleted_before_it_was_filed_is_forgotten_by_the_sweep()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("flaky_shop");
+        var post = world.AddPost("flaky_shop");
+        var fake = new FakeGraphOptions { CdnStatus = 503 };
+        await using var server = await FakeGraphServer.Start(world, fake);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", sweepInterval: "00:00:00.001");
+        var account = cluster.Client.GetGrain<IAccountGrain>("flaky_shop");
+        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
+        async Task<IReadOnlyCollection<string>> Deferred()
+        {
+            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
+            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
+            return stored.State?.DeferredSince.Keys.ToList() ?? [];
+        }
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "flaky_shop"));
+        await WaitUntil(async () => (await account.GetStatus()).State == AccountState.Failing);
+        Assert.Equal([post.Id], await Deferred());
+
+        world.DeletePost(post.Id); // sold before the CDN came back
+        await account.Poll();
+
+        Assert.Empty(await Deferred());
+    }
+
+    [Fact]
     public async Task A_reminder_tick_during_a_long_poll_returns_at_once_and_starts_no_second_poll()
     {
         var world = new FakeInstagram();
