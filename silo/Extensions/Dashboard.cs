@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Options;
 using Vitrina.Accounts;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
 using Vitrina.Grains.Placement;
+using Vitrina.Grains.Sources.Instagram;
+using Vitrina.Instagram;
 using Vitrina.Silos;
 
 namespace Vitrina.Silo.Extensions;
@@ -19,6 +22,10 @@ public static class Dashboard
         app.MapGet("/", () => Results.File(page, "text/html; charset=utf-8"));
         app.MapGet("/api/accounts/tally", (IGrainFactory grains) => AccountRegistry.Tally(grains));
         app.MapGet("/api/silos", (IGrainFactory grains) => grains.GetGrain<ISiloRosterGrain>(0).List());
+        // Onboarding thousands of shops is paced by the app's Graph API budget: how much of it is used, and whether Meta
+        // has blocked the app, is what says when the last shop will be read.
+        app.MapGet("/api/instagram/budget", (IGrainFactory grains, IOptionsMonitor<InstagramOptions> instagram) =>
+            grains.GetGrain<IGraphBudgetGrain>(instagram.CurrentValue.AppName).GetState());
         app.MapGet("/api/stats", (ModelHost host, ImageMetrics images, SiloDescription silo) => new
         {
             roles = silo.Roles,

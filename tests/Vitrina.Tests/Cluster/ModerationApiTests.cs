@@ -112,6 +112,10 @@ public sealed class ModerationApiTests
         Assert.Equal(0, stats.GetProperty("handedBack").GetInt64());
         Assert.Equal(0, stats.GetProperty("gaveUp").GetInt64());
         Assert.Contains("filed / s (cluster)", await http.GetStringAsync("/"));
+        // The Instagram call budget the demo's folder shops never draw on: nothing granted, nothing blocked.
+        var budget = await http.GetFromJsonAsync<JsonElement>("/api/instagram/budget");
+        Assert.Equal((0, 0, JsonValueKind.Null), (budget.GetProperty("granted").GetInt64(), budget.GetProperty("refused").GetInt64(), budget.GetProperty("blockedUntil").ValueKind));
+        Assert.Contains("Instagram usage", await http.GetStringAsync("/"));
         using (var moderatePage = await http.GetAsync("/moderate"))
         {
             // No other site may frame the pages: a hidden frame could make a moderator click "Outside the categories".
