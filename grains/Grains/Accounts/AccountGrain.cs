@@ -190,10 +190,19 @@ public sealed class AccountGrain(
         }
         catch (PostSourceUnavailableException e)
         {
-            if (e is { Disposition: SourceFailureDisposition.Retry, RetryAfter: { } after } && after < options.Value.PollInterval)
+            if (e is { Disposition: not SourceFailureDisposition.Park, RetryAfter: { } after } && after < options.Value.PollInterval)
             {
                 // Rate limits and a busy call budget name their own, shorter wait: come back then, not a whole interval later.
                 PollSoon(after + TimeSpan.FromSeconds(Random.Shared.NextDouble() * after.TotalSeconds / 2));
+            }
+
+            if (e.Disposition == SourceFailureDisposition.Wait)
+            {
+                // Nothing was tried, so nothing about the account changed: written as a failure, every refusal rewrote
+                // the account's whole state and flipped it to Failing, for every shop while the budget is short. Said
+                // in its status (held in memory; the next save writes it).
+                state.State.LastError = e.Message;
+                return new PollResult(0, 0, 0, e.Message);
             }
 
             var park = e.Disposition == SourceFailureDisposition.Park;

@@ -8,4 +8,10 @@ public enum SourceFailureDisposition
 
     /// <summary>Stop polling until a person fixes the cause (a rejected token, an account that cannot be read).</summary>
     Park,
+
+    /// <summary>
+    /// Nothing was tried: our own pacing of the source (the Graph API call budget) had no call free soon enough. Not a
+    /// failure of the account's; it polls again after <see cref="PostSourceUnavailableException.RetryAfter"/>.
+    /// </summary>
+    Wait,
 }

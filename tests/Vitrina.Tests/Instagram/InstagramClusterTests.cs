@@ -302,6 +302,42 @@ public sealed class InstagramClusterTests
     }
 
     [Fact]
+    public async Task A_poll_the_call_budget_cannot_serve_yet_waits_without_failing_the_account_or_writing_it()
+    {
+        var world = new FakeInstagram();
+        world.AddAccount("patient_shop");
+        world.AddPosts("patient_shop", 2);
+        await using var server = await FakeGraphServer.Start(world);
+        await using var database = new TestDatabase();
+        using var models = new TempFolder();
+        await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", callBudget: 30); // a call every 23.5 s
+        var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await budget.TryReserve(TimeSpan.FromSeconds(60))).Granted); // other shops' calls: the next is 70 s away
+        }
+
+        var account = cluster.Client.GetGrain<IAccountGrain>("patient_shop");
+        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
+        async Task<string?> Stored()
+        {
+            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
+            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
+            return stored.ETag;
+        }
+
+        await account.Onboard(new AccountSource(AccountSource.Instagram, "patient_shop")); // its first poll is refused a call
+        var onboarded = await Stored();
+        await WaitUntil(async () => (await account.GetStatus()).LastError is not null);
+
+        var status = await account.GetStatus();
+        Assert.Equal(AccountState.Active, status.State); // not a failure of the shop's: nothing was tried
+        Assert.Contains("call budget", status.LastError);
+        Assert.Equal(onboarded, await Stored());
+        Assert.Equal(0, server.Counters.TotalApiCalls);
+    }
+
+    [Fact]
     public async Task A_post_held_up_by_its_photo_and_deleted_before_it_was_filed_is_forgotten_by_the_sweep()
     {
         var world = new FakeInstagram();

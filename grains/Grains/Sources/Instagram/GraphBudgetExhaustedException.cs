@@ -5,4 +5,4 @@ namespace Vitrina.Grains.Sources.Instagram;
 /// deferred, not failed, and no call is made, so the app never trips the API's rate limit.
 /// </summary>
 public sealed class GraphBudgetExhaustedException(string message, TimeSpan retryAfter)
-    : PostSourceUnavailableException(message, null, SourceFailureDisposition.Retry, retryAfter);
+    : PostSourceUnavailableException(message, null, SourceFailureDisposition.Wait, retryAfter);
