@@ -15,6 +15,15 @@ public sealed class ClusterSettings
     /// <summary>PostgreSQL for membership, grain state and reminders (and the catalogue unless it has its own).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// PostgreSQL connections the Orleans providers (membership, grain state, reminders) may hold per silo, unless the
+    /// connection string sets its pool size.
+    /// </summary>
+    public int MaxConnections { get; set; } = 16;
+
+    /// <summary><see cref="ConnectionString"/> as the Orleans providers use it: capped at <see cref="MaxConnections"/>.</summary>
+    public string ProvidersConnectionString => Vitrina.Grains.Storage.ConnectionPools.Capped(ConnectionString!, MaxConnections);
+
     public string ClusterId { get; set; } = "vitrina";
     public string ServiceId { get; set; } = "vitrina";
     public int SiloPort { get; set; } = 11111;
@@ -40,6 +49,11 @@ public sealed class ClusterSettings
             throw new ArgumentException(
                 "Vitrina:Cluster:Mode is 'postgres' but Vitrina:Cluster:ConnectionString is empty; set it (environment: Vitrina__Cluster__ConnectionString), "
                 + "e.g. Host=db;Port=5432;Username=vitrina;Password=...;Database=vitrina");
+        }
+
+        if (MaxConnections < 2)
+        {
+            throw new ArgumentException($"Vitrina:Cluster:MaxConnections must be at least 2, not {MaxConnections}.");
         }
 
         foreach (var (name, port) in new[] { ("SiloPort", SiloPort), ("GatewayPort", GatewayPort) })

@@ -52,17 +52,17 @@ public static class OrleansSetup
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = cluster.ConnectionString;
+            o.ConnectionString = cluster.ProvidersConnectionString;
         });
         silo.AddAdoNetGrainStorage(GrainStateStorage.Name, o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = cluster.ConnectionString;
+            o.ConnectionString = cluster.ProvidersConnectionString;
         });
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = cluster.ConnectionString;
+            o.ConnectionString = cluster.ProvidersConnectionString;
         });
     }
 }

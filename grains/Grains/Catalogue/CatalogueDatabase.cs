@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using Vitrina.Grains.Storage;
 
 namespace Vitrina.Grains.Catalogue;
 
@@ -12,12 +13,10 @@ public static class CatalogueDatabase
         if (options.IsPostgres)
         {
             // The schema goes first on the search path, so the (schema-less) model and its migration land there.
-            var npgsql = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.Schema };
-            if (!NamesMaxPoolSize(options.ConnectionString!))
+            var npgsql = new NpgsqlConnectionStringBuilder(ConnectionPools.Capped(options.ConnectionString!, options.MaxConnections))
             {
-                npgsql.MaxPoolSize = options.MaxConnections;
-            }
-
+                SearchPath = options.Schema,
+            };
             builder.UseNpgsql(npgsql.ConnectionString, o => o.MigrationsHistoryTable("__ef_migrations", options.Schema));
         }
         else
@@ -30,15 +29,6 @@ public static class CatalogueDatabase
         // The hand-written migration has no model snapshot to compare against.
         builder.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
     }
-
-    /// <summary>
-    /// Whether the operator's connection string sets the pool's maximum itself ("Maximum Pool Size", "Max Pool Size";
-    /// a minimum alone does not), read as written: Npgsql's parsed builder cannot tell a given 100 from its default.
-    /// </summary>
-    private static bool NamesMaxPoolSize(string connectionString) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(key => key.Replace(" ", "")).Any(key => key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase)
-                || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Held while a process migrates the catalogue (a key of its own, next to the cluster schema's).</summary>
     private const long MigrationLockKey = 0x5669_7472_696E_6102;

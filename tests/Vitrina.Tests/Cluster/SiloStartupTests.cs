@@ -59,6 +59,7 @@ public sealed class SiloStartupTests
     [InlineData("Vitrina:Classifier:Precision", "fp8", "Vitrina:Classifier:Precision must be auto, fp32, fp16 or bf16, not 'fp8'")]
     [InlineData("Vitrina:Instagram:PageSize", "500", "Vitrina:Instagram:PageSize must be 1-100, not 500")] // not at the first poll
     [InlineData("Vitrina:Training:Interval", "-00:10:00", "Vitrina:Training:Interval must be positive")]
+    [InlineData("Vitrina:Cluster:MaxConnections", "1", "Vitrina:Cluster:MaxConnections must be at least 2")]
     public async Task A_setting_it_cannot_use_is_named_and_exits_2(string key, string value, string message)
     {
         using var folder = new TempFolder();
