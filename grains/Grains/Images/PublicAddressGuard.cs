@@ -15,6 +15,10 @@ public static class PublicAddressGuard
     public static SocketsHttpHandler Handler(bool allowPrivate) => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5), // CDN addresses change; a pooled connection would not notice
+        // A photo waiting for fetch memory holds its connection with the body unread: unbounded, thousands of accounts'
+        // photos in flight held as many sockets and kernel buffers the memory budget does not see. Beyond this, requests
+        // wait for a connection inside the handler.
+        MaxConnectionsPerServer = 256,
         ConnectCallback = async (context, cancellation) =>
         {
             var host = context.DnsEndPoint.Host;
