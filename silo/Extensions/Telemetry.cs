@@ -10,8 +10,9 @@ using Vitrina.Grains.Sources.Instagram;
 namespace Vitrina.Silo.Extensions;
 
 /// <summary>
-/// OpenTelemetry: Vitrina's meters (classifier, images, catalogue), Orleans', the runtime's, HTTP's and Npgsql's, and
-/// traces across grain calls, photo downloads and database commands, exported over OTLP when an endpoint is configured.
+/// OpenTelemetry: Vitrina's meters (classifier, images, catalogue, Instagram), Orleans', the runtime's, HTTP's and
+/// Npgsql's, and traces across grain calls, photo downloads and database commands, exported over OTLP when an endpoint
+/// is configured.
 /// Each silo is its own resource (<c>service.instance.id</c>): several silos' counters must not add up into one series.
 /// </summary>
 public static class Telemetry
