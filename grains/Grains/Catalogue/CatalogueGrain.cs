@@ -239,19 +239,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             await using var db = await databases.CreateDbContextAsync();
             var withdrawn = ImageStatus.Withdrawn.ToString();
             var rows = db.Items.Where(i => i.Account == account && i.Status == withdrawn && i.ModelVersion != ModeratorLabel.Source);
-            Task<int> Drop(IQueryable<CatalogueRow> these) => db.Thumbnails.Where(t => these.Any(i => i.ImageId == t.ImageId)).ExecuteDeleteAsync();
-            if (postIds is null)
-            {
-                return await Drop(rows);
-            }
-
-            var dropped = 0;
-            foreach (var chunk in postIds.Chunk(500))
-            {
-                dropped += await Drop(rows.Where(i => chunk.Contains(i.PostId)));
-            }
-
-            return dropped;
+            return await OfPosts(rows, postIds, these => db.Thumbnails.Where(t => these.Any(i => i.ImageId == t.ImageId)).ExecuteDeleteAsync());
         });
 
     public async Task<int> Reinstate(string account, IReadOnlyCollection<string> postIds)
@@ -272,20 +260,29 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             var rows = db.Items.Where(i => i.Account == account);
             // The status alone: updated_at says when the labels last changed, and the training grain retrains when a
             // moderator's row has a newer one; a post sold or back is no new label.
-            Task<int> Update(IQueryable<CatalogueRow> these) => which(these).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status));
-            if (postIds is null)
-            {
-                return await Update(rows);
-            }
-
-            var changed = 0;
-            foreach (var chunk in postIds.Chunk(500))
-            {
-                changed += await Update(rows.Where(i => chunk.Contains(i.PostId)));
-            }
-
-            return changed;
+            return await OfPosts(rows, postIds, these => which(these).ExecuteUpdateAsync(set => set.SetProperty(i => i.Status, status)));
         });
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> on the rows of <paramref name="postIds"/> (null: every post of the account),
+    /// 500 posts a statement; returns the rows it touched.
+    /// </summary>
+    private static async Task<int> OfPosts(
+        IQueryable<CatalogueRow> rows, IReadOnlyCollection<string>? postIds, Func<IQueryable<CatalogueRow>, Task<int>> statement)
+    {
+        if (postIds is null)
+        {
+            return await statement(rows);
+        }
+
+        var touched = 0;
+        foreach (var chunk in postIds.Chunk(500))
+        {
+            touched += await statement(rows.Where(i => chunk.Contains(i.PostId)));
+        }
+
+        return touched;
+    }
 
     /// <summary>
     /// The counts; callers that ask while a count runs share it. Every open dashboard asks once a second, and each count

@@ -58,13 +58,7 @@ public sealed class CatalogueFlowTests
 
         // A re-poll finds nothing new, and writes nothing: the state holds every post id the shop ever had. A new post
         // is picked up alone, and written.
-        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
-        async Task<string?> Stored(IAccountGrain account)
-        {
-            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
-            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
-            return stored.ETag;
-        }
+        async Task<string?> Stored(IAccountGrain account) => (await cluster.StoredAccount(account)).ETag;
 
         var written = (await Stored(a), await Stored(b));
         Assert.Equal(0, (await a.Poll()).NewPosts);

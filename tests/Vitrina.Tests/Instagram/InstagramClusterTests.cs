@@ -318,13 +318,7 @@ public sealed class InstagramClusterTests
         }
 
         var account = cluster.Client.GetGrain<IAccountGrain>("patient_shop");
-        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
-        async Task<string?> Stored()
-        {
-            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
-            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
-            return stored.ETag;
-        }
+        async Task<string?> Stored() => (await cluster.StoredAccount(account)).ETag;
 
         await account.Onboard(new AccountSource(AccountSource.Instagram, "patient_shop")); // its first poll is refused a call
         var onboarded = await Stored();
@@ -349,13 +343,7 @@ public sealed class InstagramClusterTests
         using var models = new TempFolder();
         await using var cluster = await StartCluster(server, database, models, pollInterval: "10.00:00:00", sweepInterval: "00:00:00.001");
         var account = cluster.Client.GetGrain<IAccountGrain>("flaky_shop");
-        var storage = cluster.SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
-        async Task<IReadOnlyCollection<string>> Deferred()
-        {
-            var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
-            await storage.ReadStateAsync("account", account.GetGrainId(), stored);
-            return stored.State?.DeferredSince.Keys.ToList() ?? [];
-        }
+        async Task<IReadOnlyCollection<string>> Deferred() => (await cluster.StoredAccount(account)).State?.DeferredSince.Keys.ToList() ?? [];
 
         await account.Onboard(new AccountSource(AccountSource.Instagram, "flaky_shop"));
         await WaitUntil(async () => (await account.GetStatus()).State == AccountState.Failing);

@@ -24,6 +24,15 @@ public sealed class VitrinaTestCluster : IAsyncDisposable
 
     public IServiceProvider SiloServices(int silo = 0) => cluster.GetSiloServiceProvider(cluster.Silos[silo].SiloAddress);
 
+    /// <summary>An account grain's state as its storage holds it, with the ETag that changes on every write.</summary>
+    public async Task<Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>> StoredAccount(Vitrina.Accounts.IAccountGrain account)
+    {
+        var storage = SiloServices().GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(Vitrina.Grains.Hosting.GrainStateStorage.Name);
+        var stored = new Orleans.GrainState<Vitrina.Grains.Accounts.AccountGrainState>();
+        await storage.ReadStateAsync("account", account.GetGrainId(), stored);
+        return stored;
+    }
+
     /// <param name="responseTimeout">How long a grain call waits for its answer (Orleans' default otherwise).</param>
     public static async Task<VitrinaTestCluster> Start(
         TestDatabase database, string modelStore, IDictionary<string, string?>? settings = null, IReadOnlyList<SiloDescription>? silos = null,
