@@ -56,35 +56,32 @@ public sealed class ImageGrain(
         }
     }
 
-    public async Task<byte[]> Photo(ImageWork work)
+    public Task<byte[]> Photo(ImageWork work) => ByDeadline(work, $"image {work.ImageId} could not be fetched again", async cancellation =>
     {
-        using var deadline = DeadlineOf(work);
-        var cancellation = deadline?.Token ?? CancellationToken.None;
-        try
-        {
-            using var photo = await Fetch(work, cancellation);
-            return photo.ToArray();
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            throw new TimeoutException($"image {work.ImageId} could not be fetched again by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC)");
-        }
-    }
+        using var photo = await Fetch(work, cancellation);
+        return photo.ToArray();
+    });
 
-    public async Task RenewThumbnail(ImageWork work)
+    public Task RenewThumbnail(ImageWork work) => ByDeadline(work, $"the thumbnail of image {work.ImageId} was not made", async cancellation =>
+    {
+        using var photo = await Fetch(work, cancellation);
+        var prepared = await Prepare(photo, await modelInput.Get(ClassifierFor(work)), cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        return await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+    });
+
+    /// <summary>Runs <paramref name="run"/> until the work's deadline; past it, fails saying what was not done.</summary>
+    private static async Task<T> ByDeadline<T>(ImageWork work, string notDone, Func<CancellationToken, Task<T>> run)
     {
         using var deadline = DeadlineOf(work);
         var cancellation = deadline?.Token ?? CancellationToken.None;
         try
         {
-            using var photo = await Fetch(work, cancellation);
-            var prepared = await Prepare(photo, await modelInput.Get(ClassifierFor(work)), cancellation);
-            cancellation.ThrowIfCancellationRequested();
-            await CatalogueFor(work).FileThumbnail(work.ImageId, prepared.Thumbnail);
+            return await run(cancellation);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            throw new TimeoutException($"the thumbnail of image {work.ImageId} was not made by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC)");
+            throw new TimeoutException($"{notDone} by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC)");
         }
     }
 

@@ -51,7 +51,15 @@ public sealed class ImageMetrics
     /// <param name="failedAt">For a failed image, the stage that failed it (fetch or decode).</param>
     public void RecordOutcome(ImageStatus status, string? failedAt)
     {
-        Processed.Add(1, new KeyValuePair<string, object?>("status", status.ToString()), new KeyValuePair<string, object?>("failed_at", failedAt));
+        var outcome = new KeyValuePair<string, object?>("status", status.ToString());
+        if (failedAt is null)
+        {
+            Processed.Add(1, outcome); // no empty failed_at on every photo filed
+        }
+        else
+        {
+            Processed.Add(1, outcome, new KeyValuePair<string, object?>("failed_at", failedAt));
+        }
         Interlocked.Increment(ref finished);
     }
 
