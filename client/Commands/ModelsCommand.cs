@@ -44,7 +44,7 @@ public static class ModelsCommand
             return 0;
         });
         var version = new Argument<string>("version") { Description = "The version to serve." };
-        var use = new Command("use", "Make a version current (after checking that it loads); running silos switch to it between batches.") { version, store };
+        var use = new Command("use", "Make a version current (after checking that it loads); running silos switch to it between batches. The store then keeps it through upgrades that ship a newer model.") { version, store };
         use.SetAction(parse =>
         {
             var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);

@@ -5,13 +5,21 @@ namespace Vitrina.Training.Store;
 
 /// <summary>
 /// Versioned models on disk: one folder per version (manifest.json + weights) and a `current` file naming the version
-/// in service. Stores that name a shipped folder take in the models shipped beside the assemblies.
+/// in service. Stores that name a shipped folder take in the models shipped beside the assemblies, and serve a newer
+/// shipped model until someone chooses a version (`vitrina models use`, a retraining's publication).
 /// </summary>
 public sealed class ModelStore
 {
     private const string CurrentFile = "current";
     private const string ManifestFile = "manifest.json";
     private const string ShippedMarker = ".shipped";
+
+    /// <summary>
+    /// The shipped version the store last made current on its own; empty once someone chose a version. Without it an
+    /// operator's choice of an earlier shipped version could not be told from the store's own following, and was
+    /// undone at the next check.
+    /// </summary>
+    private const string FollowedFile = ".followed-shipped";
 
     /// <param name="shipped">Where shipped models are (usually <see cref="ShippedRoot"/>); null for a store of its own.</param>
     public ModelStore(string root, string? shipped = null)
@@ -106,11 +114,12 @@ public sealed class ModelStore
         return manifest;
     }
 
+    /// <summary>Makes <paramref name="version"/> current; the store no longer follows the models shipped with new builds.</summary>
     public void SetCurrent(string version)
     {
         Get(version);
         using var held = PointerLock();
-        WritePointer(version);
+        Choose(version);
     }
 
     /// <summary>
@@ -127,9 +136,22 @@ public sealed class ModelStore
             return false;
         }
 
-        WritePointer(version);
+        Choose(version);
         return true;
     }
+
+    /// <summary>Under <see cref="PointerLock"/>: a version someone chose, which shipped models never replace.</summary>
+    private void Choose(string version)
+    {
+        if (TakesInShipped)
+        {
+            WriteAside(FollowedFile, "");
+        }
+
+        WriteAside(CurrentFile, version);
+    }
+
+    private bool TakesInShipped => shipped is not null && shipped != Root;
 
     private string? ReadPointer()
     {
@@ -137,12 +159,12 @@ public sealed class ModelStore
         return File.Exists(pointer) ? File.ReadAllText(pointer).Trim() : null;
     }
 
-    /// <summary>Under <see cref="PointerLock"/>: written aside and moved over the pointer, which readers never see half-written.</summary>
-    private void WritePointer(string version)
+    /// <summary>Under <see cref="PointerLock"/>: written aside and moved over the file, which readers never see half-written.</summary>
+    private void WriteAside(string file, string text)
     {
-        var temporary = Path.Combine(Root, $".{CurrentFile}.{Guid.NewGuid():N}");
-        File.WriteAllText(temporary, version);
-        File.Move(temporary, Path.Combine(Root, CurrentFile), overwrite: true);
+        var temporary = Path.Combine(Root, $".{file.TrimStart('.')}.{Guid.NewGuid():N}");
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, Path.Combine(Root, file), overwrite: true);
     }
 
     /// <summary>
@@ -166,14 +188,14 @@ public sealed class ModelStore
     }
 
     /// <summary>
-    /// Brings in shipped versions the store lacks. The current pointer follows the shipped one while it points at a
-    /// shipped version (or nowhere), so an update of the shipped model reaches existing stores; a version trained locally
-    /// stays current.
+    /// Brings in shipped versions the store lacks. The current pointer follows a newer shipped one while it points at
+    /// the shipped version it followed last (or nowhere), so an update of the shipped model reaches existing stores; a
+    /// version trained locally or chosen by an operator stays current.
     /// </summary>
     private void SyncShipped()
     {
         Directory.CreateDirectory(Root);
-        if (shipped is null || !Directory.Exists(shipped) || shipped == Root)
+        if (!TakesInShipped || !Directory.Exists(shipped))
         {
             return;
         }
@@ -227,17 +249,44 @@ public sealed class ModelStore
             using var held = PointerLock();
             if (FollowsShipped(wanted))
             {
-                WritePointer(wanted);
+                // The record first: a process stopped between the two writes leaves a record naming the version it
+                // was moving to, which the next check still follows.
+                WriteAside(FollowedFile, wanted);
+                WriteAside(CurrentFile, wanted);
             }
         }
     }
 
     /// <summary>
-    /// Whether the pointer should move to the shipped current <paramref name="wanted"/>: it names no version or a shipped
-    /// one, and another. Silos check the pointer every few seconds, so it is rewritten only when it moves.
+    /// Whether the pointer should move to the shipped current <paramref name="wanted"/>: it names no version, or the
+    /// shipped one the store followed last and one created before <paramref name="wanted"/>. Created before: while a
+    /// rolling upgrade runs builds shipping different models against one store, the pointer settles on the newest
+    /// instead of flipping at every check. Silos check every few seconds, so the pointer is rewritten only when it moves.
     /// </summary>
-    private bool FollowsShipped(string wanted) =>
-        ReadPointer() is var current && (current is null || File.Exists(Path.Combine(Root, current, ShippedMarker))) && wanted != current;
+    private bool FollowsShipped(string wanted)
+    {
+        if (ReadPointer() is not { } current)
+        {
+            return true;
+        }
+
+        if (current == wanted)
+        {
+            return false;
+        }
+
+        // A store written before the record existed followed any shipped version it pointed at.
+        var followed = File.Exists(Path.Combine(Root, FollowedFile))
+            ? File.ReadAllText(Path.Combine(Root, FollowedFile)).Trim()
+            : File.Exists(Path.Combine(Root, current, ShippedMarker)) ? current : "";
+        if (followed.Length == 0 || (followed != current && followed != wanted))
+        {
+            return false;
+        }
+
+        var serving = TryReadManifest(Path.Combine(Root, current));
+        return serving is null || TryReadManifest(Path.Combine(Root, wanted)) is { } next && next.CreatedAt > serving.CreatedAt;
+    }
 
     private static void DeleteIfLeft(string folder)
     {

@@ -106,6 +106,10 @@ public sealed class DeploymentManifestTests
         Assert.All(silos, s => Assert.Contains("Host=postgres", s.Value.Text("environment", "Vitrina__Cluster__ConnectionString")));
         // Published ports stay on loopback unless an operator changes them.
         Assert.All(silos, s => Assert.StartsWith("127.0.0.1:", s.Value.Items("ports").First().ToString()));
+        // One model store for every silo, on a volume: the classify silo serves what retraining and `models use`
+        // wrote from the others, and a recreated container keeps them.
+        Assert.All(silos, s => Assert.Contains("models:/app/var/models", s.Value.Items("volumes").Select(v => v.ToString())));
+        Assert.Contains("models", ((Dictionary<object, object>)compose.At("volumes")!).Keys);
     }
 
     [Theory]

@@ -120,6 +120,59 @@ public sealed class ModelStoreTests
     }
 
     [Fact]
+    public void An_operator_choice_of_an_earlier_shipped_model_stays_through_checks_and_releases()
+    {
+        using var shipped = new TempFolder();
+        using var local = new TempFolder();
+        var release = new ModelStore(shipped.Path);
+        SaveUntrained(release, "shipped-1");
+        SaveUntrained(release, "shipped-2");
+        var store = new ModelStore(local.Path, shipped.Path);
+        Assert.Equal("shipped-2", store.CurrentVersion());
+
+        // The new release's model does badly on this marketplace's shops: the operator goes back to the last one.
+        store.SetCurrent("shipped-1");
+        Assert.Equal("shipped-1", store.CurrentVersion());
+        Assert.Equal("shipped-1", new ModelStore(local.Path, shipped.Path).CurrentVersion()); // another silo's check
+
+        SaveUntrained(release, "shipped-3");
+        Assert.Equal("shipped-1", store.CurrentVersion());
+    }
+
+    [Fact]
+    public void Builds_shipping_different_models_to_one_store_settle_on_the_newest()
+    {
+        // A rolling upgrade: silos of the old build and of the new one share the store for a while.
+        using var oldBuild = new TempFolder();
+        using var newBuild = new TempFolder();
+        using var local = new TempFolder();
+        SaveUntrained(new ModelStore(oldBuild.Path), "shipped-old");
+        var oldSilo = new ModelStore(local.Path, oldBuild.Path);
+        Assert.Equal("shipped-old", oldSilo.CurrentVersion());
+
+        SaveUntrained(new ModelStore(newBuild.Path), "shipped-new");
+        var newSilo = new ModelStore(local.Path, newBuild.Path);
+        Assert.Equal("shipped-new", newSilo.CurrentVersion());
+        Assert.Equal("shipped-new", oldSilo.CurrentVersion());
+        Assert.Equal("shipped-new", newSilo.CurrentVersion());
+    }
+
+    [Fact]
+    public void A_store_from_before_the_followed_record_still_follows_its_shipped_model()
+    {
+        using var shipped = new TempFolder();
+        using var local = new TempFolder();
+        var release = new ModelStore(shipped.Path);
+        SaveUntrained(release, "shipped-1");
+        var store = new ModelStore(local.Path, shipped.Path);
+        Assert.Equal("shipped-1", store.CurrentVersion());
+        File.Delete(Path.Combine(local.Path, ".followed-shipped"));
+
+        SaveUntrained(release, "shipped-2");
+        Assert.Equal("shipped-2", store.CurrentVersion());
+    }
+
+    [Fact]
     public void A_shipped_copy_cut_short_is_redone_and_unfinished_folders_are_never_versions()
     {
         using var shipped = new TempFolder();
