@@ -1,14 +1,19 @@
 using System.CommandLine;
+using Npgsql;
+using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Storage;
 
 namespace Vitrina.Client.Commands;
 
-/// <summary><c>vitrina db migrate|status</c>: the PostgreSQL schema a multi-node cluster keeps its membership, grain state and reminders in.</summary>
+/// <summary>
+/// <c>vitrina db migrate|status</c>: the PostgreSQL schema a multi-node cluster keeps its membership, grain state and
+/// reminders in; <c>migrate</c> also upgrades the catalogue, so that an upgrade's migrations run before its silos start.
+/// </summary>
 public static class DbCommands
 {
     public static Command Create()
     {
-        var db = new Command("db", "The cluster's PostgreSQL schema (Orleans membership, grain state, reminders).");
+        var db = new Command("db", "The cluster's PostgreSQL schema (Orleans membership, grain state, reminders) and the catalogue's tables.");
         db.Subcommands.Add(Migrate());
         db.Subcommands.Add(Status());
         return db;
@@ -23,8 +28,18 @@ public static class DbCommands
     private static Command Migrate()
     {
         var connection = Connection();
-        var command = new Command("migrate", "Bring the database to this build's schema: creates it when empty, upgrades an older one, safe to re-run. " +
-            "Silos do the same at start; run it first to see problems before any silo starts.") { connection };
+        var catalogue = new Option<string?>("--catalogue-connection")
+        {
+            Description = "The catalogue's PostgreSQL connection string (the silos' Vitrina:Catalogue:ConnectionString). Default: the cluster's, as in the silos.",
+        };
+        var schema = new Option<string>("--catalogue-schema")
+        {
+            Description = "The catalogue's schema (the silos' Vitrina:Catalogue:Schema).",
+            DefaultValueFactory = _ => new CatalogueDatabaseOptions().Schema,
+        };
+        var command = new Command("migrate", "Bring the database to this build's schema: the cluster's tables, then the catalogue's. Creates them when " +
+            "empty, upgrades older ones, safe to re-run. Silos do the same at start; run it before an upgrade's silos start, so that they find the work " +
+            "done: a catalogue of millions of rows takes minutes to upgrade, longer than a starting pod is given.") { connection, catalogue, schema };
         command.SetAction((parse, cancellation) => Run(parse.GetValue(connection)!, async cs =>
         {
             var report = await ClusterSchema.Apply(cs, cancellation);
@@ -32,6 +47,22 @@ public static class DbCommands
                 ? $"schema already at version {report.Version} ({report.QueryCount} Orleans queries); re-applied, nothing changed"
                 : $"schema {report.Before.Status.ToString().ToLowerInvariant()} -> version {report.Version}: ran {string.Join(", ", report.Scripts)} " +
                   $"({report.QueryCount} Orleans queries, {report.Elapsed.TotalMilliseconds:F0} ms)");
+            var options = new CatalogueDatabaseOptions { ConnectionString = parse.GetValue(catalogue) ?? cs, Schema = parse.GetValue(schema)! };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var applied = await CatalogueDatabase.Migrate(options, cancellation);
+                Console.WriteLine(applied.Count == 0
+                    ? $"catalogue (schema {options.Schema}) already current"
+                    : $"catalogue (schema {options.Schema}): applied {string.Join(", ", applied)} ({clock.Elapsed.TotalSeconds:F1} s)");
+            }
+            catch (PostgresException e)
+            {
+                await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: " +
+                    $"{e.MessageText} (SQLSTATE {e.SqlState}); the migration that failed was rolled back, those before it stay applied; re-run when fixed");
+                return 2;
+            }
+
             return 0;
         }));
         return command;

@@ -34,18 +34,27 @@ public static class CatalogueDatabase
     private const long MigrationLockKey = 0x5669_7472_696E_6102;
 
     /// <summary>
+    /// Upgrading a catalogue of millions of rows builds indexes and rewrites columns for minutes: Npgsql's default
+    /// 30 s per command failed such a migration, and the silo with it, at every start.
+    /// </summary>
+    private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromHours(2);
+
+    /// <summary>
     /// Creates the schema if needed and applies pending migrations; safe to run any number of times, also by several
     /// silos starting together on a fresh database: on PostgreSQL one migrates at a time under an advisory lock, and the
     /// others find the work done (unlocked, two raced to create the same table and column and one failed to start).
     /// </summary>
-    public static async Task Migrate(IDbContextFactory<CatalogueDbContext> factory, CatalogueDatabaseOptions options, CancellationToken cancellation)
+    /// <returns>The migrations this call applied: none when another process had already.</returns>
+    public static async Task<IReadOnlyList<string>> Migrate(CatalogueDatabaseOptions options, CancellationToken cancellation)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellation);
+        var builder = new DbContextOptionsBuilder<CatalogueDbContext>();
+        Configure(builder, options);
+        await using var db = new CatalogueDbContext(builder.Options);
+        db.Database.SetCommandTimeout(MigrationCommandTimeout);
         if (!db.Database.IsNpgsql())
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellation);
-            await db.Database.MigrateAsync(cancellation);
-            return;
+            return await Apply(db, cancellation);
         }
 
         await using var connection = new NpgsqlConnection(options.ConnectionString);
@@ -54,12 +63,19 @@ public static class CatalogueDatabase
         try
         {
             await Execute(connection, $"CREATE SCHEMA IF NOT EXISTS \"{options.Schema.Replace("\"", "\"\"")}\"", cancellation);
-            await db.Database.MigrateAsync(cancellation);
+            return await Apply(db, cancellation);
         }
         finally
         {
             await Execute(connection, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
         }
+    }
+
+    private static async Task<IReadOnlyList<string>> Apply(CatalogueDbContext db, CancellationToken cancellation)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellation)).ToList();
+        await db.Database.MigrateAsync(cancellation);
+        return pending;
     }
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)

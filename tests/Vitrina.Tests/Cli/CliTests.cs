@@ -268,7 +268,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Db_status_looks_db_migrate_creates_and_a_foreign_schema_is_refused_untouched()
+    public async Task Db_status_looks_db_migrate_creates_the_cluster_and_catalogue_schemas_and_a_foreign_schema_is_refused_untouched()
     {
         using var work = new TempFolder();
         await using var database = await TestClusterDatabase.Create();
@@ -277,11 +277,25 @@ public sealed class CliTests
         var empty = await CliRunner.Run(work.Path, cs, "db", "status");
         Assert.Equal(1, empty.ExitCode); // not current: a script can tell
         Assert.StartsWith("empty", empty.Output);
-        var migrated = await CliRunner.Run(work.Path, cs, "db", "migrate");
-        Assert.Equal(0, migrated.ExitCode);
-        Assert.Contains("-> version", migrated.Output);
-        Assert.Equal(0, (await CliRunner.Run(work.Path, cs, "db", "status")).ExitCode);
-        Assert.Contains("nothing changed", (await CliRunner.Run(work.Path, cs, "db", "migrate")).Output);
+        // The catalogue too (in the cluster's database unless told otherwise, as in the silos): an upgrade's migrations
+        // run before its silos start. A schema of the test's own, since the test database is shared.
+        var catalogue = $"catalogue_{Guid.NewGuid():N}";
+        try
+        {
+            var migrated = await CliRunner.Run(work.Path, cs, "db", "migrate", "--catalogue-schema", catalogue);
+            Assert.Equal(0, migrated.ExitCode);
+            Assert.Contains("-> version", migrated.Output);
+            Assert.Contains($"catalogue (schema {catalogue}): applied 20261126000000_CreateCatalogue", migrated.Output);
+            Assert.Equal(1, await database.Count($"SELECT count(*) FROM pg_tables WHERE schemaname = '{catalogue}' AND tablename = 'items'"));
+            Assert.Equal(0, (await CliRunner.Run(work.Path, cs, "db", "status")).ExitCode);
+            var again = await CliRunner.Run(work.Path, cs, "db", "migrate", "--catalogue-schema", catalogue);
+            Assert.Contains("nothing changed", again.Output);
+            Assert.Contains($"catalogue (schema {catalogue}) already current", again.Output);
+        }
+        finally
+        {
+            await TestDatabase.DropSchema(catalogue);
+        }
 
         await using var foreign = await TestClusterDatabase.Create();
         await foreign.Execute("CREATE TABLE OrleansQuery (id int PRIMARY KEY, body text)");
