@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Vitrina.Grains.Diagnostics;
 using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Store;
@@ -28,6 +29,7 @@ public sealed class ModelHost : BackgroundService
         new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
     private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.classifier.abandoned", "{request}");
+    private static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("vitrina.classifier.failed_batches", "{batch}");
 
     private readonly ClassifierOptions options;
     private readonly ILogger<ModelHost> logger;
@@ -37,6 +39,7 @@ public sealed class ModelHost : BackgroundService
     /// <summary>The stacked batch waiting for the device while the one before it runs.</summary>
     private readonly BlockingCollection<StackedBatch> ready = new(boundedCapacity: 1);
     private readonly BatchBuffers buffers;
+    private readonly RepeatedErrors failures = new();
 
     public ModelHost(IOptions<ClassifierOptions> options, ILogger<ModelHost> logger)
     {
@@ -292,7 +295,7 @@ public sealed class ModelHost : BackgroundService
                 {
                     if (!ServingModel.Unservable(e))
                     {
-                        logger.LogError(e, "No model for a batch of {Count} photos", batch.Count);
+                        FailedBatch("loading the model", batch.Count, e, model: null);
                     }
 
                     Fail(batch, e); // this thread must outlive any one batch: the queue closes when it ends
@@ -334,7 +337,7 @@ public sealed class ModelHost : BackgroundService
                 {
                     if (e is not ArgumentException)
                     {
-                        logger.LogError(e, "Stacking a batch of {Count} photos failed", batch.Count);
+                        FailedBatch("stacking", batch.Count, e, model: null);
                     }
 
                     Fail(batch, e);
@@ -388,7 +391,7 @@ public sealed class ModelHost : BackgroundService
                 {
                     // Whatever went wrong (switching versions, a device error outside the forward pass), it fails this
                     // batch only: a dead inference thread would leave every later request waiting forever.
-                    logger.LogError(e, "A batch of {Count} photos failed before classification", stacked.Requests.Count);
+                    FailedBatch("before classification", stacked.Requests.Count, e, model: null);
                     Fail(stacked.Requests, e);
                 }
             }
@@ -442,8 +445,25 @@ public sealed class ModelHost : BackgroundService
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Classifying a batch of {Count} photos failed", batch.Count);
+            FailedBatch("classifying", batch.Count, e, model);
             Fail(batch, e);
+        }
+    }
+
+    /// <summary>
+    /// Counts a batch that failed, and logs it unless alike failures were logged within the minute: a model that throws
+    /// on every batch failed about 30 a second, each with its stack trace (<see cref="RepeatedErrors"/>).
+    /// </summary>
+    /// <param name="model">The model the batch ran on, where it got that far.</param>
+    private void FailedBatch(string stage, int count, Exception e, CatalogueClassifier? model)
+    {
+        var kind = RepeatedErrors.KindOf(e);
+        FailedBatches.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("error.type", kind));
+        if (failures.ShouldLog($"{stage}/{kind}", out var leftOut))
+        {
+            logger.LogError(e, "A batch of {Count} photos failed {Stage} (model {Version}, device {Device}); {LeftOut} more batches failed alike " +
+                "since the last one logged, counted (vitrina.classifier.failed_batches), not logged",
+                count, stage, model?.Manifest.Version ?? "not chosen yet", model?.Device.ToString() ?? "none", leftOut);
         }
     }
 

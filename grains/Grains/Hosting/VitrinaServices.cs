@@ -58,6 +58,7 @@ public static class VitrinaServices
         services.AddSingleton<ImageFetcher>();
         services.AddSingleton<ModelInputCache>();
         services.AddSingleton<ImageMetrics>();
+        services.AddSingleton<ImageErrorLog>();
 
         services.AddSingleton<ModelHost>();
         services.AddHostedService<SiloReporter>();

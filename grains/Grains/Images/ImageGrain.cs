@@ -30,6 +30,7 @@ public sealed class ImageGrain(
     IOptions<ClassifierOptions> classifierOptions,
     IOptions<CatalogueDatabaseOptions> catalogueOptions,
     ImageMetrics metrics,
+    ImageErrorLog errors,
     ILogger<ImageGrain> logger) : Grain, IImageGrain
 {
     public async Task<ImageOutcome> Process(ImageWork work)
@@ -53,6 +54,14 @@ public sealed class ImageGrain(
             metrics.RecordAbandoned();
             throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); " +
                 (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
+        }
+        catch (Exception e) when (e is not (ClassifierQueueFullException or ImageDeferredException))
+        {
+            // Backpressure and deferrals are counted where they happen; anything else is an error its account would
+            // report as one line of text, without the photo or the stack.
+            metrics.RecordErrored(Diagnostics.RepeatedErrors.KindOf(e));
+            errors.Report(work, e);
+            throw;
         }
     }
 

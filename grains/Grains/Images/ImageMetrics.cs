@@ -19,6 +19,7 @@ public sealed class ImageMetrics
     private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.image.abandoned", "{image}");
     private static readonly Counter<long> HandedBack = Meter.CreateCounter<long>("vitrina.image.handed_back", "{image}");
     private static readonly Counter<long> Deferred = Meter.CreateCounter<long>("vitrina.image.deferred", "{image}");
+    private static readonly Counter<long> Errored = Meter.CreateCounter<long>("vitrina.image.errored", "{image}");
     private static readonly Counter<long> FetchMemoryWaits = Meter.CreateCounter<long>("vitrina.image.fetch_memory_waits", "{image}");
     private static readonly Counter<long> DecodeMemoryWaits = Meter.CreateCounter<long>("vitrina.image.decode_memory_waits", "{image}");
     private static readonly Counter<long> PreparedAgain = Meter.CreateCounter<long>("vitrina.image.prepared_again", "{image}");
@@ -88,6 +89,10 @@ public sealed class ImageMetrics
 
     /// <summary>An image whose fetch kept failing in a way that may pass: nothing filed, its account tries it at a later poll.</summary>
     public void RecordDeferred() => Deferred.Add(1);
+
+    /// <summary>An image stopped by an error of the system's (<see cref="ImageErrorLog"/>): nothing filed, its account tries it again.</summary>
+    /// <param name="kind">The error's kind (<see cref="Diagnostics.RepeatedErrors.KindOf"/>), tagged <c>error.type</c> as OpenTelemetry names it.</param>
+    public void RecordErrored(string kind) => Errored.Add(1, new KeyValuePair<string, object?>("error.type", kind));
 
     /// <summary>A fetch that waited for the photos fetched before it to be prepared (<see cref="FetchMemory"/>).</summary>
     public void RecordFetchMemoryWait()
