@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Orleans.Concurrency;
+using Vitrina.Grains.Diagnostics;
 using Vitrina.Grains.Placement;
 
 namespace Vitrina.Grains.Catalogue;
@@ -17,6 +19,7 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
     /// <summary>Photos handed in while the previous batch was being written; they go into the next batch.</summary>
     private readonly List<WaitingFiling> waiting = [];
     private bool writing;
+    private readonly RepeatedErrors failures = new();
 
     /// <summary>
     /// Concurrent calls (the grain is reentrant) are written together, one transaction per batch
@@ -29,7 +32,12 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
         if (!writing)
         {
             writing = true;
+            // The loop writes batch after batch of other callers' filings: left in this caller's trace, every later
+            // batch's database spans hung under this one photo's span, long ended, or went unsampled with it.
+            var caller = Activity.Current;
+            Activity.Current = null;
             _ = WriteWaiting();
+            Activity.Current = caller;
         }
 
         return filed.Task;
@@ -69,7 +77,12 @@ public sealed class CatalogueGrain(IDbContextFactory<CatalogueDbContext> databas
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Filing {Count} photos failed (the first: {ImageIds})", batch.Count, string.Join(", ", batch.Take(3).Select(b => b.Item.ImageId)));
+                if (failures.ShouldLog(RepeatedErrors.KindOf(e), out var leftOut))
+                {
+                    // At most once a minute alike: while the database is down every batch fails, several a second.
+                    logger.LogWarning(e, "Filing {Count} photos failed (the first: {ImageIds}); {LeftOut} more batches failed alike since the last one logged",
+                        batch.Count, string.Join(", ", batch.Take(3).Select(b => b.Item.ImageId)), leftOut);
+                }
                 batch.ForEach(b => b.Filed.TrySetException(e));
             }
         }

@@ -26,6 +26,7 @@ public sealed class GraphBudgetTests
         });
         var budget = cluster.Client.GetGrain<IGraphBudgetGrain>("default");
         var longest = TimeSpan.FromSeconds(60);
+        using var metrics = new RecordedMetrics(GraphMetrics.Meter);
 
         var waits = new List<GraphPermit>();
         for (var i = 0; i < 4; i++)
@@ -47,6 +48,9 @@ public sealed class GraphBudgetTests
         Assert.Equal(3, state.Granted);
         Assert.Equal(2, state.Refused);
         Assert.NotNull(state.BlockedUntil);
+        // Refusals and blocks leave no failure behind (the polls wait): their metrics are what an alert can watch.
+        Assert.Equal(2, metrics.Sum("vitrina.instagram.budget_refused"));
+        Assert.Equal(1, metrics.Sum("vitrina.instagram.blocks"));
     }
 
     [Fact]

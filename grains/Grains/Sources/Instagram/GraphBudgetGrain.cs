@@ -13,7 +13,8 @@ namespace Vitrina.Grains.Sources.Instagram;
 /// memory: after a restart it starts from an even pace again, and the usage headers of the next answers correct it.
 /// </summary>
 [SiloRole(SiloRoles.Ingest)]
-public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, TimeProvider time) : Grain, IGraphBudgetGrain
+public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, TimeProvider time, ILogger<GraphBudgetGrain> logger)
+    : Grain, IGraphBudgetGrain
 {
     private const double Headroom = 0.85;
     private DateTimeOffset nextFree = DateTimeOffset.MinValue;
@@ -40,6 +41,12 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
     public Task<GraphPermit> TryReserve(TimeSpan longestWait)
     {
         var now = time.GetUtcNow();
+        if (blockedUntil <= now)
+        {
+            logger.LogInformation("Graph API calls resume: Meta's rate limit block ended at {Until:u}", blockedUntil);
+            blockedUntil = null;
+        }
+
         var start = nextFree > now ? nextFree : now;
         if (blockedUntil is { } blocked && blocked > start)
         {
@@ -53,6 +60,7 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
         if (at - now > longestWait)
         {
             refused++;
+            GraphMetrics.RecordRefused();
             return Task.FromResult(new GraphPermit(false, at - now - longestWait));
         }
 
@@ -90,6 +98,10 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
         var until = time.GetUtcNow() + retryAfter;
         if (blockedUntil is null || until > blockedUntil)
         {
+            // Every poll of the cluster waits from here on, quietly (polls the budget refuses log nothing): say it once.
+            logger.LogWarning("Meta rate-limited the app: no Graph API call until {Until:u} ({RetryAfter}); polls wait, nothing fails",
+                until, retryAfter);
+            GraphMetrics.RecordBlock();
             blockedUntil = until;
         }
 
