@@ -75,5 +75,11 @@ catch (Exception e)
     return 2;
 }
 
+// One line that says which silo this is and how it will work: Orleans' own start-up lines are filtered out (Warning).
+var local = app.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>();
+var decoding = Vitrina.Training.Images.ImagePreparation.DescribeJpegDecoding(out var slowDecoding);
+app.Logger.Log(slowDecoding && description.Roles.Contains(SiloRoles.Ingest) ? LogLevel.Warning : LogLevel.Information,
+    "Silo {Silo} at {Address} started: roles {Roles}, classifier device {Device}, cluster {ClusterMode}, web {Urls}; JPEG decoding: {Decoding}",
+    local.Name, local.SiloAddress, string.Join(',', description.Roles), description.Device, cluster.Mode, string.Join(' ', app.Urls), decoding);
 await app.WaitForShutdownAsync();
 return 0;

@@ -41,6 +41,21 @@ internal static class SkiaJpegDecoder
         }
     }
 
+    /// <summary>Why libjpeg-turbo cannot decode here (its native library did not load), or null when it can.</summary>
+    public static string? LoadProblem()
+    {
+        try
+        {
+            using var data = SKData.CreateCopy(new byte[1]); // the first call into libSkiaSharp loads it
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            unavailable = true;
+            return e.Message;
+        }
+    }
+
     private static unsafe Image<Rgb24>? DecodeScaled(ReadOnlySpan<byte> encoded, PreparationSettings settings, Configuration configuration)
     {
         fixed (byte* start = encoded)

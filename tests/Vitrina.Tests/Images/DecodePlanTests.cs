@@ -84,4 +84,13 @@ public sealed class DecodePlanTests
         var e = Assert.Throws<ImageRejectedException>(() => ImagePreparation.Inspect(TestImages.PngHeaderOnly(30_000, 30_000), PreparationSettings.ResNet));
         Assert.Contains("megapixel", e.Message);
     }
+
+    [Fact]
+    public void The_silo_can_say_at_start_that_large_jpegs_decode_with_libjpeg_turbo_here()
+    {
+        // What a silo logs at start; a missing native library would make it a warning instead (degraded).
+        var described = ImagePreparation.DescribeJpegDecoding(out var degraded);
+        Assert.False(degraded, described);
+        Assert.StartsWith("libjpeg-turbo", described);
+    }
 }
