@@ -287,8 +287,8 @@ public sealed class AccountGrain(
 
         if (newPosts.Count > 0)
         {
-            logger.LogInformation("Account {Account}: {NewPosts} new posts, {Submitted} images catalogued or queued, {Failed} failed, {Resubmitted} posts submitted again after a full classifier queue",
-                Handle, handedOver, submitted, failed, resubmitted);
+            logger.LogInformation("Account {Account}: {NewPosts} new posts, {Finished} finished ({Submitted} images catalogued or queued, {Failed} failed), {Resubmitted} posts submitted again after a full classifier queue",
+                Handle, newPosts.Count, handedOver, submitted, failed, resubmitted);
         }
 
         return new PollResult(handedOver, submitted, failed, null);
@@ -573,7 +573,10 @@ public sealed class AccountGrain(
             next = AccountState.Paused; // paused while the poll ran: the operator's word stands
         }
 
-        logger.LogWarning("Account {Account} poll failed ({State}): {Error}", Handle, next, error);
+        // A warning when the account starts failing or fails otherwise (another state); the same failure again, poll
+        // after poll (an outage, at 5,000 shops about a thousand a minute), at Debug: `accounts status` shows it.
+        logger.Log(state.State.LastError is null || state.State.State != next ? LogLevel.Warning : LogLevel.Debug,
+            "Account {Account} poll failed ({State}): {Error}", Handle, next, error);
         state.State.State = next;
         state.State.LastError = error;
         state.State.LastPoll = DateTimeOffset.UtcNow;

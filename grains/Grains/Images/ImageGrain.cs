@@ -38,11 +38,13 @@ public sealed class ImageGrain(
         using var deadline = DeadlineOf(work);
         var cancellation = deadline?.Token ?? CancellationToken.None;
         var filing = 0L;
+        var reached = new StageReached();
         try
         {
-            var (outcome, thumbnail, failedAt) = await Classify(work, cancellation);
+            var (outcome, thumbnail, failedAt) = await Classify(work, reached, cancellation);
             cancellation.ThrowIfCancellationRequested();
             filing = Stopwatch.GetTimestamp();
+            reached.Stage = "file";
             // The deadline reaches the catalogue grain too: a filing not yet written when it passes is dropped.
             await CatalogueFor(work).File(CatalogueItems.From(work, outcome, thumbnail), cancellation);
             metrics.RecordStage("file", filing);
@@ -51,9 +53,9 @@ public sealed class ImageGrain(
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            metrics.RecordAbandoned();
-            throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC); " +
-                (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
+            metrics.RecordAbandoned(reached.Stage);
+            throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC), " +
+                $"stopped at {reached.Stage}; " + (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
         }
         catch (Exception e) when (e is not (ClassifierQueueFullException or ImageDeferredException))
         {
@@ -201,7 +203,16 @@ public sealed class ImageGrain(
     private const int QueueFullAttempts = 6;
     private const int StoppingAttempts = 10;
 
-    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail, string? FailedAt)> Classify(ImageWork work, CancellationToken cancellation)
+    /// <summary>
+    /// The stage a photo is in (fetch, prepare, classify, file), for a photo stopped by its deadline to say where it
+    /// was stuck: behind the fetch or decode memory, in the classifier's queue, or waiting for the catalogue.
+    /// </summary>
+    private sealed class StageReached
+    {
+        public string Stage { get; set; } = "fetch";
+    }
+
+    private async Task<(ImageOutcome Outcome, byte[]? Thumbnail, string? FailedAt)> Classify(ImageWork work, StageReached reached, CancellationToken cancellation)
     {
         var classifier = ClassifierFor(work);
         try
@@ -215,12 +226,14 @@ public sealed class ImageGrain(
             for (var attempt = 1; ; attempt++)
             {
                 stage = Stopwatch.GetTimestamp();
+                reached.Stage = "prepare";
                 var prepared = await Prepare(photo, model, cancellation);
                 metrics.RecordStage("prepare", stage);
                 thumbnail = prepared.Thumbnail;
                 stage = Stopwatch.GetTimestamp();
                 try
                 {
+                    reached.Stage = "classify";
                     result = await ClassifyWithBackoff(classifier, new ClassifyRequest(prepared.Input.Width, prepared.Input.Height, prepared.Input.Pixels, model.Resize), cancellation);
                     metrics.RecordStage("classify", stage);
                     break;

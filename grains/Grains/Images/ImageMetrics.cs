@@ -65,9 +65,10 @@ public sealed class ImageMetrics
     }
 
     /// <summary>An image not finished by its caller's deadline: stopped, nothing filed, handed over again by the next poll.</summary>
-    public void RecordAbandoned()
+    /// <param name="stage">Where it was stopped: fetch, prepare, classify or file.</param>
+    public void RecordAbandoned(string stage)
     {
-        Abandoned.Add(1);
+        Abandoned.Add(1, new KeyValuePair<string, object?>("stage", stage));
         Interlocked.Increment(ref abandoned);
     }
 

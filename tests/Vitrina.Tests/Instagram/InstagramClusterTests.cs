@@ -202,6 +202,7 @@ public sealed class InstagramClusterTests
         await account.Onboard(new AccountSource(AccountSource.Instagram, "shop_gone"));
         var failing = await WaitFor(account, s => s.State == AccountState.Failing);
         Assert.Contains("by its caller's deadline", failing.LastError); // the image grain's reason, not a bare call timeout
+        Assert.Contains("stopped at fetch", failing.LastError); // where it was stuck: the CDN holds the download
         Assert.Equal(0, await account.Remove(withdrawPhotos: true));
 
         // Past the CDN's delay: image calls left running would now download, classify and file the removed shop's photos.
