@@ -26,6 +26,7 @@ public static class VitrinaServices
     {
         var section = configuration.GetSection("Vitrina");
         services.AddVitrinaRemoteExceptions();
+        services.AddVitrinaGrainStateJson();
         // A call that timed out cancels its callee's token: a classification or filing whose image grain gave up is dropped
         // from its queue. (Not for calls to stateless workers, whose cancellation may reach another activation of the
         // worker: image work carries a deadline instead.)
