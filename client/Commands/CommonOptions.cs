@@ -29,7 +29,7 @@ public static class CommonOptions
 
     public static Option<string> Store() => new("--store")
     {
-        Description = "Model store folder (versions + `current`). Shipped model versions it lacks are copied in, and `current` follows the shipped one unless a locally trained version is current. " +
+        Description = "Model store folder (versions + `current`). Shipped model versions it lacks are copied in, and `current` follows the newest shipped one until a version is chosen (`models use`, a training run). " +
                       "Default: $VITRINA_MODEL_STORE, which the ./vitrina script sets to the checkout's var/models (what a silo started there serves); otherwise var/models under the current folder.",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("VITRINA_MODEL_STORE") is { Length: > 0 } store ? store : Path.Combine("var", "models"),
     };

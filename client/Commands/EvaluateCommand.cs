@@ -37,7 +37,7 @@ public static class EvaluateCommand
         };
         command.SetAction(parse =>
         {
-            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
+            using var classifier = ColourCategoryClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
             var manifest = classifier.Manifest;
             parse.GetValue(plots)?.Create(); // a folder that cannot be written fails now, not after the whole evaluation
             var dataset = LabelledDataset.Load(parse.GetRequiredValue(data).FullName, manifest.ColourClasses, manifest.CategoryClasses);

@@ -50,7 +50,7 @@ public static class PredictCommand
                 return 2;
             }
 
-            using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
+            using var classifier = ColourCategoryClassifier.LoadCurrent(new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot));
 
             var failures = new List<string>();
             var (moderated, outside) = (0, 0);

@@ -66,7 +66,7 @@ public static class ClassifierBench
         Console.WriteLine();
         Console.WriteLine("| batch | bare loop (img/s) | bare loop, page-locked input (img/s) | model host, 2 x batch in flight (img/s) | model host, 4 x batch in flight (img/s) | host / best bare | p50 / p99 queue wait, 4 x (ms) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
-        using var classifier = CatalogueClassifier.LoadCurrent(store, device, precision);
+        using var classifier = ColourCategoryClassifier.LoadCurrent(store, device, precision);
         foreach (var batch in batchSizes)
         {
             var bare = Bare(classifier, batch, duration, pinned: false);
@@ -92,7 +92,7 @@ public static class ClassifierBench
     }
 
     /// <summary>One pre-stacked batch classified again and again: the model's own ceiling, without any queueing.</summary>
-    private static double Bare(CatalogueClassifier classifier, int batch, TimeSpan duration, bool pinned)
+    private static double Bare(ColourCategoryClassifier classifier, int batch, TimeSpan duration, bool pinned)
     {
         var size = classifier.Manifest.Preparation.Size;
         using var random = randint(0, 255, [batch, size, size, 3], generator: new Generator(1)).to(ScalarType.Byte);

@@ -96,7 +96,7 @@ public static class DecodeBench
     /// <summary>The shipped model on the val split, photos prepared by either decoder: accuracy of each, and how often they agree.</summary>
     public static void Agreement(string? data)
     {
-        using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(Path.Combine(Path.GetTempPath(), "vitrina-bench-models"), ModelStore.ShippedRoot));
+        using var classifier = ColourCategoryClassifier.LoadCurrent(new ModelStore(Path.Combine(Path.GetTempPath(), "vitrina-bench-models"), ModelStore.ShippedRoot));
         var manifest = classifier.Manifest;
         var rows = LabelledDataset.Load(data ?? Myntra, manifest.ColourClasses, manifest.CategoryClasses).Split("val").ToList();
         var old = Predict(classifier, rows, DecoderChoice.ImageSharp);
@@ -125,7 +125,7 @@ public static class DecodeBench
         }
     }
 
-    private static List<Prediction> Predict(CatalogueClassifier classifier, List<LabelledImage> rows, DecoderChoice decoder)
+    private static List<Prediction> Predict(ColourCategoryClassifier classifier, List<LabelledImage> rows, DecoderChoice decoder)
     {
         var predictions = new List<Prediction>(rows.Count);
         foreach (var batch in rows.Chunk(64))

@@ -26,7 +26,7 @@ public static class PrecisionBench
         Console.WriteLine();
         Console.WriteLine($"### float16 and bfloat16 vs float32: model {manifest.Version} on {device.type}, {photos.Count} photos ({photos.Source})");
         Console.WriteLine();
-        using var fp32 = CatalogueClassifier.LoadCurrent(store, device, ScalarType.Float32);
+        using var fp32 = ColourCategoryClassifier.LoadCurrent(store, device, ScalarType.Float32);
         var (reference, referenceRate) = Classify(fp32, photos.Images);
         Console.WriteLine("| precision | img/s (batch 64) | identical colour | identical category | top probability moved: mean / max | colour accuracy | category accuracy |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -34,7 +34,7 @@ public static class PrecisionBench
         var rates = new List<string>();
         foreach (var (name, precision) in new[] { ("float16", ScalarType.Float16), ("bfloat16", ScalarType.BFloat16) })
         {
-            using var reduced = CatalogueClassifier.LoadCurrent(store, device, precision);
+            using var reduced = ColourCategoryClassifier.LoadCurrent(store, device, precision);
             var (answers, rate) = Classify(reduced, photos.Images);
             var colour = reference.Zip(answers).Count(p => p.First.Colour == p.Second.Colour) / (double)reference.Count;
             var category = reference.Zip(answers).Count(p => p.First.Category == p.Second.Category) / (double)reference.Count;
@@ -63,7 +63,7 @@ public static class PrecisionBench
         return labelled.Count == 0 ? "-" : $"{labelled.Count(p => answer(p.First) == label(p.Second!)) / (double)labelled.Count:F4} ({labelled.Count})";
     }
 
-    private static (List<Prediction> Predictions, double Rate) Classify(CatalogueClassifier classifier, IReadOnlyList<PreparedImage> images)
+    private static (List<Prediction> Predictions, double Rate) Classify(ColourCategoryClassifier classifier, IReadOnlyList<PreparedImage> images)
     {
         // Warm-up at the timed batch sizes (a full batch and the last, partial one): a shape's first run pays for its
         // kernels and memory, which would otherwise land in the timed part of whichever precision ran first.

@@ -16,13 +16,13 @@ public static class Evaluator
 
     /// <param name="transform">Applied to each uint8 batch before classification (robustness checks); none by default.</param>
     public static IReadOnlyList<Prediction> PredictAll(
-        CatalogueClassifier classifier, IReadOnlyList<PreparedImage> images, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
+        ColourCategoryClassifier classifier, IReadOnlyList<PreparedImage> images, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
     {
         var predictions = new List<Prediction>(images.Count);
         for (var start = 0; start < images.Count; start += BatchSize)
         {
             using var scope = NewDisposeScope();
-            var batch = CatalogueClassifier.ToBatch(images.Skip(start).Take(BatchSize).ToList(), CPU);
+            var batch = PreparedBatch.ToTensor(images.Skip(start).Take(BatchSize).ToList(), CPU);
             predictions.AddRange(classifier.Classify(transform is null ? batch : transform(batch)));
             progress?.Report(predictions.Count);
         }
@@ -31,7 +31,7 @@ public static class Evaluator
     }
 
     public static IReadOnlyList<TaskEvaluation> Evaluate(
-        CatalogueClassifier classifier, PreparedSet set, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null) =>
+        ColourCategoryClassifier classifier, PreparedSet set, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null) =>
         ScoreBoth(classifier.Manifest, set.Rows, PredictAll(classifier, set.Images, progress, transform));
 
     /// <summary>
@@ -39,7 +39,7 @@ public static class Evaluator
     /// in bounded memory (all of Myntra prepared at once would be 2 GB). Progress: photos done of all.
     /// </summary>
     public static (IReadOnlyList<TaskEvaluation> Evaluations, IReadOnlyList<SkippedImage> Skipped) EvaluateFolder(
-        CatalogueClassifier classifier, IReadOnlyList<LabelledImage> rows, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
+        ColourCategoryClassifier classifier, IReadOnlyList<LabelledImage> rows, IProgress<int>? progress = null, Func<Tensor, Tensor>? transform = null)
     {
         var scored = new List<LabelledImage>(rows.Count);
         var predictions = new List<Prediction>(rows.Count);

@@ -19,7 +19,7 @@ namespace Vitrina.Training.Models;
 /// taxonomy head is separate from the category head so that learning "none of these" leaves the category answers as
 /// they were (docs/accuracy.md, "A taxonomy gate").
 /// </remarks>
-public sealed class GarmentModel : CatalogueModel
+public sealed class GarmentModel : ColourCategoryModel
 {
     // Renamed whenever a head's input changes, so that older head weights are refused by name rather than by shape.
     public const string Name = "resnet18-avg-gem-garment-heads-category-taxonomy-on-backbone";
@@ -92,7 +92,7 @@ public sealed class GarmentModel : CatalogueModel
     /// Moves the heads, and takes the process's backbone on that device: moving the shared one would pull it from under
     /// every other model using it (a retraining on the CPU next to a CUDA silo's serving model, a CUDA fallback).
     /// </summary>
-    public override CatalogueModel ToDevice(Device device)
+    public override ColourCategoryModel ToDevice(Device device)
     {
         shared = new SharedBackbone(ModelLoader.SharedBackbone(shared.Module.Precision, device));
         return base.ToDevice(device);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Vitrina.Training.Models;
 
 /// <summary>The paper's two independent CNNs, Model 1 for colour and Model 2 for category, as one model version.</summary>
-public sealed class PaperModels : CatalogueModel
+public sealed class PaperModels : ColourCategoryModel
 {
     public const string Name = "paper";
 

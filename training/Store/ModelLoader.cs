@@ -38,7 +38,7 @@ public static class ModelLoader
     }
 
     /// <summary>The architectures this build can serve, each with how to build its module.</summary>
-    private static readonly Dictionary<string, Func<ModelManifest, ScalarType, CatalogueModel>> Factories = new()
+    private static readonly Dictionary<string, Func<ModelManifest, ScalarType, ColourCategoryModel>> Factories = new()
     {
         [PaperModels.Name] = (m, precision) => new PaperModels(m.ColourClasses.Count, m.CategoryClasses.Count, precision),
         [GarmentModel.Name] = (m, precision) => new GarmentModel(SharedBackbone(precision), m.ColourClasses.Count, m.CategoryClasses.Count),
@@ -50,7 +50,7 @@ public static class ModelLoader
     /// What the convolutions compute in: float32; float16 (inference on CUDA); or bfloat16 (inference on CPUs with
     /// bfloat16 instructions, AVX-512 BF16 or AMX). Heads stay float32.
     /// </param>
-    public static CatalogueModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
+    public static ColourCategoryModel Create(ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
         if (precision is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16))
         {
@@ -65,7 +65,7 @@ public static class ModelLoader
                 + "`vitrina models list`, then `vitrina models use <version>`.");
     }
 
-    public static CatalogueModel Load(ModelStore store, ModelManifest manifest, ScalarType precision = ScalarType.Float32)
+    public static ColourCategoryModel Load(ModelStore store, ModelManifest manifest, ScalarType precision = ScalarType.Float32)
     {
         var model = Create(manifest, precision);
         try

@@ -89,7 +89,7 @@ public sealed class ModelStore
     }
 
     /// <summary>Saves a trained model as a new version (written to a temporary folder first, then moved into place).</summary>
-    public ModelManifest Save(ModelManifest manifest, CatalogueModel model, Action<string>? addFiles = null, bool makeCurrent = true)
+    public ModelManifest Save(ModelManifest manifest, ColourCategoryModel model, Action<string>? addFiles = null, bool makeCurrent = true)
     {
         Directory.CreateDirectory(Root);
         var staging = Path.Combine(Root, $".staging-{manifest.Version}-{Guid.NewGuid():N}");

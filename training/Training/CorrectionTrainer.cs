@@ -1,4 +1,5 @@
 using TorchSharp;
+using Vitrina.Training.Images;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Models;
 using Vitrina.Training.Store;
@@ -95,7 +96,7 @@ public static class CorrectionTrainer
         foreach (var chunk in photos.Chunk(64))
         {
             using var chunkScope = NewDisposeScope();
-            chunks.Add(model.Features(CatalogueClassifier.ToBatch(chunk.Select(p => p.Image).ToList(), CPU)).MoveToOuterDisposeScope());
+            chunks.Add(model.Features(PreparedBatch.ToTensor(chunk.Select(p => p.Image).ToList(), CPU)).MoveToOuterDisposeScope());
         }
 
         return cat(chunks).MoveToOuterDisposeScope();
@@ -143,7 +144,7 @@ public static class CorrectionTrainer
     {
         using var _ = no_grad();
         model.eval();
-        var predictions = CatalogueClassifier.ToPredictions(model.Heads(features), manifest);
+        var predictions = ColourCategoryClassifier.ToPredictions(model.Heads(features), manifest);
         var right = 0;
         var total = 0;
         for (var i = 0; i < photos.Count; i++)

@@ -100,7 +100,7 @@ public static class GarmentTrainer
         using (var _ = no_grad())
         using (var scope = NewDisposeScope())
         {
-            predictions = CatalogueClassifier.ToPredictions(model.Heads(valFeatures), manifest);
+            predictions = ColourCategoryClassifier.ToPredictions(model.Heads(valFeatures), manifest);
         }
 
         var validation = Evaluator.ScoreBoth(manifest, val.Rows, predictions);
@@ -174,7 +174,7 @@ public static class GarmentTrainer
         for (var start = 0; start < set.Count; start += FeatureBatch)
         {
             using var scope = NewDisposeScope();
-            var pixels = CatalogueClassifier.ToBatch(set.Images.Skip(start).Take(FeatureBatch).ToList(), CPU);
+            var pixels = PreparedBatch.ToTensor(set.Images.Skip(start).Take(FeatureBatch).ToList(), CPU);
             if (augmented is var (augmentation, random))
             {
                 pixels = augmentation.Apply(pixels, random);
@@ -327,7 +327,7 @@ public static class GarmentTrainer
         {
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            var amateur = CatalogueClassifier.ToPredictions(model.Heads(amateurFeatures), manifest);
+            var amateur = ColourCategoryClassifier.ToPredictions(model.Heads(amateurFeatures), manifest);
             metrics["taxonomy.amateur.accepted"] = amateur.Count(p => p.IsInTaxonomy(manifest)) / (double)amateur.Count;
             metrics["catalogued.amateur.share"] = amateur.Count(p => !p.NeedsModeration(manifest)) / (double)amateur.Count;
         }

@@ -49,7 +49,7 @@ public static class PaperTrainer
             CategoryClasses = splits.Categories,
             Description = "The paper's Model 1 (colour) and Model 2 (category), trained as published.",
         };
-        var classifier = new CatalogueClassifier(model, manifest);
+        var classifier = new ColourCategoryClassifier(model, manifest);
         var validation = Evaluator.Evaluate(classifier, val, TrainingProgress.Of(progress, "validate", val.Count));
         var histories = new[] { colourHistory, categoryHistory };
         var run = new TrainingRun(manifest, histories, validation, [.. train.Skipped, .. val.Skipped], clock.Elapsed);
@@ -100,7 +100,7 @@ public static class PaperTrainer
         {
             using var scope = NewDisposeScope();
             var indices = batches.Next(BatchSize);
-            var pixels = CatalogueClassifier.ToBatch(indices.Select(i => set.Images[i]).ToList(), CPU);
+            var pixels = PreparedBatch.ToTensor(indices.Select(i => set.Images[i]).ToList(), CPU);
             if (augment is not null)
             {
                 pixels = augment(pixels, random);

@@ -10,7 +10,7 @@ namespace Vitrina.Training.Training;
 public static class TrainingOutput
 {
     public static TrainingRun Save(
-        ModelStore store, TrainingRun run, CatalogueModel model, TrainingOptions options, int trainCount, int valCount,
+        ModelStore store, TrainingRun run, ColourCategoryModel model, TrainingOptions options, int trainCount, int valCount,
         IReadOnlyDictionary<string, double> extraMetrics, IReadOnlyDictionary<string, string> settings)
     {
         var metrics = new Dictionary<string, double>(extraMetrics);

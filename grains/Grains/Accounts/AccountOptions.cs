@@ -5,7 +5,10 @@ public sealed class AccountOptions
 {
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Images of one account processed at once; the classifier batches across accounts.</summary>
+    /// <summary>
+    /// Posts of one account in flight at once (a carousel post's images all count as one), at most: a full classifier
+    /// queue narrows the window (<see cref="PostWindow"/>); the classifier batches across accounts.
+    /// </summary>
     public int ImageConcurrency { get; set; } = 8;
 
     /// <summary>

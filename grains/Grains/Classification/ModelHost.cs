@@ -78,7 +78,7 @@ public sealed class ModelHost : BackgroundService
     private TaskCompletionSource? warmingUp;
 
     /// <summary>The model in service, loaded on first use.</summary>
-    public CatalogueClassifier Current => serving.Current;
+    public ColourCategoryClassifier Current => serving.Current;
 
     /// <summary>Whether a model has been loaded (readiness waits for it on classify silos).</summary>
     public bool Loaded => serving.Loaded;
@@ -286,7 +286,7 @@ public sealed class ModelHost : BackgroundService
                     continue;
                 }
 
-                CatalogueClassifier model;
+                ColourCategoryClassifier model;
                 try
                 {
                     model = serving.Current;
@@ -323,7 +323,7 @@ public sealed class ModelHost : BackgroundService
                     Tensor pixels;
                     try
                     {
-                        pixels = CatalogueClassifier.StackInto(batch.Select(p => p.Image).ToList(), buffer);
+                        pixels = PreparedBatch.StackInto(batch.Select(p => p.Image).ToList(), buffer);
                     }
                     catch
                     {
@@ -455,7 +455,7 @@ public sealed class ModelHost : BackgroundService
     /// on every batch failed about 30 a second, each with its stack trace (<see cref="RepeatedErrors"/>).
     /// </summary>
     /// <param name="model">The model the batch ran on, where it got that far.</param>
-    private void FailedBatch(string stage, int count, Exception e, CatalogueClassifier? model)
+    private void FailedBatch(string stage, int count, Exception e, ColourCategoryClassifier? model)
     {
         var kind = RepeatedErrors.KindOf(e);
         FailedBatches.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("error.type", kind));

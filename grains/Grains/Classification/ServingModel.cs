@@ -19,7 +19,7 @@ public sealed class ServingModel : IDisposable
     private readonly ILogger logger;
     private readonly ModelStore store;
     private readonly Lock swap = new();
-    private CatalogueClassifier? classifier;
+    private ColourCategoryClassifier? classifier;
     private bool cudaFailed;
     /// <summary>In <see cref="Environment.TickCount64"/> milliseconds: a wall clock stepped back would stall the checks.</summary>
     private long nextModelCheck;
@@ -45,7 +45,7 @@ public sealed class ServingModel : IDisposable
     }
 
     /// <summary>The model in service, loaded on first use.</summary>
-    public CatalogueClassifier Current
+    public ColourCategoryClassifier Current
     {
         get
         {
@@ -66,7 +66,7 @@ public sealed class ServingModel : IDisposable
     /// A CUDA failure mid-run (device lost, driver error, out of memory) must not fail every photo from then on: the
     /// silo switches its model to the CPU for good, loudly and counted, and runs the same batch again there.
     /// </summary>
-    public IReadOnlyList<Prediction> Classify(CatalogueClassifier model, Tensor pixels)
+    public IReadOnlyList<Prediction> Classify(ColourCategoryClassifier model, Tensor pixels)
     {
         try
         {
@@ -128,7 +128,7 @@ public sealed class ServingModel : IDisposable
         try
         {
             var next = Load(store.Get(version));
-            CatalogueClassifier? previous;
+            ColourCategoryClassifier? previous;
             lock (swap)
             {
                 previous = classifier;
@@ -172,7 +172,7 @@ public sealed class ServingModel : IDisposable
     /// With no version serving yet there is nothing to keep, so a current version this build cannot serve (trained by
     /// another Vitrina, damaged weights) gives way to the newest version that loads, and says so.
     /// </summary>
-    private CatalogueClassifier LoadAtStartUp()
+    private ColourCategoryClassifier LoadAtStartUp()
     {
         var wanted = store.CurrentVersion();
         try
@@ -205,15 +205,15 @@ public sealed class ServingModel : IDisposable
     /// <summary>A model that cannot be served, or a store that cannot be read: reported, never fatal to the silo.</summary>
     public static bool Unservable(Exception e) => e is ModelUnavailableException or InvalidDataException or IOException;
 
-    private CatalogueClassifier Load(ModelManifest manifest)
+    private ColourCategoryClassifier Load(ModelManifest manifest)
     {
         var device = Device();
         var precision = Precision(device);
         var model = ModelLoader.Load(store, manifest, precision); // on the CPU: damaged weights are refused here
-        CatalogueClassifier loaded;
+        ColourCategoryClassifier loaded;
         try
         {
-            loaded = new CatalogueClassifier(model, manifest, device) { Precision = precision };
+            loaded = new ColourCategoryClassifier(model, manifest, device) { Precision = precision };
         }
         catch (Exception e) when (device.type != TorchSharp.DeviceType.CPU)
         {

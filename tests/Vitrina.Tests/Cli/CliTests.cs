@@ -41,7 +41,7 @@ public sealed class CliTests
         Assert.Equal(["nested/four.tiff", "nested/three.png", "nested/two.jpg", "one.jpg"], lines.Skip(1).Select(l => l.Split(',')[0]).Order(StringComparer.Ordinal));
         // Each row is what the same model says of the same file in this process (one batch in file order, as the CLI
         // runs them), to the CSV's 4 decimals.
-        using var classifier = CatalogueClassifier.LoadCurrent(new ModelStore(work.Combine("models")));
+        using var classifier = ColourCategoryClassifier.LoadCurrent(new ModelStore(work.Combine("models")));
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         var expected = classifier.Classify(rows.Select(r => ImagePreparation.PrepareFile(Path.Combine(photos, r[0]), classifier.Manifest.Preparation)).ToList());
         foreach (var (cells, p) in rows.Zip(expected))

@@ -34,7 +34,7 @@ public sealed class ClassifierBatchingTests
         var results = await Task.WhenAll(photos.Select(p => classifier.Classify(new ClassifyRequest(p.Width, p.Height, p.Pixels, manifest.Preparation.Resize.ToString()))));
 
         Assert.True(cluster.ModelHost().LargestBatch > 1, $"largest batch was {cluster.ModelHost().LargestBatch}");
-        using var local = CatalogueClassifier.LoadCurrent(store);
+        using var local = ColourCategoryClassifier.LoadCurrent(store);
         for (var i = 0; i < photos.Count; i++)
         {
             var single = local.Classify([photos[i]])[0];

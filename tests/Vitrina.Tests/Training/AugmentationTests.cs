@@ -16,7 +16,7 @@ public sealed class AugmentationTests
             using var image = TestImages.Garment(TestImages.Colours[colour], i % 2, size: size, seed: i);
             return ImagePreparation.Prepare(TestImages.Png(image), new PreparationSettings(size, ResizeMode.Stretch));
         }).ToList();
-        return CatalogueClassifier.ToBatch(images, CPU);
+        return PreparedBatch.ToTensor(images, CPU);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class CorrectionTrainerTests
         var result = CorrectionTrainer.Retrain(store, serving, photos, labels: 1);
 
         Assert.Equal("published", result.Outcome);
-        using var classifier = CatalogueClassifier.LoadCurrent(store);
+        using var classifier = ColourCategoryClassifier.LoadCurrent(store);
         var answers = classifier.Classify([Photo(2, 1000), Photo(0, 1001)]);
         Assert.True(answers[0].InTaxonomyProbability < serving.TaxonomyThreshold && answers[0].NeedsModeration(classifier.Manifest), $"bar: {answers[0]}");
         Assert.True(answers[1].InTaxonomyProbability >= serving.TaxonomyThreshold, $"square: {answers[1]}");

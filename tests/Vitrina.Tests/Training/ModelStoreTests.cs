@@ -59,7 +59,7 @@ public sealed class ModelStoreTests
 
         using var image = TestImages.Garment(TestImages.Colours["Pink"], 1, size: 120);
         var prepared = ImagePreparation.Prepare(TestImages.Jpeg(image), manifest.Preparation);
-        using var pixels = CatalogueClassifier.ToBatch([prepared], CPU);
+        using var pixels = PreparedBatch.ToTensor([prepared], CPU);
         var (colourBefore, categoryBefore, taxonomyBefore) = model.forward(pixels);
 
         using var loaded = ModelLoader.Load(store, store.Current());
@@ -191,7 +191,7 @@ public sealed class ModelStoreTests
         Assert.Equal(
             Directory.EnumerateFiles(Path.Combine(shipped.Path, "shipped-1")).Select(Path.GetFileName).Order(),
             Directory.EnumerateFiles(cut).Select(Path.GetFileName).Where(f => f != ".shipped").Order());
-        using var loaded = CatalogueClassifier.LoadCurrent(store);
+        using var loaded = ColourCategoryClassifier.LoadCurrent(store);
         Assert.Equal("shipped-1", loaded.Manifest.Version);
     }
 

@@ -20,8 +20,8 @@ public sealed class ReducedPrecisionTests
     {
         using var folder = new TempFolder();
         var store = new ModelStore(folder.Path, ModelStore.ShippedRoot);
-        using var fp32 = CatalogueClassifier.LoadCurrent(store);
-        using var reduced = CatalogueClassifier.LoadCurrent(store, precision: precision);
+        using var fp32 = ColourCategoryClassifier.LoadCurrent(store);
+        using var reduced = ColourCategoryClassifier.LoadCurrent(store, precision: precision);
         var photos = TestImages.Colours.Values.Select((colour, i) =>
         {
             using var image = TestImages.Garment(colour, i % 3, size: 120, seed: i);

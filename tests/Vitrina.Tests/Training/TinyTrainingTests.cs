@@ -46,7 +46,7 @@ public sealed class TinyTrainingTests
         Assert.Equal(GarmentTrainer.TaxonomyThreshold, run.Manifest.TaxonomyThreshold);
         Assert.True(run.Manifest.Metrics["taxonomy.val.in_accepted"] >= 0.8, $"in: {run.Manifest.Metrics["taxonomy.val.in_accepted"]:F2}");
         Assert.True(run.Manifest.Metrics["taxonomy.val.out_accepted"] <= 0.2, $"out: {run.Manifest.Metrics["taxonomy.val.out_accepted"]:F2}");
-        using (var classifier = CatalogueClassifier.LoadCurrent(store))
+        using (var classifier = ColourCategoryClassifier.LoadCurrent(store))
         {
             using var bar = TestImages.Garment(TestImages.Colours["Blue"], 2, seed: 999);
             using var square = TestImages.Garment(TestImages.Colours["Blue"], 0, seed: 999);
@@ -95,7 +95,7 @@ public sealed class TinyTrainingTests
         Assert.Equal(["train", "val"], refitted.Manifest.FittedSplits);
         Assert.True(twin.Manifest.Metrics["category.val.accuracy"] < 0.3, $"twin scored {twin.Manifest.Metrics["category.val.accuracy"]:F2} on the swapped val labels");
         var val = LabelledDataset.Load(folder).Split("val").ToList();
-        using var saved = CatalogueClassifier.Load(store, refitted.Manifest);
+        using var saved = ColourCategoryClassifier.Load(store, refitted.Manifest);
         var category = Evaluator.EvaluateFolder(saved, val).Evaluations.Single(e => e.Task == "category");
         Assert.True(category.Accuracy > 0.7, $"the refitted heads scored {category.Accuracy:F2} on the val photos they were fitted on");
         Assert.Contains("train + val", File.ReadAllText(Path.Combine(store.FolderOf(refitted.Manifest.Version), "MODEL_CARD.md")));
@@ -112,7 +112,7 @@ public sealed class TinyTrainingTests
 
         // Training and evaluation prepare through PreparedSet; the silo and `vitrina predict` through ImagePreparation.
         var set = PreparedSet.Prepare(dataset.Images, manifest.Preparation);
-        using var classifier = CatalogueClassifier.LoadCurrent(store);
+        using var classifier = ColourCategoryClassifier.LoadCurrent(store);
         var batched = classifier.Classify(set.Images);
         for (var i = 0; i < set.Count; i++)
         {

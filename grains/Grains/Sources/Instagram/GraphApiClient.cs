@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Vitrina.Accounts;
 
 namespace Vitrina.Grains.Sources.Instagram;
 
@@ -90,7 +91,7 @@ public sealed partial class GraphApiClient(
         var subject = location == OwnAccount ? "our Instagram account" : $"Instagram account @{location}";
         var settings = Settings(subject);
         var own = location == OwnAccount || Digits().IsMatch(location);
-        if (!own && !Username().IsMatch(location))
+        if (!own && !Handles.IsValid(location))
         {
             throw new GraphAccountUnavailableException(
                 $"{subject}: not a valid Instagram username (1-30 letters, digits, '.' or '_')", location, "not a valid Instagram username", null, null);
@@ -183,7 +184,7 @@ public sealed partial class GraphApiClient(
             }
         }
 
-        if (!Username().IsMatch(owner))
+        if (!Handles.IsValid(owner))
         {
             return null;
         }
@@ -322,9 +323,6 @@ public sealed partial class GraphApiClient(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Graph API GET {Url} failed ({Failure}), attempt {Attempt}; retrying")]
     private static partial void LogRetry(ILogger logger, string url, string failure, int attempt);
-
-    [GeneratedRegex("^[A-Za-z0-9._]{1,30}$")]
-    private static partial Regex Username();
 
     [GeneratedRegex("^[0-9]{1,40}$")]
     private static partial Regex Digits();

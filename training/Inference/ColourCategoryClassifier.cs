@@ -9,12 +9,14 @@ namespace Vitrina.Training.Inference;
 /// <summary>
 /// Where colour and category predictions are made: one loaded model version on one device, classifying a batch of
 /// prepared photos in a single forward pass. Not thread-safe: one caller (the silo's batcher, or a CLI loop) at a time.
+/// The network itself is a <see cref="ColourCategoryModel"/>: <see cref="GarmentModel"/> (shipped) or the paper's
+/// <see cref="PaperModels"/>; the garment model's colour features are <see cref="GarmentColourFeatures"/>.
 /// </summary>
-public sealed class CatalogueClassifier : IDisposable
+public sealed class ColourCategoryClassifier : IDisposable
 {
-    private readonly CatalogueModel model;
+    private readonly ColourCategoryModel model;
 
-    public CatalogueClassifier(CatalogueModel model, ModelManifest manifest, Device? device = null)
+    public ColourCategoryClassifier(ColourCategoryModel model, ModelManifest manifest, Device? device = null)
     {
         Manifest = manifest;
         Device = device ?? CPU;
@@ -35,11 +37,11 @@ public sealed class CatalogueClassifier : IDisposable
     public Device Device { get; }
     public ScalarType Precision { get; init; } = ScalarType.Float32;
 
-    public static CatalogueClassifier LoadCurrent(ModelStore store, Device? device = null, ScalarType precision = ScalarType.Float32) =>
+    public static ColourCategoryClassifier LoadCurrent(ModelStore store, Device? device = null, ScalarType precision = ScalarType.Float32) =>
         Load(store, store.Current(), device, precision);
 
     /// <param name="precision">float32, or float16 for the convolutions (meant for CUDA: on CPU it is correct but slow).</param>
-    public static CatalogueClassifier Load(ModelStore store, ModelManifest manifest, Device? device = null, ScalarType precision = ScalarType.Float32) =>
+    public static ColourCategoryClassifier Load(ModelStore store, ModelManifest manifest, Device? device = null, ScalarType precision = ScalarType.Float32) =>
         new(ModelLoader.Load(store, manifest, precision), manifest, device) { Precision = precision };
 
     public IReadOnlyList<Prediction> Classify(IReadOnlyList<PreparedImage> images)
@@ -50,10 +52,13 @@ public sealed class CatalogueClassifier : IDisposable
         }
 
         using var scope = NewDisposeScope();
-        return Classify(ToBatch(images, Device));
+        return Classify(PreparedBatch.ToTensor(images, Device));
     }
 
-    /// <summary>Classifies a uint8 [N, H, W, 3] batch already assembled (e.g. augmented for a robustness check).</summary>
+    /// <summary>
+    /// Classifies a uint8 [N, H, W, 3] batch already assembled: the silo's model host stacks its batches into pooled
+    /// (on CUDA page-locked) buffers and classifies them here; evaluation passes augmented batches.
+    /// </summary>
     public IReadOnlyList<Prediction> Classify(Tensor batch)
     {
         using var scope = NewDisposeScope();
@@ -81,53 +86,6 @@ public sealed class CatalogueClassifier : IDisposable
                 InTaxonomyProbability = inTaxonomy?[i] ?? 1,
             })
             .ToList();
-    }
-
-    /// <summary>Stacks prepared photos into one uint8 [N, H, W, 3] tensor on <paramref name="device"/>, copying each photo once.</summary>
-    public static Tensor ToBatch(IReadOnlyList<PreparedImage> images, Device device)
-    {
-        var batch = empty([images.Count, images[0].Height, images[0].Width, 3], ScalarType.Byte);
-        try
-        {
-            CopyInto(images, batch);
-            return device.type == DeviceType.CPU ? batch : batch.to(device);
-        }
-        catch
-        {
-            batch.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Copies prepared photos into the first rows of a contiguous uint8 CPU buffer [capacity, H, W, 3] (reused across
-    /// batches by the silo's model host) and returns those rows as a view.
-    /// </summary>
-    public static Tensor StackInto(IReadOnlyList<PreparedImage> images, Tensor buffer)
-    {
-        CopyInto(images, buffer);
-        return buffer.narrow(0, 0, images.Count);
-    }
-
-    private static void CopyInto(IReadOnlyList<PreparedImage> images, Tensor buffer)
-    {
-        var (height, width) = (images[0].Height, images[0].Width);
-        if (buffer.shape is not [var capacity, var h, var w, 3] || h != height || w != width || capacity < images.Count)
-        {
-            throw new ArgumentException($"A buffer of shape [{string.Join(", ", buffer.shape)}] cannot hold {images.Count} photos of {width}x{height}.");
-        }
-
-        var storage = buffer.bytes;
-        var photoBytes = height * width * 3;
-        for (var i = 0; i < images.Count; i++)
-        {
-            if (images[i].Width != width || images[i].Height != height)
-            {
-                throw new ArgumentException("All photos in a batch must be prepared to the same size.");
-            }
-
-            images[i].Pixels.CopyTo(storage.Slice(i * photoBytes, photoBytes));
-        }
     }
 
     private static (IReadOnlyList<string> Top, float Probability)[] Summarise(Tensor logits, IReadOnlyList<string> classes)
