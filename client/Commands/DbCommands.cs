@@ -25,17 +25,23 @@ public static class DbCommands
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(Cluster.ConnectionVariable) ?? "",
     };
 
+    private const string CatalogueConnectionVariable = "Vitrina__Catalogue__ConnectionString";
+    private const string CatalogueSchemaVariable = "Vitrina__Catalogue__Schema";
+
     private static Command Migrate()
     {
         var connection = Connection();
+        // Defaults as the silos read them, so that a one-off pod with the silos' environment migrates their catalogue.
         var catalogue = new Option<string?>("--catalogue-connection")
         {
-            Description = "The catalogue's PostgreSQL connection string (the silos' Vitrina:Catalogue:ConnectionString). Default: the cluster's, as in the silos.",
+            Description = "The catalogue's PostgreSQL connection string (the silos' Vitrina:Catalogue:ConnectionString). " +
+                          $"Default: ${CatalogueConnectionVariable}, else the cluster's, as in the silos.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(CatalogueConnectionVariable) is { Length: > 0 } set ? set : null,
         };
         var schema = new Option<string>("--catalogue-schema")
         {
-            Description = "The catalogue's schema (the silos' Vitrina:Catalogue:Schema).",
-            DefaultValueFactory = _ => new CatalogueDatabaseOptions().Schema,
+            Description = $"The catalogue's schema (the silos' Vitrina:Catalogue:Schema). Default: ${CatalogueSchemaVariable}, else catalogue.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(CatalogueSchemaVariable) is { Length: > 0 } set ? set : new CatalogueDatabaseOptions().Schema,
         };
         var command = new Command("migrate", "Bring the database to this build's schema: the cluster's tables, then the catalogue's. Creates them when " +
             "empty, upgrades older ones, safe to re-run. Silos do the same at start; run it before an upgrade's silos start, so that they find the work " +
@@ -60,6 +66,12 @@ public static class DbCommands
             {
                 await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: " +
                     $"{e.MessageText} (SQLSTATE {e.SqlState}); the migration that failed was rolled back, those before it stay applied; re-run when fixed");
+                return 2;
+            }
+            catch (NpgsqlException e)
+            {
+                await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: " +
+                    $"{e.Message} (the server unreachable, or the connection lost); re-run when fixed");
                 return 2;
             }
 

@@ -63,8 +63,20 @@ public static class ModelsCommand
             Console.WriteLine($"current model: {manifest.Version} (store {Path.GetFullPath(modelStore.Root)}; silos serving it switch between batches)");
             return 0;
         });
+        var follow = new Command("follow", "Undo `models use` for upgrades: the store serves the next model shipped with a newer build again " +
+            "(the current version stays until then).") { store };
+        follow.SetAction(parse =>
+        {
+            var modelStore = new ModelStore(parse.GetValue(store)!, ModelStore.ShippedRoot);
+            var was = modelStore.FollowShipped();
+            // Reading the pointer takes in a shipped model newer than the current one at once.
+            Console.WriteLine($"current model: {modelStore.CurrentVersion() ?? "none"} (was {was ?? "none"}); models shipped with newer builds " +
+                              $"will be served (store {Path.GetFullPath(modelStore.Root)})");
+            return 0;
+        });
         models.Subcommands.Add(list);
         models.Subcommands.Add(use);
+        models.Subcommands.Add(follow);
         return models;
     }
 }

@@ -26,20 +26,24 @@ public static class Endpoints
 
     /// <summary>
     /// Ready once the silo has joined the cluster and, on classify silos, loaded its model; not ready while stopping,
-    /// so a load balancer or Kubernetes stops sending work to a draining silo.
+    /// so a load balancer or Kubernetes stops sending work to a draining silo. A classify silo with no model it can
+    /// serve answers <c>no-model</c> with the reason.
     /// </summary>
     private static IResult Ready(IHostApplicationLifetime lifetime, SiloDescription silo, ModelHost models)
     {
         var started = lifetime.ApplicationStarted.IsCancellationRequested;
         var stopping = lifetime.ApplicationStopping.IsCancellationRequested;
         var modelReady = !silo.Roles.Contains(SiloRoles.Classify) || models.Loaded;
+        // A classify silo that has started with no model it can serve says so, rather than "starting" for good.
+        var noModel = started && !modelReady ? models.NothingToServe : null;
         var body = new
         {
-            status = started && !stopping && modelReady ? "ready" : stopping ? "stopping" : "starting",
+            status = started && !stopping && modelReady ? "ready" : stopping ? "stopping" : noModel is not null ? "no-model" : "starting",
             roles = silo.Roles,
             device = silo.Device,
             model = modelReady && models.Loaded ? models.Current.Manifest.Version : null,
             refusedModel = models.RefusedVersion,
+            noModel,
         };
         return started && !stopping && modelReady ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

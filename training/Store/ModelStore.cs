@@ -140,6 +140,26 @@ public sealed class ModelStore
         return true;
     }
 
+    /// <summary>
+    /// Undoes a choice: the version current now is taken as followed, so the next model shipped after it is served again
+    /// (an operator who went back to an earlier build's model with <see cref="SetCurrent"/>, and now wants upgrades'
+    /// models again).
+    /// </summary>
+    /// <returns>The version current now.</returns>
+    public string? FollowShipped()
+    {
+        if (!TakesInShipped)
+        {
+            throw new InvalidOperationException($"The model store at {Root} takes in no shipped models: there is nothing to follow.");
+        }
+
+        SyncShipped(); // an empty store is seeded (and so exists) first
+        using var held = PointerLock();
+        var current = ReadPointer();
+        WriteAside(FollowedFile, current ?? "");
+        return current;
+    }
+
     /// <summary>Under <see cref="PointerLock"/>: a version someone chose, which shipped models never replace.</summary>
     private void Choose(string version)
     {

@@ -78,9 +78,10 @@ public static class CatalogueDatabase
         return pending;
     }
 
+    /// <summary>With the migrations' timeout: waiting for the lock is waiting for another process's migration.</summary>
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)MigrationCommandTimeout.TotalSeconds };
         await command.ExecuteNonQueryAsync(cancellation);
     }
 }

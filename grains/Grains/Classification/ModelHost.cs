@@ -86,6 +86,9 @@ public sealed class ModelHost : BackgroundService
     /// <summary>The current version while it cannot be served (another one serves instead); null otherwise.</summary>
     public string? RefusedVersion => serving.RefusedVersion;
 
+    /// <summary>Why no model serves, while none does and loading one at start-up failed; null otherwise.</summary>
+    public string? NothingToServe => serving.NothingToServe;
+
     /// <summary>
     /// Where the model in service computes, and in what: <c>cuda float16</c>, <c>cpu bfloat16</c>... A silo whose CUDA
     /// failed says <c>cpu float32</c> here while it still advertises its GPU. Null before a model is loaded.
@@ -293,10 +296,7 @@ public sealed class ModelHost : BackgroundService
                 }
                 catch (Exception e)
                 {
-                    if (!ServingModel.Unservable(e))
-                    {
-                        FailedBatch("loading the model", batch.Count, e, model: null);
-                    }
+                    FailedBatch("loading the model", batch.Count, e, model: null, log: !ServingModel.Unservable(e)); // logged as it loaded
 
                     Fail(batch, e); // this thread must outlive any one batch: the queue closes when it ends
                     continue;
@@ -335,11 +335,8 @@ public sealed class ModelHost : BackgroundService
                 }
                 catch (Exception e)
                 {
-                    if (e is not ArgumentException)
-                    {
-                        FailedBatch("stacking", batch.Count, e, model: null);
-                    }
-
+                    // An ArgumentException is a photo of another size in the batch: its callers get the reason.
+                    FailedBatch("stacking", batch.Count, e, model, log: e is not ArgumentException);
                     Fail(batch, e);
                 }
             }
@@ -455,11 +452,12 @@ public sealed class ModelHost : BackgroundService
     /// on every batch failed about 30 a second, each with its stack trace (<see cref="RepeatedErrors"/>).
     /// </summary>
     /// <param name="model">The model the batch ran on, where it got that far.</param>
-    private void FailedBatch(string stage, int count, Exception e, ColourCategoryClassifier? model)
+    /// <param name="log">False where the cause is said elsewhere: counted only.</param>
+    private void FailedBatch(string stage, int count, Exception e, ColourCategoryClassifier? model, bool log = true)
     {
         var kind = RepeatedErrors.KindOf(e);
         FailedBatches.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("error.type", kind));
-        if (failures.ShouldLog($"{stage}/{kind}", out var leftOut))
+        if (log && failures.ShouldLog($"{stage}/{kind}", out var leftOut))
         {
             logger.LogError(e, "A batch of {Count} photos failed {Stage} (model {Version}, device {Device}); {LeftOut} more batches failed alike " +
                 "since the last one logged, counted (vitrina.classifier.failed_batches), not logged",

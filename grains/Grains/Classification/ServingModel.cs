@@ -62,6 +62,11 @@ public sealed class ServingModel : IDisposable
     /// <summary>The current version while it cannot be served (another one serves instead); null otherwise.</summary>
     public string? RefusedVersion => Volatile.Read(ref refusedVersion);
 
+    /// <summary>Why no model serves, while none does and loading one at start-up failed; null otherwise.</summary>
+    public string? NothingToServe => Loaded ? null : Volatile.Read(ref nothingToServe);
+
+    private string? nothingToServe;
+
     /// <summary>
     /// A CUDA failure mid-run (device lost, driver error, out of memory) must not fail every photo from then on: the
     /// silo switches its model to the CPU for good, loudly and counted, and runs the same batch again there.
@@ -164,6 +169,7 @@ public sealed class ServingModel : IDisposable
         catch (Exception e)
         {
             // Whatever it was, the batching threads must start: requests fail with the reason until a version loads.
+            Volatile.Write(ref nothingToServe, e.Message);
             logger.LogCritical(Unservable(e) ? null : e, "No model can be served; classify requests fail until one can: {Error}", e.Message);
         }
     }

@@ -57,9 +57,11 @@ public sealed class ImageGrain(
             throw new TimeoutException($"image {work.ImageId} was not finished by its caller's deadline ({work.Deadline:HH:mm:ss.fff} UTC), " +
                 $"stopped at {reached.Stage}; " + (filing == 0 ? "nothing was filed" : "its filing was dropped unless its batch was already being written"));
         }
-        catch (Exception e) when (e is not (ClassifierQueueFullException or ImageDeferredException))
+        catch (Exception e) when (e is not (ClassifierQueueFullException or ImageDeferredException or ClassifierStoppingException
+                                      or Sources.Instagram.GraphBudgetExhaustedException or Sources.Instagram.GraphRateLimitedException))
         {
-            // Backpressure and deferrals are counted where they happen; anything else is an error its account would
+            // Backpressure, deferrals, a classifier moving with its silo and a refresh of an expired link waiting for
+            // the call budget are expected and counted where they happen; anything else is an error its account would
             // report as one line of text, without the photo or the stack.
             metrics.RecordErrored(Diagnostics.RepeatedErrors.KindOf(e));
             errors.Report(work, e);

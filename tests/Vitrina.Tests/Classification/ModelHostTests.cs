@@ -227,9 +227,11 @@ public sealed class ModelHostTests
         Assert.Contains("retired", e.Message);
         Assert.Contains("cannot serve", e.Message);
         Assert.False(host.Loaded);
+        Assert.Contains("retired", host.NothingToServe); // what /readyz answers, with status no-model
 
         ModelStoreTests.SaveUntrained(store, "fresh"); // a version that loads is picked up by the next request
         Assert.Equal("fresh", (await host.Classify(Photo(2))).ModelVersion);
+        Assert.Null(host.NothingToServe);
         await host.StopAsync(CancellationToken.None);
     }
 

@@ -41,6 +41,7 @@ public sealed class GraphBudgetTests
         Assert.InRange(waits[3].Wait, TimeSpan.Zero, TimeSpan.FromSeconds(10.7)); // how much longer than the longest wait
 
         await budget.ReportRateLimited(TimeSpan.FromMinutes(5));
+        await budget.ReportRateLimited(TimeSpan.FromMinutes(5)); // another call in flight answered alike: the same block
         var blocked = await budget.TryReserve(TimeSpan.FromMinutes(1));
         Assert.False(blocked.Granted);
         Assert.True(blocked.Wait > TimeSpan.FromMinutes(3.9), $"told to come back after {blocked.Wait}");

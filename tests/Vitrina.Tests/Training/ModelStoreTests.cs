@@ -137,6 +137,10 @@ public sealed class ModelStoreTests
 
         SaveUntrained(release, "shipped-3");
         Assert.Equal("shipped-1", store.CurrentVersion());
+
+        // Following again (`models follow`): the shipped model newer than the one serving is taken.
+        Assert.Equal("shipped-1", store.FollowShipped());
+        Assert.Equal("shipped-3", store.CurrentVersion());
     }
 
     [Fact]

@@ -95,13 +95,19 @@ public sealed class GraphBudgetGrain(IOptionsMonitor<InstagramOptions> options, 
 
     public Task ReportRateLimited(TimeSpan retryAfter)
     {
-        var until = time.GetUtcNow() + retryAfter;
-        if (blockedUntil is null || until > blockedUntil)
+        var now = time.GetUtcNow();
+        var until = now + retryAfter;
+        if (blockedUntil is null || blockedUntil <= now)
         {
             // Every poll of the cluster waits from here on, quietly (polls the budget refuses log nothing): say it once.
+            // The calls in flight when it came are answered alike and only extend it.
             logger.LogWarning("Meta rate-limited the app: no Graph API call until {Until:u} ({RetryAfter}); polls wait, nothing fails",
                 until, retryAfter);
             GraphMetrics.RecordBlock();
+            blockedUntil = until;
+        }
+        else if (until > blockedUntil)
+        {
             blockedUntil = until;
         }
 
