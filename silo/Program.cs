@@ -19,15 +19,15 @@ TimeSpan shutdownTimeout;
 (IReadOnlyList<System.Net.IPAddress>, IReadOnlyList<System.Net.IPNetwork>) trustedProxies;
 try
 {
-    cluster = builder.Configuration.GetSection("Vitrina:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+    cluster = builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
     cluster.Validate();
     description = SiloDescription.FromConfiguration(builder.Configuration);
-    (builder.Configuration.GetSection("Vitrina:Classifier").Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
-    (builder.Configuration.GetSection("Vitrina:Catalogue").Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
-    (builder.Configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>() ?? new AccountOptions()).Validate();
+    (builder.Configuration.GetSection(ClassifierOptions.Section).Get<ClassifierOptions>() ?? new ClassifierOptions()).Validate();
+    (builder.Configuration.GetSection(CatalogueDatabaseOptions.Section).Get<CatalogueDatabaseOptions>() ?? new CatalogueDatabaseOptions()).Validate();
+    (builder.Configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions()).Validate();
     (builder.Configuration.GetSection(InstagramOptions.Section).Get<InstagramOptions>() ?? new InstagramOptions()).Validate();
-    (builder.Configuration.GetSection("Vitrina:Training").Get<RetrainingOptions>() ?? new RetrainingOptions()).Validate();
-    shutdownTimeout = builder.Configuration.GetValue("Vitrina:Silo:ShutdownTimeout", TimeSpan.FromSeconds(45));
+    (builder.Configuration.GetSection(RetrainingOptions.Section).Get<RetrainingOptions>() ?? new RetrainingOptions()).Validate();
+    shutdownTimeout = builder.Configuration.GetValue($"{SiloDescription.Section}:ShutdownTimeout", TimeSpan.FromSeconds(45));
     trustedProxies = ReverseProxy.TrustedProxies(builder.Configuration);
     await ClusterDatabase.Prepare(builder.Configuration, cluster);
 }

@@ -1,3 +1,4 @@
+using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Storage;
 
 namespace Vitrina.Silo.Extensions;
@@ -16,9 +17,9 @@ public static class ClusterDatabase
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(configuration["Vitrina:Catalogue:ConnectionString"]))
+        if (string.IsNullOrWhiteSpace(configuration[$"{CatalogueDatabaseOptions.Section}:ConnectionString"]))
         {
-            configuration["Vitrina:Catalogue:ConnectionString"] = cluster.ConnectionString;
+            configuration[$"{CatalogueDatabaseOptions.Section}:ConnectionString"] = cluster.ConnectionString;
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

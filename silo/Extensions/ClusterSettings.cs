@@ -7,6 +7,8 @@ namespace Vitrina.Silo.Extensions;
 /// </summary>
 public sealed class ClusterSettings
 {
+    public const string Section = "Vitrina:Cluster";
+
     public const string Local = "local";
     public const string Postgres = "postgres";
 

@@ -22,18 +22,18 @@ public static class OrleansSetup
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
-        if (configuration["Vitrina:Silo:Name"] is { Length: > 0 } name)
+        if (configuration[$"{SiloDescription.Section}:Name"] is { Length: > 0 } name)
         {
             silo.Configure<SiloOptions>(o => o.SiloName = name);
         }
 
-        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Vitrina:Cluster:Membership"));
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ClusterSettings.Section}:Membership"));
         silo.Configure<ReminderOptions>(o =>
         {
             // Orleans' one-minute floor would stop tests and short intervals: a shorter period configured for polls or
             // retraining could not be registered, and the grain whose reminder it is could not activate.
-            var poll = configuration.GetSection("Vitrina:Accounts").Get<AccountOptions>()?.PollInterval ?? TimeSpan.FromMinutes(5);
-            var retraining = configuration.GetSection("Vitrina:Training").Get<RetrainingOptions>()?.Interval ?? TimeSpan.FromHours(6);
+            var poll = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>()?.PollInterval ?? TimeSpan.FromMinutes(5);
+            var retraining = configuration.GetSection(RetrainingOptions.Section).Get<RetrainingOptions>()?.Interval ?? TimeSpan.FromHours(6);
             o.MinimumReminderPeriod = new[] { poll, retraining, o.MinimumReminderPeriod }.Min();
         });
         silo.AddVitrinaPlacement(description);

@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Vitrina.Grains.Catalogue;
 using Vitrina.Grains.Classification;
 using Vitrina.Grains.Images;
+using Vitrina.Grains.Placement;
 using Vitrina.Grains.Sources.Instagram;
 
 namespace Vitrina.Silo.Extensions;
@@ -37,7 +38,7 @@ public static class Telemetry
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r
                 .AddService("vitrina-silo", serviceVersion: typeof(Telemetry).Assembly.GetName().Version?.ToString(),
-                    serviceInstanceId: configuration["Vitrina:Silo:Name"] is { Length: > 0 } name ? name : null, autoGenerateServiceInstanceId: true)
+                    serviceInstanceId: configuration[$"{SiloDescription.Section}:Name"] is { Length: > 0 } name ? name : null, autoGenerateServiceInstanceId: true)
                 .AddAttributes([new("vitrina.silo.roles", string.Join(',', roles))]))
             .WithMetrics(m => m
                 .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, GraphMetrics.Meter.Name, "Microsoft.Orleans")

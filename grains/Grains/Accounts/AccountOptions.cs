@@ -3,6 +3,8 @@ namespace Vitrina.Grains.Accounts;
 /// <summary>Polling settings (section <c>Vitrina:Accounts</c>).</summary>
 public sealed class AccountOptions
 {
+    public const string Section = "Vitrina:Accounts";
+
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

@@ -8,6 +8,8 @@ namespace Vitrina.Grains.Catalogue;
 /// </summary>
 public sealed class CatalogueDatabaseOptions
 {
+    public const string Section = "Vitrina:Catalogue";
+
     public string? ConnectionString { get; set; }
     public string Schema { get; set; } = "catalogue";
     /// <summary>

@@ -3,6 +3,8 @@ namespace Vitrina.Grains.Classification;
 /// <summary>Model host settings (section <c>Vitrina:Classifier</c>).</summary>
 public sealed class ClassifierOptions
 {
+    public const string Section = "Vitrina:Classifier";
+
     /// <summary>The model store folder; an empty store is seeded with the shipped model.</summary>
     public string ModelStore { get; set; } = Path.Combine("var", "models");
 

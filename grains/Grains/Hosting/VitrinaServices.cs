@@ -24,17 +24,16 @@ public static class VitrinaServices
 {
     public static IServiceCollection AddVitrina(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> roles)
     {
-        var section = configuration.GetSection("Vitrina");
         services.AddVitrinaRemoteExceptions();
         services.AddVitrinaGrainStateJson();
         // A call that timed out cancels its callee's token: a classification or filing whose image grain gave up is dropped
         // from its queue. (Not for calls to stateless workers, whose cancellation may reach another activation of the
         // worker: image work carries a deadline instead.)
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
-        services.Configure<AccountOptions>(section.GetSection("Accounts"));
-        services.Configure<ClassifierOptions>(section.GetSection("Classifier"));
-        services.Configure<CatalogueDatabaseOptions>(section.GetSection("Catalogue"));
-        services.Configure<ImageOptions>(section.GetSection("Images"));
+        services.Configure<AccountOptions>(configuration.GetSection(AccountOptions.Section));
+        services.Configure<ClassifierOptions>(configuration.GetSection(ClassifierOptions.Section));
+        services.Configure<CatalogueDatabaseOptions>(configuration.GetSection(CatalogueDatabaseOptions.Section));
+        services.Configure<ImageOptions>(configuration.GetSection(ImageOptions.Section));
 
         services.AddDbContextFactory<CatalogueDbContext>((provider, builder) =>
             CatalogueDatabase.Configure(builder, provider.GetRequiredService<IOptions<CatalogueDatabaseOptions>>().Value));
@@ -63,7 +62,7 @@ public static class VitrinaServices
 
         services.AddSingleton<ModelHost>();
         services.AddHostedService<SiloReporter>();
-        services.Configure<RetrainingOptions>(section.GetSection("Training"));
+        services.Configure<RetrainingOptions>(configuration.GetSection(RetrainingOptions.Section));
         services.AddSingleton<UnpublishedRetraining>();
         if (roles.Contains(SiloRoles.Classify))
         {

@@ -6,6 +6,9 @@ namespace Vitrina.Grains.Placement;
 /// <summary>What a silo tells the cluster about itself: its roles and the hardware its classifier would use.</summary>
 public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, string Device, long MemoryMiB)
 {
+    /// <summary>The silo's own settings: <c>Name</c>, <c>Roles</c>, <c>Gpu</c>, <c>ShutdownTimeout</c>.</summary>
+    public const string Section = "Vitrina:Silo";
+
     /// <summary>The GPU's name and memory, where the driver's tool could say (<see cref="NvidiaGpu.Query"/>).</summary>
     public NvidiaGpu? GpuModel { get; init; }
 
@@ -15,10 +18,10 @@ public sealed record SiloDescription(IReadOnlyList<string> Roles, bool Gpu, stri
     /// </summary>
     public static SiloDescription FromConfiguration(IConfiguration configuration)
     {
-        var roles = SiloRoles.Parse(configuration["Vitrina:Silo:Roles"]);
-        var device = configuration["Vitrina:Classifier:Device"] ?? "auto";
-        var gpu = configuration["Vitrina:Silo:Gpu"] is { Length: > 0 } pinned
-            ? bool.TryParse(pinned, out var pinnedGpu) ? pinnedGpu : throw new ArgumentException($"Vitrina:Silo:Gpu is '{pinned}'; use true or false")
+        var roles = SiloRoles.Parse(configuration[$"{Section}:Roles"]);
+        var device = configuration[$"{ClassifierOptions.Section}:Device"] ?? "auto";
+        var gpu = configuration[$"{Section}:Gpu"] is { Length: > 0 } pinned
+            ? bool.TryParse(pinned, out var pinnedGpu) ? pinnedGpu : throw new ArgumentException($"{Section}:Gpu is '{pinned}'; use true or false")
             : roles.Contains(SiloRoles.Classify) && !device.Equals("cpu", StringComparison.OrdinalIgnoreCase) && CudaProbe.IsAvailable(out _);
         var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
         var model = gpu ? NvidiaGpu.Query(Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES")) : null;

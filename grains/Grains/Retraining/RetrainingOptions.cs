@@ -3,6 +3,8 @@ namespace Vitrina.Grains.Retraining;
 /// <summary>Retraining from moderator labels (section <c>Vitrina:Training</c>).</summary>
 public sealed class RetrainingOptions
 {
+    public const string Section = "Vitrina:Training";
+
     /// <summary>How often the training grain looks for new moderator labels.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(6);
 
