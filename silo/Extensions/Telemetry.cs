@@ -41,7 +41,7 @@ public static class Telemetry
                     serviceInstanceId: configuration[$"{SiloDescription.Section}:Name"] is { Length: > 0 } name ? name : null, autoGenerateServiceInstanceId: true)
                 .AddAttributes([new("vitrina.silo.roles", string.Join(',', roles))]))
             .WithMetrics(m => m
-                .AddMeter(ModelHost.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, GraphMetrics.Meter.Name, "Microsoft.Orleans")
+                .AddMeter(ClassifierMetrics.Meter.Name, ImageMetrics.Meter.Name, CatalogueMetrics.Meter.Name, GraphMetrics.Meter.Name, "Microsoft.Orleans")
                 .AddMeter("System.Net.Http", "Microsoft.AspNetCore.Hosting", "Npgsql")
                 .AddView(ConnectionTags)
                 .AddRuntimeInstrumentation());

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,16 +19,6 @@ namespace Vitrina.Grains.Classification;
 /// </summary>
 public sealed class ModelHost : BackgroundService
 {
-    public static readonly Meter Meter = new("Vitrina.Classifier");
-    // Bucket bounds for the ranges these take: the SDK's defaults (0, 5, 10, 25...) put every queue wait of a 5 ms
-    // delay in one bucket and cannot tell a batch of 16 from one of 32.
-    private static readonly Histogram<int> BatchSizes = Meter.CreateHistogram("vitrina.classifier.batch_size", "{image}", null, null,
-        new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 24, 32, 48, 64, 128, 256, 512, 1024] });
-    private static readonly Histogram<double> QueueWait = Meter.CreateHistogram("vitrina.classifier.queue_wait", "ms", null, null,
-        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000] });
-    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("vitrina.classifier.rejected", "{request}");
-    private static readonly Counter<long> Abandoned = Meter.CreateCounter<long>("vitrina.classifier.abandoned", "{request}");
-    private static readonly Counter<long> FailedBatches = Meter.CreateCounter<long>("vitrina.classifier.failed_batches", "{batch}");
 
     private readonly ClassifierOptions options;
     private readonly ILogger<ModelHost> logger;
@@ -147,7 +136,7 @@ public sealed class ModelHost : BackgroundService
                 throw ShuttingDown();
             }
 
-            Rejected.Add(1);
+            ClassifierMetrics.RecordRejected();
             Interlocked.Increment(ref refused);
             throw new ClassifierQueueFullException(limit < options.MaxQueueLength
                 ? $"the classifier queue on this silo is full ({limit} photos waiting, {options.MaxQueueWait.TotalSeconds:0.#} s of work at " +
@@ -368,7 +357,7 @@ public sealed class ModelHost : BackgroundService
         });
         if (dropped > 0)
         {
-            Abandoned.Add(dropped);
+            ClassifierMetrics.RecordAbandoned(dropped);
         }
 
         return batch.Count == 0;
@@ -412,7 +401,7 @@ public sealed class ModelHost : BackgroundService
         var now = Stopwatch.GetTimestamp();
         foreach (var p in batch)
         {
-            QueueWait.Record(Stopwatch.GetElapsedTime(p.Enqueued, now).TotalMilliseconds);
+            ClassifierMetrics.RecordQueueWait(p.Enqueued, now);
         }
 
         try
@@ -421,7 +410,7 @@ public sealed class ModelHost : BackgroundService
             var predictions = serving.Classify(model, pixels);
             RecordServiceRate(batch.Count, started);
             // Counted once classified: the dashboard's classified/s must not include batches that failed.
-            BatchSizes.Record(batch.Count);
+            ClassifierMetrics.RecordBatch(batch.Count);
             LargestBatch = Math.Max(LargestBatch, batch.Count);
             Interlocked.Add(ref classified, batch.Count);
             Interlocked.Increment(ref batches);
@@ -456,7 +445,7 @@ public sealed class ModelHost : BackgroundService
     private void FailedBatch(string stage, int count, Exception e, ColourCategoryClassifier? model, bool log = true)
     {
         var kind = RepeatedErrors.KindOf(e);
-        FailedBatches.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("error.type", kind));
+        ClassifierMetrics.RecordFailedBatch(stage, kind);
         if (log && failures.ShouldLog($"{stage}/{kind}", out var leftOut))
         {
             logger.LogError(e, "A batch of {Count} photos failed {Stage} (model {Version}, device {Device}); {LeftOut} more batches failed alike " +

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 
 namespace Vitrina.Grains.Classification;
 
@@ -12,7 +11,6 @@ namespace Vitrina.Grains.Classification;
 internal sealed class RequestQueue
 {
     /// <summary>Photos waiting for a batch, every silo's queue in the process together: the dashboards' backlog.</summary>
-    private static readonly UpDownCounter<int> Queued = ModelHost.Meter.CreateUpDownCounter<int>("vitrina.classifier.queued", "{image}");
 
     private readonly Queue<PendingRequest> items = new();
     private readonly object gate = new();
@@ -56,7 +54,7 @@ internal sealed class RequestQueue
             }
 
             items.Enqueue(request);
-            Queued.Add(1);
+            ClassifierMetrics.RecordQueued(1);
             if (items.Count >= wanted)
             {
                 Monitor.Pulse(gate);
@@ -124,7 +122,7 @@ internal sealed class RequestQueue
                 batch.Add(next);
             }
 
-            Queued.Add(-batch.Count);
+            ClassifierMetrics.RecordQueued(-batch.Count);
 
             return batch;
         }
@@ -143,7 +141,7 @@ internal sealed class RequestQueue
             Monitor.PulseAll(gate);
             var left = items.ToList();
             items.Clear();
-            Queued.Add(-left.Count);
+            ClassifierMetrics.RecordQueued(-left.Count);
             return left;
         }
     }

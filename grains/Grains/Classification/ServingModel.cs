@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Vitrina.Training.Inference;
 using Vitrina.Training.Store;
 using Tensor = TorchSharp.torch.Tensor;
@@ -12,8 +11,6 @@ namespace Vitrina.Grains.Classification;
 /// </summary>
 public sealed class ServingModel : IDisposable
 {
-    private static readonly Counter<long> LoadFailures = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.model_load_failures");
-    private static readonly Counter<long> CudaFallbacks = ModelHost.Meter.CreateCounter<long>("vitrina.classifier.cuda_fallbacks");
 
     private readonly ClassifierOptions options;
     private readonly ILogger logger;
@@ -147,7 +144,7 @@ public sealed class ServingModel : IDisposable
         {
             // Whatever stops the new version (bad weights, a half-copied folder, a device error while loading), the
             // old one keeps serving.
-            LoadFailures.Add(1);
+            ClassifierMetrics.RecordLoadFailure();
             if (e is ModelUnavailableException)
             {
                 refusedVersion = version; // it will not load later either; a manifest read mid-copy is tried again
@@ -187,7 +184,7 @@ public sealed class ServingModel : IDisposable
         }
         catch (Exception refused) when (wanted is not null && Unservable(refused))
         {
-            LoadFailures.Add(1);
+            ClassifierMetrics.RecordLoadFailure();
             refusedVersion = wanted;
             foreach (var candidate in store.List().Where(m => m.Version != wanted && ModelLoader.Supports(m)).Reverse())
             {
@@ -200,7 +197,7 @@ public sealed class ServingModel : IDisposable
                 }
                 catch (ModelUnavailableException)
                 {
-                    LoadFailures.Add(1);
+                    ClassifierMetrics.RecordLoadFailure();
                 }
             }
 
@@ -294,7 +291,7 @@ public sealed class ServingModel : IDisposable
 
         if (wanted == "cuda")
         {
-            CudaFallbacks.Add(1);
+            ClassifierMetrics.RecordCudaFallback();
             logger.LogWarning("CUDA was asked for (Vitrina:Classifier:Device=cuda) but is not available to this silo; classifying on CPU");
         }
 
@@ -304,7 +301,7 @@ public sealed class ServingModel : IDisposable
     /// <summary>Loudly and counted: from now on this silo's model loads on the CPU, in float32.</summary>
     private void CudaFailed(Exception e, string what)
     {
-        CudaFallbacks.Add(1);
+        ClassifierMetrics.RecordCudaFallback();
         logger.LogCritical(e, "{What} failed; this silo's classifier falls back to CPU (float32) until restarted", what);
         cudaFailed = true;
     }

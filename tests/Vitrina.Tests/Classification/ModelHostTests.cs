@@ -78,7 +78,7 @@ public sealed class ModelHostTests
     {
         using var folder = new TempFolder();
         ModelStoreTests.SaveUntrained(new ModelStore(folder.Path), "v1");
-        using var metrics = new RecordedMetrics(ModelHost.Meter);
+        using var metrics = new RecordedMetrics(ClassifierMetrics.Meter);
         using var host = Host(folder.Path); // not started yet: the requests wait in the queue
 
         var calls = Enumerable.Range(1, 5).Select(i => host.Classify(Photo(i))).ToList();
