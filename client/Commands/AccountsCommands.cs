@@ -26,17 +26,29 @@ public static class AccountsCommands
         var handle = new Argument<string>("handle") { Description = "The account's handle." };
         var withdraw = new Option<bool>("--withdraw-photos")
         {
-            Description = "Also take its photos off the shelves and out of the moderation queue (a shop leaving the marketplace); onboarding it again brings them back.",
+            Description = "Also take its photos off the shelves and out of the moderation queue (a shop leaving the marketplace); onboarding it again brings them back. " +
+                          "Also for an account already removed, whose photos a failed withdrawal left on the shelves.",
         };
         var gateway = CommonOptions.Gateway();
         var command = new Command("remove", "Stop following an account and forget it; its catalogued photos stay unless --withdraw-photos.") { handle, withdraw, gateway };
-        command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), client => ApplyToOne(client, "remove", parse.GetRequiredValue(handle), async a =>
+        command.SetAction((parse, _) => Cluster.Run(parse.GetValue(gateway), async client =>
         {
-            await a.Pause(); // answers at once and stops a running poll from starting more posts, so the removal does not wait on it
-            var withdrawn = await a.Remove(parse.GetValue(withdraw));
-            Console.WriteLine($"{withdrawn} catalogue photos withdrawn");
-            return null;
-        })));
+            var account = client.GetGrain<IAccountGrain>(Handles.Key(parse.GetRequiredValue(handle)));
+            if (parse.GetValue(withdraw) && (await account.GetStatus()).State == AccountState.NotOnboarded)
+            {
+                // A removal whose withdrawal failed removed the account first: its photos are withdrawn by running it again.
+                Console.WriteLine($"{await account.Remove(withdrawPhotos: true)} catalogue photos withdrawn (the account was not onboarded)");
+                return 0;
+            }
+
+            return await ApplyToOne(client, "remove", parse.GetRequiredValue(handle), async a =>
+            {
+                await a.Pause(); // answers at once and stops a running poll from starting more posts, so the removal does not wait on it
+                var withdrawn = await a.Remove(parse.GetValue(withdraw));
+                Console.WriteLine($"{withdrawn} catalogue photos withdrawn");
+                return null;
+            });
+        }));
         return command;
     }
 

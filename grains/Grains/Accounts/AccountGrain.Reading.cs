@@ -115,7 +115,7 @@ public sealed partial class AccountGrain
         {
             // A CDN outage or rate limit: the rest of the poll went on; the posts it held up come back at the next polls,
             // a minute or more apart so as not to hammer a CDN that is struggling, and no sooner than it asked.
-            PollSoon(RetryBackoff.AfterDeferral(deferred.RetryAfter, Random.Shared.NextDouble()));
+            PollSoon(RetryBackoff.AfterDeferral(deferred.RetryAfter, options.Value.PollInterval, Random.Shared.NextDouble()));
             var held = $"{deferred.Count} post(s) held up by photos that could not be fetched ({reason}); tried again at the next polls " +
                 $"for up to {options.Value.RetryImagesFor:g}, then filed as Failed";
             await RecordFailure(held, AccountState.Failing);
@@ -135,7 +135,16 @@ public sealed partial class AccountGrain
 
         if (!quiet)
         {
-            await Save();
+            try
+            {
+                await Save();
+            }
+            catch (Exception e) when (e is not Orleans.Storage.InconsistentStateException)
+            {
+                // A failure like any other (retried soon), not an error escaping with the poll looking healthy: the
+                // next polls, finding nothing new, would have skipped saving for up to an hour.
+                return await FailAndRetrySoon($"saving the poll's progress failed ({e.GetType().Name}: {e.Message}); its posts are read again");
+            }
         }
 
         if (newPosts.Count > 0)

@@ -181,6 +181,13 @@ public sealed partial class AccountGrain(
         }
 
         await UnregisterPollReminder();
+        if (state.State.State != AccountState.Paused)
+        {
+            // Resumed while this awaited (Pause interleaves, so Orleans let Resume in): the reminder just removed may
+            // have been the one Resume registered, which left an active account that never polled again.
+            await this.RegisterOrUpdateReminder(PollReminder, options.Value.PollInterval, options.Value.PollInterval);
+        }
+
         return Status();
     }
 
@@ -205,12 +212,8 @@ public sealed partial class AccountGrain(
     private async Task<int> RemoveNow(bool withdrawPhotos)
     {
         await UnregisterPollReminder();
-        int withdrawn;
         try
         {
-            // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which
-            // files nothing but a batch already being written (ImageWork.Deadline). So no photo of this account is filed later.
-            withdrawn = withdrawPhotos ? await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null) : 0;
             await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
             await OneWriteAtATime(state.ClearStateAsync);
         }
@@ -220,6 +223,25 @@ public sealed partial class AccountGrain(
             // and silent until removed again.
             await this.RegisterOrUpdateReminder(PollReminder, options.Value.PollInterval, options.Value.PollInterval);
             throw;
+        }
+
+        // Last, once the account is gone. Withdrawn first, a removal that then failed left the account polling with
+        // every post seen and every photo withdrawn: an empty shelf for good, since no poll files a seen post again.
+        // Not interleaved with a poll, whose image work has all ended by now: in time, or past its deadline, which files
+        // nothing but a batch already being written (ImageWork.Deadline).
+        var withdrawn = 0;
+        if (withdrawPhotos)
+        {
+            try
+            {
+                withdrawn = await GrainFactory.GetGrain<ICatalogueGrain>(0).Withdraw(Handle, postIds: null);
+            }
+            catch (Exception e)
+            {
+                DeactivateOnIdle();
+                throw new InvalidOperationException($"Account {Handle} was removed, but withdrawing its photos failed ({e.GetType().Name}: {e.Message}); " +
+                    $"they stay on the shelves until `vitrina accounts remove {Handle} --withdraw-photos` runs again.");
+            }
         }
 
         logger.LogInformation("Account {Account} removed; {Withdrawn} catalogue photos withdrawn", Handle, withdrawn);
@@ -325,7 +347,6 @@ public sealed partial class AccountGrain(
             return;
         }
 
-        pollScheduled = true;
         IGrainTimer? once = null;
         once = this.RegisterGrainTimer(async _ =>
         {
@@ -337,6 +358,7 @@ public sealed partial class AccountGrain(
                 return Polled ? await PollNow() : null;
             });
         }, new GrainTimerCreationOptions(after ?? TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        pollScheduled = true; // once the timer exists: set before a registration that threw, it silenced every later tick
     }
 
     private async Task<T> Exclusively<T>(Func<Task<T>> call)

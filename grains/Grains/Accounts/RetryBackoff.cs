@@ -22,11 +22,14 @@ public static class RetryBackoff
 
     /// <summary>
     /// When posts held up by photos that could not be fetched are tried again: a minute or more later, so as not to
-    /// hammer a CDN that is struggling, and no sooner than the longest <c>Retry-After</c> it sent.
+    /// hammer a CDN that is struggling, and no sooner than the longest <c>Retry-After</c> it sent, but no later than the
+    /// next regular poll: the account's polls wait for this one, and a CDN's figure has no upper bound (a day's wait
+    /// held every post of the shop for a day, and one of weeks was more than a grain timer takes).
     /// </summary>
-    public static TimeSpan AfterDeferral(TimeSpan? retryAfter, double jitter)
+    public static TimeSpan AfterDeferral(TimeSpan? retryAfter, TimeSpan pollInterval, double jitter)
     {
         var spread = TimeSpan.FromSeconds(30 * jitter);
-        return (retryAfter > AfterOutage ? retryAfter.Value : AfterOutage) + spread;
+        var wait = (retryAfter > AfterOutage ? retryAfter.Value : AfterOutage) + spread;
+        return wait < pollInterval ? wait : pollInterval;
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
 
             try
             {
-                await gate.Run(() => FileAll(batch.Select(b => b.Item).ToList()));
+                await gate.Run(() => FileAll(batch));
                 CatalogueMetrics.RecordBatch(batch.Count);
                 batch.ForEach(b => b.Filed.TrySetResult());
             }
@@ -73,7 +73,7 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
                 // The database refused a value: that row's photo fails, not the photos of other shops filed with it.
                 foreach (var filing in batch)
                 {
-                    await FileAlone(filing.Item, filing.Filed);
+                    await FileAlone(filing);
                 }
             }
             catch (Exception e)
@@ -91,18 +91,18 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
         writing = false;
     }
 
-    private async Task FileAlone(CatalogueItem item, TaskCompletionSource filed)
+    private async Task FileAlone(WaitingFiling filing)
     {
         try
         {
-            await gate.Run(() => FileAll([item]));
+            await gate.Run(() => FileAll([filing]));
             CatalogueMetrics.RecordBatch(1);
-            filed.TrySetResult();
+            filing.Filed.TrySetResult();
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Filing image {ImageId} failed", item.ImageId);
-            filed.TrySetException(e);
+            logger.LogWarning(e, "Filing image {ImageId} failed", filing.Item.ImageId);
+            filing.Filed.TrySetException(e);
         }
     }
 
@@ -128,20 +128,29 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
     /// Writes a batch, again if PostgreSQL ended it to break a deadlock (40P01): a withdrawal of an account locks its rows
     /// in index order while a batch locks them in its own, and before, all of the batch's photos failed with it.
     /// </summary>
-    private async Task FileAll(IReadOnlyList<CatalogueItem> items)
+    /// <remarks>
+    /// Before writing a batch again, its filings whose photos were given up meanwhile are dropped: the deadlock is often
+    /// with a removed account's withdrawal, and written after it, they would have put that shop's photos back on a shelf.
+    /// </remarks>
+    private async Task FileAll(List<WaitingFiling> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var db = await databases.CreateDbContextAsync();
-                await CatalogueUpsert.File(db, items);
+                await CatalogueUpsert.File(db, batch.Select(b => b.Item).ToList());
                 return;
             }
             catch (Exception e) when (attempt < 3 && Deadlocked(e))
             {
-                logger.LogInformation("Filing {Count} photos met a deadlock; writing them again (attempt {Attempt})", items.Count, attempt + 1);
+                logger.LogInformation("Filing {Count} photos met a deadlock; writing them again (attempt {Attempt})", batch.Count, attempt + 1);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * (0.5 + Random.Shared.NextDouble())));
+                batch.RemoveAll(b => b.Cancellation.IsCancellationRequested && b.Filed.TrySetCanceled(b.Cancellation));
+                if (batch.Count == 0)
+                {
+                    return;
+                }
             }
         }
     }

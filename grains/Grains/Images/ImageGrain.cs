@@ -150,19 +150,40 @@ public sealed class ImageGrain(
     /// short. One that lasts longer, or that the CDN says will (a longer <c>Retry-After</c>), defers the post to a later
     /// poll: asked again at once, a throttling CDN extends its block.
     /// </summary>
+    /// <remarks>
+    /// The fetch has three quarters of the time left before the caller's deadline, the rest being for preparing,
+    /// classifying and filing: a download that stalls then fails as one that may pass, and defers the post. Left to run
+    /// into the deadline, a stalled download (its own limit is 60 s) timed the whole poll out instead, at every poll:
+    /// the post was never deferred nor given up, and every newer post of the shop waited behind it.
+    /// </remarks>
     private async Task<FetchedPhoto> FetchRidingOutBlips(ImageWork work, CancellationToken cancellation)
     {
-        for (var attempt = 1; ; attempt++)
+        using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (work.Deadline is { } deadline)
         {
-            try
+            var left = deadline - DateTimeOffset.UtcNow;
+            fetching.CancelAfter(left > TimeSpan.Zero ? left * 0.75 : TimeSpan.Zero);
+        }
+
+        try
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                return await Fetch(work, cancellation);
+                try
+                {
+                    return await Fetch(work, fetching.Token);
+                }
+                catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts && !(e.RetryAfter > LongestBlip))
+                {
+                    var wait = TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble());
+                    await Task.Delay(e.RetryAfter > wait ? e.RetryAfter.Value : wait, fetching.Token);
+                }
             }
-            catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts && !(e.RetryAfter > LongestBlip))
-            {
-                var wait = TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble());
-                await Task.Delay(e.RetryAfter > wait ? e.RetryAfter.Value : wait, cancellation);
-            }
+        }
+        catch (OperationCanceledException) when (fetching.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        {
+            throw new ImageFetchException($"{work.Source.GetLeftPart(UriPartial.Path)} did not arrive in the time its poll left for it " +
+                $"(until {work.Deadline:HH:mm:ss} UTC, less time to prepare and file it)") { Transient = true };
         }
     }
 

@@ -27,8 +27,13 @@ public sealed class RetryBackoffTests
     public void Held_up_posts_come_back_a_minute_later_or_when_the_cdn_asked(int? retryAfterSeconds, int seconds)
     {
         TimeSpan? retryAfter = retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null;
+        var hourly = TimeSpan.FromHours(1);
 
-        Assert.Equal(TimeSpan.FromSeconds(seconds), RetryBackoff.AfterDeferral(retryAfter, jitter: 0));
-        Assert.Equal(TimeSpan.FromSeconds(seconds + 15), RetryBackoff.AfterDeferral(retryAfter, jitter: 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), RetryBackoff.AfterDeferral(retryAfter, hourly, jitter: 0));
+        Assert.Equal(TimeSpan.FromSeconds(seconds + 15), RetryBackoff.AfterDeferral(retryAfter, hourly, jitter: 0.5));
     }
+
+    [Fact]
+    public void A_cdn_asking_for_days_waits_no_longer_than_the_next_regular_poll() =>
+        Assert.Equal(TimeSpan.FromMinutes(5), RetryBackoff.AfterDeferral(TimeSpan.FromDays(60), TimeSpan.FromMinutes(5), jitter: 0.5));
 }

@@ -186,20 +186,24 @@ public sealed class CatalogueFlowTests
         Assert.Equal(ImageStatus.Withdrawn, (await Row("w2")).Status);
         Assert.Equal((AccountState.Active, 13), ((await account.GetStatus()).State, (await account.GetStatus()).PostsWithdrawn));
 
-        // A removal whose withdrawal the database refuses fails, and leaves the account as it was: listed, active and
-        // still polled (its reminder kept), not silent until someone removes it again.
+        // A removal whose withdrawal the database refuses fails after removing the account, and says to run it again:
+        // its photos stay on the shelves meanwhile. (Withdrawn first, a removal failing afterwards left a polling
+        // account whose posts were all seen and all withdrawn: an empty shelf for good.)
         await database.Scalar("""
             CREATE TRIGGER refuse_withdrawal BEFORE UPDATE ON "{schema}".items
                 FOR EACH ROW WHEN (NEW.status = 'Withdrawn') EXECUTE FUNCTION "{schema}".refuse_withdrawal();
             """);
-        await Assert.ThrowsAnyAsync<Exception>(() => account.Remove(withdrawPhotos: true));
-        Assert.Contains("shop_w", await AccountRegistry.ListAll(cluster.Client));
-        Assert.Equal(AccountState.Active, (await account.GetStatus()).State);
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() => account.Remove(withdrawPhotos: true));
+        Assert.Contains("accounts remove shop_w --withdraw-photos", failed.Message);
+        Assert.DoesNotContain("shop_w", await AccountRegistry.ListAll(cluster.Client));
+        Assert.Equal(AccountState.NotOnboarded, (await account.GetStatus()).State);
         var reminders = await cluster.SiloServices().GetRequiredService<IReminderTable>().ReadRows(account.GetGrainId());
-        Assert.Single(reminders.Reminders);
+        Assert.Empty(reminders.Reminders);
+        Assert.Equal(1, (await catalogue.Summary()).Catalogued);
         await database.Scalar("DROP TRIGGER refuse_withdrawal ON \"{schema}\".items");
 
-        // The shop leaves the marketplace, then comes back: its photos go, then return with the moderator's labels.
+        // The shop leaves the marketplace (the removal run again), then comes back: its photos go, then return with the
+        // moderator's labels.
         Assert.Equal(1, await account.Remove(withdrawPhotos: true));
         Assert.Equal((12, 0), ((await catalogue.Summary()).Withdrawn, (await catalogue.Summary()).Catalogued));
         await account.Onboard(new AccountSource(AccountSource.Folder, shop));
