@@ -172,7 +172,7 @@ public static class ImagePreparation
         }
         catch (Exception e) when (DecoderFault(e))
         {
-            throw new ImageRejectedException($"the image data is corrupt: its decoder failed on it ({e.GetType().Name}: {e.Message})", e);
+            throw new ImageRejectedException($"the image data is corrupt: its decoder failed on it ({e.GetType().Name}: {e.Message})", e) { DecoderFailed = true };
         }
     }
 
@@ -238,7 +238,7 @@ public static class ImagePreparation
         }
         catch (Exception e) when (DecoderFault(e))
         {
-            throw new ImageRejectedException($"the image header is unreadable: its decoder failed on it ({e.GetType().Name}: {e.Message})", e);
+            throw new ImageRejectedException($"the image header is unreadable: its decoder failed on it ({e.GetType().Name}: {e.Message})", e) { DecoderFailed = true };
         }
 
         return (info ?? throw new ImageRejectedException(UnknownFormat.Reason(encoded)), format);

@@ -22,4 +22,18 @@ public sealed class ImageErrorLog(ILogger<ImageErrorLog> logger)
                 work.ImageId, work.Account, work.PostId, kind, leftOut);
         }
     }
+
+    /// <summary>
+    /// A decoder that threw on a photo, which is filed as Failed: usually the photo's damage, but a bug in the decoding
+    /// path (a new build, a native library) fails every photo alike, and the per-photo warning carries no stack.
+    /// </summary>
+    public void ReportDecoderFault(ImageWork work, Exception fault)
+    {
+        var kind = $"decoder {RepeatedErrors.KindOf(fault)}";
+        if (repeated.ShouldLog(kind, out var leftOut))
+        {
+            logger.LogWarning(fault, "The decoder threw on image {ImageId} of account {Account}, post {PostId} ({ErrorType}), which is filed as Failed; " +
+                "{LeftOut} more photos failed alike on this silo since the last one logged", work.ImageId, work.Account, work.PostId, kind, leftOut);
+        }
+    }
 }

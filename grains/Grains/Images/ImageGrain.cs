@@ -294,6 +294,10 @@ public sealed class ImageGrain(
             var stage = e is ImageFetchException ? "fetch" : "decode";
             logger.LogWarning("Image {ImageId} of account {Account}, post {PostId}, from {Source} failed at {Stage}: {Reason}",
                 work.ImageId, work.Account, work.PostId, work.Source.GetLeftPart(UriPartial.Path), stage, e.Message);
+            if (e is ImageRejectedException { DecoderFailed: true, InnerException: { } fault })
+            {
+                errors.ReportDecoderFault(work, fault); // the stack, at most once a minute alike
+            }
             return (new ImageOutcome { ImageId = work.ImageId, Status = ImageStatus.Failed, Error = $"{stage}: {e.Message}" }, null, stage);
         }
     }

@@ -50,6 +50,23 @@ public sealed class RepeatedErrorsTests
         Assert.NotNull(entry.Exception?.StackTrace);
     }
 
+    [Fact]
+    public void A_decoder_that_throws_on_many_photos_is_logged_once_with_its_stack()
+    {
+        var logger = new Captured();
+        var log = new ImageErrorLog(logger);
+        for (var i = 0; i < 20; i++)
+        {
+            var work = new ImageWork { ImageId = $"shop/p{i}", Account = "shop", PostId = $"p{i}", Source = new Uri($"file:///photos/p{i}.jpg") };
+            log.ReportDecoderFault(work, Thrown(new NullReferenceException()));
+        }
+
+        var entry = Assert.Single(logger.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Contains("shop/p0", entry.Message);
+        Assert.IsType<NullReferenceException>(entry.Exception);
+    }
+
     private static Exception Thrown(Exception e)
     {
         try

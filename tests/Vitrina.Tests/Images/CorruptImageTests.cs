@@ -64,6 +64,9 @@ public sealed class CorruptImageTests
             catch (ImageRejectedException e)
             {
                 Assert.False(string.IsNullOrWhiteSpace(e.Message));
+                // A decoder that threw is marked, with what it threw: a silo logs those stacks (a bug fails every photo).
+                Assert.Equal(e.Message.Contains("its decoder failed", StringComparison.Ordinal), e.DecoderFailed);
+                Assert.True(!e.DecoderFailed || e.InnerException is not null);
                 refused++;
             }
         }
