@@ -114,7 +114,8 @@ public sealed partial class AccountGrain
         if (deferred is { Count: > 0, First: var reason })
         {
             // A CDN outage or rate limit: the rest of the poll went on; the posts it held up come back at the next polls,
-            // a minute or more apart so as not to hammer a CDN that is struggling, and no sooner than it asked.
+            // a minute or more apart so as not to hammer a CDN that is struggling, and no sooner than it asked (within
+            // the poll interval).
             PollSoon(RetryBackoff.AfterDeferral(deferred.RetryAfter, options.Value.PollInterval, Random.Shared.NextDouble()));
             var held = $"{deferred.Count} post(s) held up by photos that could not be fetched ({reason}); tried again at the next polls " +
                 $"for up to {options.Value.RetryImagesFor:g}, then filed as Failed";
@@ -125,6 +126,7 @@ public sealed partial class AccountGrain
         var quiet = newPosts.Count == 0 && listed is null && state.State is { LastError: null, State: AccountState.Active or AccountState.Paused }
             && reportedState == state.State.State // a failed report to the registry is tried again by the next save
             && Environment.TickCount64 - savedAt < (long)QuietPollSaveInterval.TotalMilliseconds;
+        var (lastSuccess, failedBefore) = (state.State.LastSuccessfulPoll, failuresInARow);
         state.State.LastPoll = state.State.LastSuccessfulPoll = DateTimeOffset.UtcNow;
         state.State.LastError = null;
         failuresInARow = 0;
@@ -141,9 +143,11 @@ public sealed partial class AccountGrain
             }
             catch (Exception e) when (e is not Orleans.Storage.InconsistentStateException)
             {
-                // A failure like any other (retried soon), not an error escaping with the poll looking healthy: the
-                // next polls, finding nothing new, would have skipped saving for up to an hour.
-                return await FailAndRetrySoon($"saving the poll's progress failed ({e.GetType().Name}: {e.Message}); its posts are read again");
+                // A failure like any other, retried with the same backoff as the failures before it (the storage may be
+                // down for an hour), not an error escaping with the poll looking healthy: the next polls, finding
+                // nothing new, would have skipped saving for up to an hour.
+                (state.State.LastSuccessfulPoll, failuresInARow) = (lastSuccess, failedBefore);
+                return await FailAndRetrySoon($"saving the poll's progress failed ({e.GetType().Name}: {e.Message}); the next save writes it");
             }
         }
 

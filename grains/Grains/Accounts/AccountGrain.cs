@@ -181,11 +181,12 @@ public sealed partial class AccountGrain(
         }
 
         await UnregisterPollReminder();
-        if (state.State.State != AccountState.Paused)
+        if (Polled)
         {
             // Resumed while this awaited (Pause interleaves, so Orleans let Resume in): the reminder just removed may
-            // have been the one Resume registered, which left an active account that never polled again.
-            await this.RegisterOrUpdateReminder(PollReminder, options.Value.PollInterval, options.Value.PollInterval);
+            // have been the one Resume registered, which left an active account that never polled again. (Not after a
+            // Remove that came in meanwhile: that account is gone.)
+            await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromSeconds(1), options.Value.PollInterval);
         }
 
         return Status();
@@ -215,7 +216,10 @@ public sealed partial class AccountGrain(
         try
         {
             await AccountRegistry.For(GrainFactory, Handle).Unregister(Handle);
-            await OneWriteAtATime(state.ClearStateAsync);
+            if (state.RecordExists) // a handle never onboarded has no row to clear (PostgreSQL would call that a conflict)
+            {
+                await OneWriteAtATime(state.ClearStateAsync);
+            }
         }
         catch when (state.State is { Source: not null, State: not AccountState.Paused })
         {
@@ -238,9 +242,10 @@ public sealed partial class AccountGrain(
             }
             catch (Exception e)
             {
+                logger.LogWarning(e, "Account {Account} removed, but withdrawing its photos failed", Handle);
                 DeactivateOnIdle();
                 throw new InvalidOperationException($"Account {Handle} was removed, but withdrawing its photos failed ({e.GetType().Name}: {e.Message}); " +
-                    $"they stay on the shelves until `vitrina accounts remove {Handle} --withdraw-photos` runs again.");
+                    $"they stay on the shelves until `vitrina accounts remove {Handle} --withdraw-photos` runs again.", e);
             }
         }
 

@@ -11,7 +11,11 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
 {
     private static readonly TimeSpan DownloadTimeout = TimeSpan.FromSeconds(60);
 
-    public async Task<FetchedPhoto> Fetch(Uri location, CancellationToken cancellation)
+    /// <param name="transferLimit">
+    /// How long the server may take to send the photo, at most <see cref="DownloadTimeout"/> (waiting for fetch memory
+    /// not counted): past it the fetch fails as one that may pass.
+    /// </param>
+    public async Task<FetchedPhoto> Fetch(Uri location, CancellationToken cancellation, TimeSpan? transferLimit = null)
     {
         if (!location.IsAbsoluteUri)
         {
@@ -23,7 +27,7 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
             return location.Scheme switch
             {
                 "file" => await ReadFile(location, cancellation),
-                "http" or "https" => await Download(location, cancellation),
+                "http" or "https" => await Download(location, transferLimit < DownloadTimeout ? transferLimit.Value : DownloadTimeout, cancellation),
                 _ => throw new ImageFetchException($"unsupported image location scheme '{location.Scheme}'"),
             };
         }
@@ -55,11 +59,11 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
             location, size, reserved, cancellation);
     }
 
-    private async Task<FetchedPhoto> Download(Uri location, CancellationToken cancellation)
+    private async Task<FetchedPhoto> Download(Uri location, TimeSpan limit, CancellationToken cancellation)
     {
         // HttpClient's own timeout ends with the headers: a body that trickles in must not hold the photo for ever.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(DownloadTimeout);
+        timeout.CancelAfter(limit);
         CancellationTokenSource? bodyTimeout = null;
         try
         {
@@ -91,12 +95,12 @@ public sealed class ImageFetcher(IHttpClientFactory http, FetchMemory memory)
             // Waiting for memory is no delay of the server's: the body gets its whole time from here, on a timer of its
             // own (the first may have fired during the wait, and a fired timer cannot be set again).
             bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            bodyTimeout.CancelAfter(DownloadTimeout);
+            bodyTimeout.CancelAfter(limit);
             return await ReadBounded(() => response.Content.ReadAsStreamAsync(bodyTimeout.Token), location, size, reserved, bodyTimeout.Token);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {DownloadTimeout.TotalSeconds:0} s") { Transient = true };
+            throw new ImageFetchException($"{location.GetLeftPart(UriPartial.Path)} did not arrive within {limit.TotalSeconds:0.#} s") { Transient = true };
         }
         finally
         {

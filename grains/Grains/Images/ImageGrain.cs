@@ -129,18 +129,19 @@ public sealed class ImageGrain(
     }
 
     /// <summary>Fetches the image; an expired Instagram link is exchanged once for a fresh one from the API.</summary>
-    private async Task<FetchedPhoto> Fetch(ImageWork work, CancellationToken cancellation)
+    /// <param name="fetchBy">When the transfer must be done by; null: the fetcher's own limit.</param>
+    private async Task<FetchedPhoto> Fetch(ImageWork work, CancellationToken cancellation, DateTimeOffset? fetchBy = null)
     {
         try
         {
-            return await fetcher.Fetch(work.Source, cancellation);
+            return await fetcher.Fetch(work.Source, cancellation, Until(fetchBy));
         }
         catch (ImageFetchException e) when (e.LinkExpired && work is { SourceKind: AccountSource.Instagram, MediaId: { } mediaId })
         {
             var fresh = await refresher.RefreshMediaUrl(mediaId, work.Account, cancellation)
                 ?? throw new ImageFetchException($"the link expired and media {mediaId} no longer exists", e);
             logger.LogDebug("Image {ImageId}: link expired, fetching a fresh one", work.ImageId); // links expire by the thousand
-            return await fetcher.Fetch(fresh, cancellation);
+            return await fetcher.Fetch(fresh, cancellation, Until(fetchBy));
         }
     }
 
@@ -151,41 +152,38 @@ public sealed class ImageGrain(
     /// poll: asked again at once, a throttling CDN extends its block.
     /// </summary>
     /// <remarks>
-    /// The fetch has three quarters of the time left before the caller's deadline, the rest being for preparing,
-    /// classifying and filing: a download that stalls then fails as one that may pass, and defers the post. Left to run
-    /// into the deadline, a stalled download (its own limit is 60 s) timed the whole poll out instead, at every poll:
-    /// the post was never deferred nor given up, and every newer post of the shop waited behind it.
+    /// The transfers, retries included, have three quarters of the time left before the caller's deadline, the rest being
+    /// for preparing, classifying and filing: a download that stalls then fails as one that may pass, and defers the post.
+    /// Left to run into the deadline, a stalled download (its own limit is 60 s) timed the whole poll out instead, at
+    /// every poll: the post was never deferred nor given up, and every newer post of the shop waited behind it. Waits of
+    /// the silo's own (fetch memory, the call budget for an expired link) are not the CDN's, and keep the deadline.
     /// </remarks>
     private async Task<FetchedPhoto> FetchRidingOutBlips(ImageWork work, CancellationToken cancellation)
     {
-        using var fetching = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (work.Deadline is { } deadline)
+        DateTimeOffset? fetchBy = work.Deadline is { } deadline ? DateTimeOffset.UtcNow + (deadline - DateTimeOffset.UtcNow) * 0.75 : null;
+        for (var attempt = 1; ; attempt++)
         {
-            var left = deadline - DateTimeOffset.UtcNow;
-            fetching.CancelAfter(left > TimeSpan.Zero ? left * 0.75 : TimeSpan.Zero);
-        }
-
-        try
-        {
-            for (var attempt = 1; ; attempt++)
+            try
             {
-                try
+                return await Fetch(work, cancellation, fetchBy);
+            }
+            catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts && !(e.RetryAfter > LongestBlip))
+            {
+                var wait = TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble());
+                wait = e.RetryAfter > wait ? e.RetryAfter.Value : wait;
+                if (DateTimeOffset.UtcNow + wait >= fetchBy)
                 {
-                    return await Fetch(work, fetching.Token);
+                    throw; // no time for another attempt: the post is deferred
                 }
-                catch (ImageFetchException e) when (e.Transient && attempt < FetchAttempts && !(e.RetryAfter > LongestBlip))
-                {
-                    var wait = TimeSpan.FromSeconds(attempt == 1 ? 1 : 3) * (0.5 + Random.Shared.NextDouble());
-                    await Task.Delay(e.RetryAfter > wait ? e.RetryAfter.Value : wait, fetching.Token);
-                }
+
+                await Task.Delay(wait, cancellation);
             }
         }
-        catch (OperationCanceledException) when (fetching.IsCancellationRequested && !cancellation.IsCancellationRequested)
-        {
-            throw new ImageFetchException($"{work.Source.GetLeftPart(UriPartial.Path)} did not arrive in the time its poll left for it " +
-                $"(until {work.Deadline:HH:mm:ss} UTC, less time to prepare and file it)") { Transient = true };
-        }
     }
+
+    /// <summary>What is left of the fetch's time (<see cref="FetchRidingOutBlips"/>), for the transfer itself.</summary>
+    private static TimeSpan? Until(DateTimeOffset? fetchBy) =>
+        fetchBy is { } by ? TimeSpan.FromTicks(Math.Max(0, (by - DateTimeOffset.UtcNow).Ticks)) : null;
 
     private const int FetchAttempts = 3;
 
