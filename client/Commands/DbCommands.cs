@@ -62,16 +62,12 @@ public static class DbCommands
                     ? $"catalogue (schema {options.Schema}) already current"
                     : $"catalogue (schema {options.Schema}): applied {string.Join(", ", applied)} ({clock.Elapsed.TotalSeconds:F1} s)");
             }
-            catch (PostgresException e)
-            {
-                await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: " +
-                    $"{e.MessageText} (SQLSTATE {e.SqlState}); the migration that failed was rolled back, those before it stay applied; re-run when fixed");
-                return 2;
-            }
             catch (NpgsqlException e)
             {
-                await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: " +
-                    $"{e.Message} (the server unreachable, or the connection lost); re-run when fixed");
+                var why = e is PostgresException refused
+                    ? $"{refused.MessageText} (SQLSTATE {refused.SqlState}); the migration that failed was rolled back, those before it stay applied"
+                    : $"{e.Message} (the server unreachable, or the connection lost)";
+                await Console.Error.WriteLineAsync($"error: upgrading the catalogue (schema {options.Schema}) failed after {clock.Elapsed.TotalSeconds:F1} s: {why}; re-run when fixed");
                 return 2;
             }
 

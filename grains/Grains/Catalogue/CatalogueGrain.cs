@@ -56,8 +56,7 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
             waiting.RemoveRange(0, batch.Count);
             // A photo whose image grain gave up (past its deadline) is handed over again by the next poll, or not at all
             // when its account was removed meanwhile: writing it now could put it back on a shelf.
-            batch.RemoveAll(b => b.Cancellation.IsCancellationRequested && b.Filed.TrySetCanceled(b.Cancellation));
-            if (batch.Count == 0)
+            if (DropGivenUp(batch) == 0)
             {
                 continue;
             }
@@ -146,13 +145,19 @@ public sealed partial class CatalogueGrain(IDbContextFactory<CatalogueDbContext>
             {
                 logger.LogInformation("Filing {Count} photos met a deadlock; writing them again (attempt {Attempt})", batch.Count, attempt + 1);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * (0.5 + Random.Shared.NextDouble())));
-                batch.RemoveAll(b => b.Cancellation.IsCancellationRequested && b.Filed.TrySetCanceled(b.Cancellation));
-                if (batch.Count == 0)
+                if (DropGivenUp(batch) == 0)
                 {
                     return;
                 }
             }
         }
+    }
+
+    /// <summary>Answers the filings whose photos were given up as cancelled and takes them out; returns how many are left.</summary>
+    private static int DropGivenUp(List<WaitingFiling> batch)
+    {
+        batch.RemoveAll(b => b.Cancellation.IsCancellationRequested && b.Filed.TrySetCanceled(b.Cancellation));
+        return batch.Count;
     }
 
     private static bool Deadlocked(Exception e) => SqlStates(e).Any(state => state is "40P01" or "40001");
